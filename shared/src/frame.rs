@@ -1,0 +1,471 @@
+//! Typed frames of the structured session mode.
+//!
+//! Each frame is one JSON object on one line, tagged by `"type"` (snake_case). Text that
+//! spans several lines travels as one frame, its line breaks escaped as `\n` by JSON.
+//! Unknown fields are ignored so that either side can add optional fields within a
+//! protocol version; an unknown `"type"` is an error.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// A frame sent by a client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientFrame {
+    /// First line of a structured session: selects structured mode and the version.
+    Hello {
+        /// The [`crate::PROTOCOL_VERSION`] the client speaks.
+        version: u32,
+        /// Free-form client name and version, for the server's log.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client: Option<String>,
+    },
+    /// Claims a username; answered by `welcome` or `name_rejected`.
+    Login {
+        /// The name wanted.
+        name: String,
+    },
+    /// A message to everyone in the room.
+    Say {
+        /// The message; may contain line breaks.
+        text: String,
+    },
+    /// An action (`/me waves`), shown as `* alice waves`.
+    Me {
+        /// What the user does.
+        text: String,
+    },
+    /// A private message to one user.
+    Msg {
+        /// The receiver's name (any case).
+        to: String,
+        /// The message.
+        text: String,
+    },
+    /// Changes the user's name.
+    Nick {
+        /// The new name.
+        name: String,
+    },
+    /// Asks for the list of who is online; answered by `roster`.
+    Who,
+    /// Asks the server to answer `pong` with the same token.
+    Ping {
+        /// Echoed back unchanged.
+        token: String,
+    },
+    /// Answers the server's `ping`.
+    Pong {
+        /// The token of the `ping` being answered.
+        token: String,
+    },
+    /// Leaves the chat; the server announces it and closes the connection.
+    Quit {
+        /// Shown to the others as the reason for leaving.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+}
+
+/// A frame sent by the server.
+///
+/// Room events (`message`, `action`, `joined`, `left`, `renamed`) carry `seq`, one counter
+/// for the whole room: every client sees room events in increasing `seq` order, and all
+/// clients see them in the same order. Times are Unix epoch milliseconds (UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// Answers the client's `hello`: the version spoken and the limits that apply.
+    Hello {
+        /// The [`crate::PROTOCOL_VERSION`] the server speaks.
+        version: u32,
+        /// Server name and version, for display.
+        server: String,
+        /// Longest line the server accepts, in bytes, line ending not counted.
+        max_line_bytes: usize,
+    },
+    /// The name in `login` (or `nick`) was refused; the client may try another.
+    NameRejected {
+        /// The name that was refused.
+        name: String,
+        /// `name_taken`, `name_invalid` or `name_reserved`.
+        code: ErrorCode,
+        /// The reason, for display.
+        message: String,
+    },
+    /// The client has joined: its final name and everyone online, itself included.
+    Welcome {
+        /// The name as others see it (normalized).
+        name: String,
+        /// Everyone online, sorted case-insensitively.
+        roster: Vec<String>,
+    },
+    /// A message to the room (the sender receives its own, in order, as confirmation).
+    Message {
+        /// Room event number.
+        seq: u64,
+        /// When the server accepted it.
+        time_ms: i64,
+        /// Sender's name.
+        from: String,
+        /// Sanitized text; may contain line breaks.
+        text: String,
+    },
+    /// An action (`/me`).
+    Action {
+        /// Room event number.
+        seq: u64,
+        /// When the server accepted it.
+        time_ms: i64,
+        /// Who acts.
+        from: String,
+        /// Sanitized text.
+        text: String,
+    },
+    /// A private message, to its receiver and (as confirmation) to its sender.
+    Private {
+        /// When the server accepted it.
+        time_ms: i64,
+        /// Sender's name.
+        from: String,
+        /// Receiver's name.
+        to: String,
+        /// Sanitized text.
+        text: String,
+    },
+    /// Someone joined the room.
+    Joined {
+        /// Room event number.
+        seq: u64,
+        /// When.
+        time_ms: i64,
+        /// The newcomer.
+        name: String,
+    },
+    /// Someone left the room; sent exactly once per departure.
+    Left {
+        /// Room event number.
+        seq: u64,
+        /// When.
+        time_ms: i64,
+        /// Who left.
+        name: String,
+        /// Why.
+        reason: LeaveReason,
+        /// The quit message, if the user gave one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
+    },
+    /// Someone changed name.
+    Renamed {
+        /// Room event number.
+        seq: u64,
+        /// When.
+        time_ms: i64,
+        /// The previous name.
+        old: String,
+        /// The new name.
+        new: String,
+    },
+    /// Answers `who`: everyone online, sorted case-insensitively.
+    Roster {
+        /// The names.
+        names: Vec<String>,
+    },
+    /// Information for the user from the server (e.g. "slow down").
+    Notice {
+        /// The text, for display.
+        text: String,
+    },
+    /// A request could not be carried out; the connection stays open unless it says so.
+    Error {
+        /// Machine-readable reason.
+        code: ErrorCode,
+        /// Human-readable reason.
+        message: String,
+    },
+    /// Keepalive: the client must answer `pong` with the same token.
+    Ping {
+        /// To be echoed.
+        token: String,
+    },
+    /// Answers the client's `ping`.
+    Pong {
+        /// The client's token.
+        token: String,
+    },
+    /// The server is stopping; the connection will close.
+    Shutdown {
+        /// Why, for display.
+        message: String,
+    },
+}
+
+/// Machine-readable reasons in `error` and `name_rejected` frames (and, in plain text,
+/// in the `ERROR code: text` line refusing a connection).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The name is used by someone online (case-insensitively).
+    NameTaken,
+    /// The name breaks the rules in [`crate::name`].
+    NameInvalid,
+    /// The name is reserved.
+    NameReserved,
+    /// A line was longer than the server accepts; it was discarded.
+    LineTooLong,
+    /// A line was not valid UTF-8; it was discarded.
+    InvalidUtf8,
+    /// A line was not a frame the server understands.
+    BadFrame,
+    /// The client's protocol version is not spoken here; the connection closes.
+    UnsupportedVersion,
+    /// The frame is not allowed before logging in (or after).
+    NotLoggedIn,
+    /// A private message named nobody who is online.
+    NoSuchUser,
+    /// The text was empty after sanitizing.
+    EmptyMessage,
+    /// A plain-mode `/command` the server does not know.
+    UnknownCommand,
+    /// The handshake did not finish in time; the connection closes.
+    HandshakeTimeout,
+    /// The server has as many connections as it allows.
+    ServerFull,
+    /// Too many connections from one address.
+    TooManyConnections,
+    /// The server is shutting down.
+    ShuttingDown,
+}
+
+/// Why someone left, in a `left` frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeaveReason {
+    /// The user quit (`/quit` or a `quit` frame).
+    Quit,
+    /// The connection closed or broke without a quit.
+    ConnectionLost,
+    /// The client stopped answering keepalive pings.
+    PingTimeout,
+    /// The client read too slowly and its send queue overflowed.
+    SendQueueExceeded,
+    /// The server closed the connection for breaking the protocol (e.g. endless lines).
+    Kicked,
+}
+
+impl LeaveReason {
+    /// Short human-readable form, as shown in `* bob left (connection lost)`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            LeaveReason::Quit => "quit",
+            LeaveReason::ConnectionLost => "connection lost",
+            LeaveReason::PingTimeout => "ping timeout",
+            LeaveReason::SendQueueExceeded => "send queue exceeded",
+            LeaveReason::Kicked => "kicked",
+        }
+    }
+}
+
+impl ErrorCode {
+    /// The code as it appears on the wire (`name_taken`), for plain-text lines.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NameTaken => "name_taken",
+            ErrorCode::NameInvalid => "name_invalid",
+            ErrorCode::NameReserved => "name_reserved",
+            ErrorCode::LineTooLong => "line_too_long",
+            ErrorCode::InvalidUtf8 => "invalid_utf8",
+            ErrorCode::BadFrame => "bad_frame",
+            ErrorCode::UnsupportedVersion => "unsupported_version",
+            ErrorCode::NotLoggedIn => "not_logged_in",
+            ErrorCode::NoSuchUser => "no_such_user",
+            ErrorCode::EmptyMessage => "empty_message",
+            ErrorCode::UnknownCommand => "unknown_command",
+            ErrorCode::HandshakeTimeout => "handshake_timeout",
+            ErrorCode::ServerFull => "server_full",
+            ErrorCode::TooManyConnections => "too_many_connections",
+            ErrorCode::ShuttingDown => "shutting_down",
+        }
+    }
+}
+
+/// A line that is not a valid frame.
+#[derive(Debug, Error)]
+#[error("not a valid frame: {0}")]
+pub struct FrameError(#[from] serde_json::Error);
+
+/// Encodes a frame as one line, `\n` included, ready to write.
+pub fn encode<F: Serialize>(frame: &F) -> Vec<u8> {
+    let mut line = serde_json::to_vec(frame).expect("frames always serialize");
+    line.push(b'\n');
+    line
+}
+
+/// Decodes one line (without its line ending) sent by a client.
+pub fn decode_client(line: &str) -> Result<ClientFrame, FrameError> {
+    Ok(serde_json::from_str(line)?)
+}
+
+/// Decodes one line (without its line ending) sent by the server.
+pub fn decode_server(line: &str) -> Result<ServerFrame, FrameError> {
+    Ok(serde_json::from_str(line)?)
+}
+
+/// Parses a plain-text `ERROR code: reason` line, the form in which the server refuses a
+/// connection before it knows the session mode (server full, too many connections).
+pub fn parse_refusal(line: &str) -> Option<(&str, &str)> {
+    let rest = line.strip_prefix("ERROR ")?;
+    rest.split_once(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn client_frames_have_the_documented_shape() {
+        assert_eq!(
+            String::from_utf8(encode(&ClientFrame::Hello {
+                version: 1,
+                client: None
+            }))
+            .unwrap(),
+            "{\"type\":\"hello\",\"version\":1}\n"
+        );
+        assert_eq!(
+            decode_client(r#"{"type":"msg","to":"bob","text":"hi"}"#).unwrap(),
+            ClientFrame::Msg {
+                to: "bob".into(),
+                text: "hi".into()
+            }
+        );
+        assert_eq!(decode_client(r#"{"type":"who"}"#).unwrap(), ClientFrame::Who);
+    }
+
+    #[test]
+    fn multi_line_text_stays_on_one_wire_line() {
+        let line = encode(&ClientFrame::Say {
+            text: "one\ntwo".into(),
+        });
+        assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1);
+        let text = std::str::from_utf8(&line).unwrap().trim_end();
+        assert_eq!(
+            decode_client(text).unwrap(),
+            ClientFrame::Say {
+                text: "one\ntwo".into()
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored_and_unknown_types_refused() {
+        assert_eq!(
+            decode_client(r#"{"type":"who","future":true}"#).unwrap(),
+            ClientFrame::Who
+        );
+        assert!(decode_client(r#"{"type":"teleport"}"#).is_err());
+        assert!(decode_client("hello").is_err());
+    }
+
+    #[test]
+    fn server_frames_use_snake_case_codes_and_reasons() {
+        let left = ServerFrame::Left {
+            seq: 7,
+            time_ms: 1,
+            name: "bob".into(),
+            reason: LeaveReason::ConnectionLost,
+            message: None,
+        };
+        assert_eq!(
+            String::from_utf8(encode(&left)).unwrap(),
+            "{\"type\":\"left\",\"seq\":7,\"time_ms\":1,\"name\":\"bob\",\"reason\":\"connection_lost\"}\n"
+        );
+        let json = serde_json::to_string(&ErrorCode::NameTaken).unwrap();
+        assert_eq!(json, format!("\"{}\"", ErrorCode::NameTaken.as_str()));
+    }
+
+    #[test]
+    fn parses_refusal_lines() {
+        assert_eq!(
+            parse_refusal("ERROR server_full: the server is full"),
+            Some(("server_full", "the server is full"))
+        );
+        assert_eq!(parse_refusal("* Welcome"), None);
+    }
+
+    fn any_text() -> impl Strategy<Value = String> {
+        "\\PC{0,40}|[\\x00-\\x7f]{0,40}"
+    }
+
+    fn any_client_frame() -> impl Strategy<Value = ClientFrame> {
+        prop_oneof![
+            (any::<u32>(), proptest::option::of(any_text()))
+                .prop_map(|(version, client)| ClientFrame::Hello { version, client }),
+            any_text().prop_map(|name| ClientFrame::Login { name }),
+            any_text().prop_map(|text| ClientFrame::Say { text }),
+            any_text().prop_map(|text| ClientFrame::Me { text }),
+            (any_text(), any_text()).prop_map(|(to, text)| ClientFrame::Msg { to, text }),
+            any_text().prop_map(|name| ClientFrame::Nick { name }),
+            Just(ClientFrame::Who),
+            any_text().prop_map(|token| ClientFrame::Ping { token }),
+            any_text().prop_map(|token| ClientFrame::Pong { token }),
+            proptest::option::of(any_text()).prop_map(|reason| ClientFrame::Quit { reason }),
+        ]
+    }
+
+    fn any_server_frame() -> impl Strategy<Value = ServerFrame> {
+        prop_oneof![
+            (any::<u64>(), any::<i64>(), any_text(), any_text()).prop_map(
+                |(seq, time_ms, from, text)| ServerFrame::Message {
+                    seq,
+                    time_ms,
+                    from,
+                    text
+                }
+            ),
+            (any::<u64>(), any::<i64>(), any_text(), proptest::option::of(any_text())).prop_map(
+                |(seq, time_ms, name, message)| ServerFrame::Left {
+                    seq,
+                    time_ms,
+                    name,
+                    reason: LeaveReason::Quit,
+                    message
+                }
+            ),
+            proptest::collection::vec(any_text(), 0..5)
+                .prop_map(|names| ServerFrame::Roster { names }),
+            (any_text(), any_text()).prop_map(|(name, message)| ServerFrame::NameRejected {
+                name,
+                code: ErrorCode::NameTaken,
+                message
+            }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn client_frames_round_trip_as_one_line(frame in any_client_frame()) {
+            let line = encode(&frame);
+            prop_assert_eq!(line.last(), Some(&b'\n'));
+            prop_assert!(!line[..line.len() - 1].contains(&b'\n'));
+            let text = std::str::from_utf8(&line[..line.len() - 1]).unwrap();
+            prop_assert_eq!(decode_client(text).unwrap(), frame);
+        }
+
+        #[test]
+        fn server_frames_round_trip_as_one_line(frame in any_server_frame()) {
+            let line = encode(&frame);
+            prop_assert!(!line[..line.len() - 1].contains(&b'\n'));
+            let text = std::str::from_utf8(&line[..line.len() - 1]).unwrap();
+            prop_assert_eq!(decode_server(text).unwrap(), frame);
+        }
+
+        #[test]
+        fn decoding_never_panics(line in "\\PC*|\\{.*") {
+            let _ = decode_client(&line);
+            let _ = decode_server(&line);
+        }
+    }
+}
