@@ -1,1 +1,73 @@
-fn main() {}
+//! `chat-server [PORT]`: command line, logging and signals; the server is the library.
+
+use std::io::{self, IsTerminal};
+use std::process::ExitCode;
+
+use chat_server::capacity::Capacity;
+use chat_server::{Config, Server};
+use clap::Parser;
+use signal_hook::consts::{SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    let mut config = Config::parse();
+    init_logging();
+    let capacity = Capacity::of_this_machine();
+    if config.max_clients > capacity.max_connections() {
+        tracing::warn!(
+            "lowering --max-clients from {} to {}: this machine allows {} open files and \
+             {} memory mappings (vm.max_map_count) per process",
+            config.max_clients,
+            capacity.max_connections(),
+            capacity.open_files,
+            capacity.max_map_count
+        );
+        config.max_clients = capacity.max_connections();
+    }
+    let mut signals = match Signals::new([SIGINT, SIGTERM]) {
+        Ok(signals) => signals,
+        Err(e) => {
+            eprintln!("chat-server: cannot install signal handlers: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let address = format!("{}:{}", config.bind, config.port);
+    let server = match Server::start(config) {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("chat-server: cannot listen on {address}: {}", explain(&e));
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(signal) = signals.forever().next() {
+        tracing::info!("received signal {signal}");
+    }
+    server.shutdown();
+    ExitCode::SUCCESS
+}
+
+/// Logs go to stdout, one line per event, without colors unless stdout is a terminal
+/// (journald and log files get plain text). `RUST_LOG` overrides the `info` default.
+fn init_logging() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stdout)
+        .with_ansi(io::stdout().is_terminal())
+        .with_target(false)
+        .init();
+}
+
+fn explain(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::AddrInUse => {
+            "the port is already in use (is another server running? try another PORT)".to_owned()
+        }
+        io::ErrorKind::PermissionDenied => {
+            "permission denied (ports below 1024 need privileges; try a port above 1024)".to_owned()
+        }
+        io::ErrorKind::AddrNotAvailable => "that address is not on this machine".to_owned(),
+        _ => error.to_string(),
+    }
+}

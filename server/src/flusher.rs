@@ -1,0 +1,94 @@
+//! The one thread that finishes sends to clients whose sockets were full.
+//!
+//! Most deliveries never come here: the broadcasting thread writes directly while a
+//! socket has room. A socket that is full (a slow or busy reader) is registered with a
+//! poller; this thread waits for it to become writable and sends what is still queued.
+//! One thread serves every client, so slow readers cost no thread each.
+
+use std::collections::HashMap;
+use std::io;
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use polling::{Event, Events, Poller};
+
+use crate::outbox::Outbox;
+
+/// Waits for full sockets to drain and hands them back to their outbox.
+#[derive(Debug)]
+pub struct Flusher {
+    /// Readiness notifications (epoll), in one-shot mode: re-armed by each `watch`.
+    poller: Poller,
+    /// The outboxes registered with the poller, by key. Locked after an outbox's queue.
+    watched: Mutex<HashMap<usize, Arc<Outbox>>>,
+    /// Set to make the thread return.
+    stopping: AtomicBool,
+}
+
+impl Flusher {
+    /// A flusher with nothing to watch; [`Flusher::run`] is its thread's body.
+    pub fn new() -> io::Result<Self> {
+        Ok(Self {
+            poller: Poller::new()?,
+            watched: Mutex::new(HashMap::new()),
+            stopping: AtomicBool::new(false),
+        })
+    }
+
+    /// Asks to be told when `stream` is writable again; `first_time` registers it.
+    pub(crate) fn watch(
+        &self,
+        outbox: &Arc<Outbox>,
+        stream: &TcpStream,
+        first_time: bool,
+    ) -> io::Result<()> {
+        let key = outbox.key();
+        if first_time {
+            self.lock().insert(key, Arc::clone(outbox));
+            // SAFETY: the outbox owns `stream` and calls `forget` in `Outbox::close`,
+            // before the stream can be dropped, so it is never closed while registered.
+            unsafe { self.poller.add(stream, Event::writable(key)) }
+        } else {
+            self.poller.modify(stream, Event::writable(key))
+        }
+    }
+
+    /// Removes a registration; called by `Outbox::close` while the stream is still open.
+    pub(crate) fn forget(&self, key: usize, stream: &TcpStream) {
+        let _ = self.poller.delete(stream);
+        self.lock().remove(&key);
+    }
+
+    /// The flusher thread: waits for writable sockets and lets their outboxes send.
+    pub fn run(&self) {
+        let mut events = Events::new();
+        while !self.stopping.load(Ordering::Acquire) {
+            events.clear();
+            if let Err(e) = self.poller.wait(&mut events, None) {
+                if e.kind() != io::ErrorKind::Interrupted {
+                    tracing::error!("flusher cannot wait for sockets: {e}");
+                    return;
+                }
+            }
+            for event in events.iter() {
+                let outbox = self.lock().get(&event.key).cloned();
+                if let Some(outbox) = outbox {
+                    outbox.on_writable();
+                }
+            }
+        }
+    }
+
+    /// Makes [`Flusher::run`] return.
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::Release);
+        let _ = self.poller.notify();
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<usize, Arc<Outbox>>> {
+        self.watched
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

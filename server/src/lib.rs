@@ -1,0 +1,39 @@
+//! `chat-server`: a lock-based, thread-per-client TCP chat server.
+//!
+//! How a message flows, and which module does what:
+//!
+//! - [`listener`]: the accept loop. Admits a connection through [`connections`] (caps in
+//!   total and per address) and starts one thread for it.
+//! - [`session`]: that thread. Reads capped lines, picks the session mode from the first
+//!   line ([`plain`] for people with `nc`, [`structured`] for programs), runs the
+//!   handshake, the keepalive and the flood control ([`flood`]), and turns lines into
+//!   [`request`]s.
+//! - [`room`]: the one lock. Names, members and the numbered stream of room events; a
+//!   broadcast encodes each event once per [`mode`] and copies it into every receiver's
+//!   [`outbox`], then sends after releasing the lock.
+//! - [`outbox`]: a bounded send queue per client, drained by non-blocking writes from
+//!   whichever thread broadcast; [`flusher`]: one thread that finishes sends to sockets
+//!   that were full. Slow readers cost no thread and delay nobody.
+//! - [`server`]: starting and the graceful shutdown; [`config`]: every limit;
+//!   [`capacity`]: how many connections this machine can hold.
+//!
+//! Lock order: room → outbox queue → flusher registry. The connection table's lock is
+//! taken alone. No lock is ever held across a blocking call.
+
+pub mod capacity;
+pub mod config;
+pub mod connections;
+pub mod flood;
+pub mod flusher;
+pub mod listener;
+pub mod mode;
+pub mod outbox;
+pub mod plain;
+pub mod request;
+pub mod room;
+pub mod server;
+pub mod session;
+pub mod structured;
+
+pub use config::Config;
+pub use server::Server;

@@ -1,0 +1,212 @@
+//! One client's bounded send queue, and the non-blocking writes that drain it.
+//!
+//! Delivering a message costs a copy into the queue (under the room lock, so that every
+//! receiver queues room events in the same order) and, after the room lock is released,
+//! one non-blocking `send` of everything queued. No thread is woken per delivery: the
+//! broadcasting thread writes directly while the receiver's socket has room. Only bytes
+//! that do not fit stay queued, and the [`Flusher`] finishes them when the socket becomes
+//! writable. A queue that grows past its cap marks the client as too slow; its socket is
+//! shut down, which ends its session with "send queue exceeded".
+//!
+//! Lock order: room → outbox queue → flusher registry. Nothing here blocks: sends use
+//! `MSG_DONTWAIT`, so holding the queue lock across one is fine.
+
+use std::io;
+use std::net::{Shutdown, TcpStream};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use socket2::SockRef;
+
+use crate::flusher::Flusher;
+
+/// Capacity kept by an empty queue; a larger buffer left by a burst is released.
+const RETAINED_CAPACITY: usize = 4096;
+
+/// The sending half of one connection.
+#[derive(Debug)]
+pub struct Outbox {
+    /// A handle to the client's socket, used only for sending and shutting it down.
+    stream: TcpStream,
+    /// Most bytes that may wait unsent before the client counts as too slow.
+    cap: usize,
+    /// Identifies this outbox to the flusher.
+    key: usize,
+    /// Where to wait for writability when the socket is full.
+    flusher: Arc<Flusher>,
+    /// Bytes waiting, and whether the queue still accepts more.
+    queue: Mutex<Queue>,
+}
+
+#[derive(Debug, Default)]
+struct Queue {
+    /// Bytes accepted but not yet sent; `bytes[sent..]` is what remains.
+    bytes: Vec<u8>,
+    /// How much of `bytes` the socket has taken.
+    sent: usize,
+    /// Set when the queue stops accepting: closed, overflowed or the socket broke.
+    state: State,
+    /// The flusher is waiting for this socket to become writable; direct sends wait too.
+    awaiting_writable: bool,
+    /// The socket is registered with the flusher's poller.
+    registered: bool,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum State {
+    #[default]
+    Open,
+    /// The cap was exceeded; the socket is (being) shut down.
+    Overflowed,
+    /// Sending failed: the peer is gone.
+    Broken,
+    /// The session ended or the server is stopping.
+    Closed,
+}
+
+impl Outbox {
+    /// An empty queue for `stream` that holds at most `cap` unsent bytes.
+    pub fn new(stream: TcpStream, cap: usize, key: usize, flusher: Arc<Flusher>) -> Self {
+        Self {
+            stream,
+            cap,
+            key,
+            flusher,
+            queue: Mutex::new(Queue::default()),
+        }
+    }
+
+    /// Appends an encoded frame without sending it; the caller calls [`Outbox::flush`]
+    /// once it has released the room lock.
+    ///
+    /// The cap bounds the backlog: one frame larger than the cap (a big roster) is still
+    /// accepted into an empty queue.
+    ///
+    /// Frames to a client that is gone or too slow are dropped: its session is ending.
+    pub fn push(&self, frame: &[u8]) {
+        let mut queue = self.lock();
+        if queue.state != State::Open {
+            return;
+        }
+        let waiting = queue.bytes.len() - queue.sent;
+        if waiting > 0 && waiting + frame.len() > self.cap {
+            queue.state = State::Overflowed;
+            queue.bytes = Vec::new();
+            queue.sent = 0;
+            return;
+        }
+        if queue.sent > 0 && queue.sent * 2 >= queue.bytes.len() {
+            let sent = std::mem::take(&mut queue.sent);
+            queue.bytes.drain(..sent);
+        }
+        queue.bytes.extend_from_slice(frame);
+    }
+
+    /// Sends as much of the queue as the socket takes without blocking.
+    ///
+    /// What does not fit waits for the flusher; an overflowed or broken queue has its
+    /// socket shut down here, outside the room lock, which ends the client's session.
+    pub fn flush(self: &Arc<Self>) {
+        let mut queue = self.lock();
+        match queue.state {
+            State::Open if !queue.awaiting_writable => self.send_queued(&mut queue),
+            State::Open | State::Closed => {}
+            State::Overflowed | State::Broken => {
+                drop(queue);
+                let _ = self.stream.shutdown(Shutdown::Both);
+            }
+        }
+    }
+
+    /// Queues one frame and sends it at once: for replies to this client alone.
+    pub fn send(self: &Arc<Self>, frame: &[u8]) {
+        self.push(frame);
+        self.flush();
+    }
+
+    /// Called by the flusher when the socket has room again.
+    pub(crate) fn on_writable(self: &Arc<Self>) {
+        let mut queue = self.lock();
+        queue.awaiting_writable = false;
+        if queue.state == State::Open {
+            self.send_queued(&mut queue);
+        }
+    }
+
+    /// The key that identifies this outbox to the flusher (the connection's id).
+    pub(crate) fn key(&self) -> usize {
+        self.key
+    }
+
+    /// Whether the queue overflowed: the client read too slowly and is being dropped.
+    pub fn overflowed(&self) -> bool {
+        self.lock().state == State::Overflowed
+    }
+
+    /// Whether nothing is waiting to be sent (or nothing ever will be).
+    pub fn is_drained(&self) -> bool {
+        let queue = self.lock();
+        queue.state != State::Open || queue.sent == queue.bytes.len()
+    }
+
+    /// Stops accepting frames and forgets the flusher registration; called when the
+    /// session ends, before the socket is closed.
+    pub fn close(&self) {
+        let mut queue = self.lock();
+        if queue.state == State::Open {
+            queue.state = State::Closed;
+        }
+        queue.bytes = Vec::new();
+        queue.sent = 0;
+        if std::mem::take(&mut queue.registered) {
+            self.flusher.forget(self.key, &self.stream);
+        }
+    }
+
+    /// The client's socket, for the session's reads (sends go through the queue).
+    pub fn stream(&self) -> &TcpStream {
+        &self.stream
+    }
+
+    /// Shuts the receiving side down: the session's blocked read returns at once, while
+    /// queued frames can still be sent. Used to stop every session at shutdown.
+    pub fn stop_reading(&self) {
+        let _ = self.stream.shutdown(Shutdown::Read);
+    }
+
+    fn send_queued(self: &Arc<Self>, queue: &mut MutexGuard<'_, Queue>) {
+        let socket = SockRef::from(&self.stream);
+        while queue.sent < queue.bytes.len() {
+            let pending = &queue.bytes[queue.sent..];
+            match socket.send_with_flags(pending, libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL) {
+                Ok(written) => queue.sent += written,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    queue.awaiting_writable = true;
+                    let first_time = !std::mem::replace(&mut queue.registered, true);
+                    if self.flusher.watch(self, &self.stream, first_time).is_err() {
+                        queue.state = State::Broken;
+                    }
+                    return;
+                }
+                Err(_) => {
+                    queue.state = State::Broken;
+                    queue.bytes = Vec::new();
+                    queue.sent = 0;
+                    let _ = self.stream.shutdown(Shutdown::Both);
+                    return;
+                }
+            }
+        }
+        queue.bytes.clear();
+        queue.sent = 0;
+        if queue.bytes.capacity() > RETAINED_CAPACITY {
+            queue.bytes.shrink_to(RETAINED_CAPACITY);
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Queue> {
+        self.queue
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

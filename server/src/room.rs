@@ -1,0 +1,336 @@
+//! The room: who is online, under which name, and the one ordered stream of room events.
+//!
+//! This is the server's only shared lock. It is a plain `std::sync::Mutex` because every
+//! critical section is short and never blocks: it updates the member tables, numbers the
+//! event, encodes it once per session mode and copies it into each receiver's queue. The
+//! sockets are written after the lock is released ([`Outbox::flush`]); since the copies
+//! were queued under the lock, every receiver still gets events in `seq` order.
+//!
+//! Lock order: room → outbox queue → flusher registry. The connection table's lock is
+//! never taken while the room lock is held.
+
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use chat_shared::frame::{LeaveReason, ServerFrame};
+use chat_shared::name::name_key;
+use jiff::tz::TimeZone;
+
+use crate::mode::Mode;
+use crate::outbox::Outbox;
+
+/// The chat room every connection joins once it has a name.
+#[derive(Debug)]
+pub struct Room {
+    /// Time zone for plain-mode timestamps.
+    tz: TimeZone,
+    state: Mutex<RoomState>,
+}
+
+#[derive(Debug, Default)]
+struct RoomState {
+    members: HashMap<usize, Member>,
+    /// Name keys (case-insensitive) to member ids; its order is the roster's order.
+    by_key: BTreeMap<String, usize>,
+    /// Number of the last room event.
+    seq: u64,
+    /// Set at shutdown: nobody joins and departures are not announced.
+    closed: bool,
+}
+
+#[derive(Debug)]
+struct Member {
+    name: String,
+    mode: Mode,
+    outbox: Arc<Outbox>,
+}
+
+/// Why a room operation was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoomError {
+    /// Someone online already has that name (case-insensitively).
+    NameTaken,
+    /// Nobody online has that name.
+    NoSuchUser,
+    /// The server is shutting down.
+    Closed,
+}
+
+/// One text a member says, in a batch published under one lock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    /// `/me` action rather than a message.
+    pub action: bool,
+    /// The sanitized text.
+    pub text: String,
+}
+
+impl Room {
+    /// An empty room; plain-mode times are shown in `tz`.
+    pub fn new(tz: TimeZone) -> Self {
+        Self {
+            tz,
+            state: Mutex::new(RoomState::default()),
+        }
+    }
+
+    /// Adds a member under `name`: it gets `welcome` with the roster, others get `joined`.
+    pub fn join(
+        &self,
+        id: usize,
+        name: &str,
+        mode: Mode,
+        outbox: &Arc<Outbox>,
+    ) -> Result<(), RoomError> {
+        let mut state = self.lock();
+        if state.closed {
+            return Err(RoomError::Closed);
+        }
+        let key = name_key(name);
+        if state.by_key.contains_key(&key) {
+            return Err(RoomError::NameTaken);
+        }
+        state.by_key.insert(key, id);
+        state.members.insert(
+            id,
+            Member {
+                name: name.to_owned(),
+                mode,
+                outbox: Arc::clone(outbox),
+            },
+        );
+        let joined = ServerFrame::Joined {
+            seq: state.next_seq(),
+            time_ms: now_ms(),
+            name: name.to_owned(),
+        };
+        let receivers = self.fan_out(&state, &[joined], |member_id, _| member_id != id);
+        let welcome = ServerFrame::Welcome {
+            name: name.to_owned(),
+            roster: state.roster(),
+        };
+        outbox.push(&mode.encode(&welcome, &self.tz));
+        drop(state);
+        flush_all(&receivers);
+        outbox.flush();
+        Ok(())
+    }
+
+    /// Removes a member and tells everyone else why it left (unless the room is closed).
+    pub fn leave(&self, id: usize, reason: LeaveReason, message: Option<String>) {
+        let mut state = self.lock();
+        let Some(member) = state.members.remove(&id) else {
+            return;
+        };
+        state.by_key.remove(&name_key(&member.name));
+        if state.closed {
+            return;
+        }
+        let left = ServerFrame::Left {
+            seq: state.next_seq(),
+            time_ms: now_ms(),
+            name: member.name,
+            reason,
+            message,
+        };
+        let receivers = self.fan_out(&state, &[left], |_, _| true);
+        drop(state);
+        flush_all(&receivers);
+    }
+
+    /// Publishes what a member said, in order, as consecutive room events.
+    ///
+    /// Structured-mode senders receive their own events (their confirmation, in the room's
+    /// order); plain-mode senders do not, as they already see what they typed.
+    pub fn publish(&self, id: usize, batch: &[Said]) -> Result<(), RoomError> {
+        let mut state = self.lock();
+        if state.closed {
+            return Err(RoomError::Closed);
+        }
+        let Some(from) = state.members.get(&id).map(|m| m.name.clone()) else {
+            return Err(RoomError::NoSuchUser);
+        };
+        let time_ms = now_ms();
+        let frames: Vec<ServerFrame> = batch
+            .iter()
+            .map(|said| {
+                let seq = state.next_seq();
+                let (from, text) = (from.clone(), said.text.clone());
+                if said.action {
+                    ServerFrame::Action {
+                        seq,
+                        time_ms,
+                        from,
+                        text,
+                    }
+                } else {
+                    ServerFrame::Message {
+                        seq,
+                        time_ms,
+                        from,
+                        text,
+                    }
+                }
+            })
+            .collect();
+        let receivers = self.fan_out(&state, &frames, |member_id, member| {
+            member_id != id || member.mode == Mode::Structured
+        });
+        drop(state);
+        flush_all(&receivers);
+        Ok(())
+    }
+
+    /// Sends a private message to the member called `to`, and a copy to its sender.
+    pub fn private(&self, id: usize, to: &str, text: String) -> Result<(), RoomError> {
+        let state = self.lock();
+        let target_id = *state
+            .by_key
+            .get(&name_key(to))
+            .ok_or(RoomError::NoSuchUser)?;
+        let (Some(sender), Some(target)) = (state.members.get(&id), state.members.get(&target_id))
+        else {
+            return Err(RoomError::NoSuchUser);
+        };
+        let frame = ServerFrame::Private {
+            time_ms: now_ms(),
+            from: sender.name.clone(),
+            to: target.name.clone(),
+            text,
+        };
+        let receivers = self.fan_out(&state, &[frame], |member_id, _| {
+            member_id == id || member_id == target_id
+        });
+        drop(state);
+        flush_all(&receivers);
+        Ok(())
+    }
+
+    /// Renames a member (a change of case only is allowed) and tells everyone.
+    pub fn rename(&self, id: usize, new: &str) -> Result<(), RoomError> {
+        let mut state = self.lock();
+        let new_key = name_key(new);
+        if state.by_key.get(&new_key).is_some_and(|&owner| owner != id) {
+            return Err(RoomError::NameTaken);
+        }
+        let Some(member) = state.members.get_mut(&id) else {
+            return Err(RoomError::NoSuchUser);
+        };
+        let old = std::mem::replace(&mut member.name, new.to_owned());
+        state.by_key.remove(&name_key(&old));
+        state.by_key.insert(new_key, id);
+        let renamed = ServerFrame::Renamed {
+            seq: state.next_seq(),
+            time_ms: now_ms(),
+            old,
+            new: new.to_owned(),
+        };
+        let receivers = self.fan_out(&state, &[renamed], |_, _| true);
+        drop(state);
+        flush_all(&receivers);
+        Ok(())
+    }
+
+    /// Everyone online, sorted case-insensitively.
+    pub fn roster(&self) -> Vec<String> {
+        self.lock().roster()
+    }
+
+    /// How many are online.
+    pub fn online(&self) -> usize {
+        self.lock().members.len()
+    }
+
+    /// Closes the room for shutdown: no more joins, departures are not announced.
+    pub fn close(&self) {
+        self.lock().closed = true;
+    }
+
+    /// Queues `frames` for every member `wanted` accepts, encoding each frame at most once
+    /// per mode; returns the outboxes to flush once the lock is released.
+    fn fan_out(
+        &self,
+        state: &RoomState,
+        frames: &[ServerFrame],
+        wanted: impl Fn(usize, &Member) -> bool,
+    ) -> Vec<Arc<Outbox>> {
+        let encoded: Vec<EncodedOnce<'_>> = frames
+            .iter()
+            .map(|frame| EncodedOnce::new(frame, &self.tz))
+            .collect();
+        let mut receivers = Vec::with_capacity(state.members.len());
+        for (&member_id, member) in &state.members {
+            if !wanted(member_id, member) {
+                continue;
+            }
+            for frame in &encoded {
+                member.outbox.push(frame.get(member.mode));
+            }
+            receivers.push(Arc::clone(&member.outbox));
+        }
+        receivers
+    }
+
+    fn lock(&self) -> MutexGuard<'_, RoomState> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl RoomState {
+    fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    fn roster(&self) -> Vec<String> {
+        self.by_key
+            .values()
+            .filter_map(|id| self.members.get(id))
+            .map(|member| member.name.clone())
+            .collect()
+    }
+}
+
+/// A frame with its wire form for each mode, computed on first use.
+struct EncodedOnce<'a> {
+    frame: &'a ServerFrame,
+    tz: &'a TimeZone,
+    plain: OnceCell<Vec<u8>>,
+    structured: OnceCell<Vec<u8>>,
+}
+
+impl<'a> EncodedOnce<'a> {
+    fn new(frame: &'a ServerFrame, tz: &'a TimeZone) -> Self {
+        Self {
+            frame,
+            tz,
+            plain: OnceCell::new(),
+            structured: OnceCell::new(),
+        }
+    }
+
+    fn get(&self, mode: Mode) -> &[u8] {
+        let cell = match mode {
+            Mode::Plain => &self.plain,
+            Mode::Structured => &self.structured,
+        };
+        cell.get_or_init(|| mode.encode(self.frame, self.tz))
+    }
+}
+
+fn flush_all(outboxes: &[Arc<Outbox>]) {
+    for outbox in outboxes {
+        outbox.flush();
+    }
+}
+
+/// Milliseconds since the Unix epoch, the protocol's time unit.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_millis() as i64)
+}

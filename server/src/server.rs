@@ -1,0 +1,133 @@
+//! The running server: starts the threads, and stops them gracefully.
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use jiff::tz::TimeZone;
+
+use crate::config::Config;
+use crate::connections::Connections;
+use crate::flusher::Flusher;
+use crate::listener;
+use crate::room::Room;
+
+/// What every thread of the server shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// The limits in force.
+    pub config: Config,
+    /// Members and room events (the one lock on the message path).
+    pub room: Room,
+    /// Live connections and their caps.
+    pub connections: Arc<Connections>,
+    /// Finishes sends to sockets that were full.
+    pub flusher: Arc<Flusher>,
+    /// Time zone for plain-mode timestamps.
+    pub tz: TimeZone,
+    /// Set once shutdown has begun; every thread checks it.
+    pub stopping: AtomicBool,
+}
+
+/// A running chat server; [`Server::shutdown`] (or dropping it) stops it gracefully.
+#[derive(Debug)]
+pub struct Server {
+    local_addr: SocketAddr,
+    shared: Arc<Shared>,
+    acceptor: Option<JoinHandle<()>>,
+    flusher: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Binds the port and starts accepting connections.
+    pub fn start(config: Config) -> io::Result<Self> {
+        let listener = listener::bind(SocketAddr::new(config.bind, config.port))?;
+        let local_addr = listener.local_addr()?;
+        let flusher = Arc::new(Flusher::new()?);
+        let shared = Arc::new(Shared {
+            room: Room::new(TimeZone::system()),
+            connections: Arc::new(Connections::new(config.max_clients, config.max_per_ip)),
+            flusher: Arc::clone(&flusher),
+            tz: TimeZone::system(),
+            stopping: AtomicBool::new(false),
+            config,
+        });
+        let flusher_thread = thread::Builder::new()
+            .name("flusher".to_owned())
+            .spawn(move || flusher.run())?;
+        let acceptor = thread::Builder::new().name("acceptor".to_owned()).spawn({
+            let shared = Arc::clone(&shared);
+            move || listener::accept_loop(listener, shared)
+        })?;
+        tracing::info!(
+            "listening on {local_addr} (max {} clients, {} per address)",
+            shared.config.max_clients,
+            shared.config.max_per_ip
+        );
+        Ok(Self {
+            local_addr,
+            shared,
+            acceptor: Some(acceptor),
+            flusher: Some(flusher_thread),
+        })
+    }
+
+    /// The address the server listens on (with the real port when 0 was asked for).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// How many connections are open right now (joined or still choosing a name).
+    pub fn connections(&self) -> usize {
+        self.shared.connections.count()
+    }
+
+    /// Stops gracefully: every client is told, queues get up to the shutdown grace to
+    /// drain, then every connection is closed and the server's threads end.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        if self.shared.stopping.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        tracing::info!("shutting down: telling {} connections", self.connections());
+        self.shared.room.close();
+        self.shared.connections.close_all();
+        let _ = TcpStream::connect_timeout(&wake_address(self.local_addr), Duration::from_secs(1));
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
+        }
+        let patience = self.shared.config.shutdown_grace + Duration::from_secs(1);
+        let left = self.shared.connections.wait_until_empty(patience);
+        if left > 0 {
+            tracing::warn!("{left} connections did not close in time");
+        }
+        self.shared.flusher.stop();
+        if let Some(flusher) = self.flusher.take() {
+            let _ = flusher.join();
+        }
+        tracing::info!("stopped");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Where to connect to wake the accept loop: the listening address, or loopback when
+/// listening on every interface.
+fn wake_address(local: SocketAddr) -> SocketAddr {
+    let ip = match local.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    SocketAddr::new(ip, local.port())
+}

@@ -1,0 +1,394 @@
+//! One connection's thread: reads lines, runs the handshake and the read loop, enforces
+//! the timeouts, and makes sure a member leaves the room exactly once.
+
+use std::io::{self, Read};
+use std::net::{Shutdown, SocketAddr};
+use std::ops::ControlFlow;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use chat_shared::codec::{LineDecoder, LineError};
+use chat_shared::frame::{ErrorCode, LeaveReason, ServerFrame};
+
+use crate::connections::{Permit, Refusal};
+use crate::flood::TokenBucket;
+use crate::mode::Mode;
+use crate::outbox::Outbox;
+use crate::plain;
+use crate::request::Request;
+use crate::server::Shared;
+use crate::structured;
+
+mod commands;
+
+/// Bytes read from the socket at a time.
+const READ_CHUNK: usize = 4096;
+
+/// Over-long lines a connection may send before it is closed.
+const MAX_OVERLONG_LINES: u32 = 3;
+
+/// Bytes of one over-long line after which the connection is closed.
+const MAX_DISCARDED_BYTES: usize = 64 * 1024;
+
+/// Longest wait for a goodbye line (quit, timeout) to be sent before closing.
+const GOODBYE_GRACE: Duration = Duration::from_secs(1);
+
+/// Why a session ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum End {
+    /// The client asked to leave, maybe with a reason.
+    Quit(Option<String>),
+    /// The connection closed or broke.
+    ConnectionLost,
+    /// A structured client stopped answering pings.
+    PingTimeout,
+    /// The client read too slowly.
+    SendQueueExceeded,
+    /// The client kept breaking the protocol (endless or repeated over-long lines).
+    Kicked,
+    /// No accepted name within the handshake timeout.
+    HandshakeTimeout,
+    /// The client's protocol version is not spoken here.
+    UnsupportedVersion,
+    /// The server is shutting down.
+    ServerStopping,
+}
+
+/// Serves one connection until it ends; this is the body of the connection's thread.
+pub(crate) fn run(
+    shared: Arc<Shared>,
+    outbox: Arc<Outbox>,
+    id: usize,
+    peer: SocketAddr,
+    permit: Permit,
+) {
+    let mut session = Session::new(&shared, outbox, id, peer);
+    let end = session.serve();
+    session.finish(end);
+    drop(permit);
+}
+
+/// The state of one connection.
+struct Session<'a> {
+    shared: &'a Shared,
+    outbox: Arc<Outbox>,
+    id: usize,
+    peer: SocketAddr,
+    /// Chosen by the first line.
+    mode: Option<Mode>,
+    /// Set once the client has joined the room under this name.
+    name: Option<String>,
+    connected_at: Instant,
+    decoder: LineDecoder,
+    bucket: TokenBucket,
+    /// The "slow down" notice was sent and the client has not slowed down since.
+    throttled: bool,
+    /// A keepalive ping is unanswered (no line since it was sent).
+    awaiting_pong: bool,
+    pings_sent: u64,
+    overlong_lines: u32,
+    /// Messages read but not yet published, so that the lines of one read go out
+    /// under one room lock.
+    batch: Vec<crate::room::Said>,
+    /// The read timeout currently set on the socket.
+    read_timeout: Option<Option<Duration>>,
+}
+
+impl<'a> Session<'a> {
+    fn new(shared: &'a Shared, outbox: Arc<Outbox>, id: usize, peer: SocketAddr) -> Self {
+        let now = Instant::now();
+        let config = &shared.config;
+        Self {
+            shared,
+            outbox,
+            id,
+            peer,
+            mode: None,
+            name: None,
+            connected_at: now,
+            decoder: LineDecoder::new(config.max_line_bytes),
+            bucket: TokenBucket::new(config.flood_burst, config.flood_rate, now),
+            throttled: false,
+            awaiting_pong: false,
+            pings_sent: 0,
+            overlong_lines: 0,
+            batch: Vec::new(),
+            read_timeout: None,
+        }
+    }
+
+    fn serve(&mut self) -> End {
+        let banner = format!(
+            "* Welcome to chat-server {} ({} online).\r\n{}",
+            env!("CARGO_PKG_VERSION"),
+            self.shared.room.online(),
+            plain::NAME_PROMPT
+        );
+        self.outbox.send(banner.as_bytes());
+        let mut buf = [0u8; READ_CHUNK];
+        let mut lines = Vec::new();
+        loop {
+            if let ControlFlow::Break(end) = self.set_read_timeout() {
+                return end;
+            }
+            match self.outbox.stream().read(&mut buf) {
+                Ok(0) => return self.lost(),
+                Ok(read) => {
+                    self.awaiting_pong = false;
+                    self.decoder.feed(&buf[..read], &mut lines);
+                    for line in lines.drain(..) {
+                        if let ControlFlow::Break(end) = self.handle_line(line) {
+                            return end;
+                        }
+                    }
+                    self.publish_batch();
+                    if self.decoder.discarding() > Some(MAX_DISCARDED_BYTES) {
+                        self.error(ErrorCode::LineTooLong, "That line never ends; closing.");
+                        return End::Kicked;
+                    }
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    if let ControlFlow::Break(end) = self.on_silence() {
+                        return end;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return self.lost(),
+            }
+        }
+    }
+
+    /// Sets the socket's read timeout to the next deadline: the end of the handshake, or
+    /// the keepalive interval of a joined structured client.
+    fn set_read_timeout(&mut self) -> ControlFlow<End> {
+        let config = &self.shared.config;
+        let wanted = match (self.name.is_some(), self.mode) {
+            (false, _) => {
+                let deadline = self.connected_at + config.handshake_timeout;
+                match deadline.checked_duration_since(Instant::now()) {
+                    Some(left) if !left.is_zero() => Some(left),
+                    _ => {
+                        self.error(
+                            ErrorCode::HandshakeTimeout,
+                            &format!(
+                                "No name chosen within {}s; closing.",
+                                config.handshake_timeout.as_secs_f64()
+                            ),
+                        );
+                        return ControlFlow::Break(End::HandshakeTimeout);
+                    }
+                }
+            }
+            (true, Some(Mode::Structured)) if self.awaiting_pong => Some(config.ping_timeout),
+            (true, Some(Mode::Structured)) => Some(config.ping_interval),
+            (true, _) => None,
+        };
+        if self.read_timeout != Some(wanted) {
+            let _ = self.outbox.stream().set_read_timeout(wanted);
+            self.read_timeout = Some(wanted);
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// The read timed out: ping a joined structured client, or give up on it.
+    fn on_silence(&mut self) -> ControlFlow<End> {
+        if self.name.is_none() || self.mode != Some(Mode::Structured) {
+            return ControlFlow::Continue(());
+        }
+        if self.awaiting_pong {
+            return ControlFlow::Break(End::PingTimeout);
+        }
+        self.pings_sent += 1;
+        self.reply(&ServerFrame::Ping {
+            token: self.pings_sent.to_string(),
+        });
+        self.awaiting_pong = true;
+        ControlFlow::Continue(())
+    }
+
+    /// Why the connection closed under us.
+    fn lost(&self) -> End {
+        if self.shared.stopping.load(Ordering::Acquire) {
+            End::ServerStopping
+        } else if self.outbox.overflowed() {
+            End::SendQueueExceeded
+        } else {
+            End::ConnectionLost
+        }
+    }
+
+    fn handle_line(&mut self, line: Result<String, LineError>) -> ControlFlow<End> {
+        let line = match line {
+            Ok(line) => line,
+            Err(LineError::TooLong) => {
+                self.overlong_lines += 1;
+                let max = self.shared.config.max_line_bytes;
+                if self.overlong_lines >= MAX_OVERLONG_LINES {
+                    self.error(ErrorCode::LineTooLong, "Too many over-long lines; closing.");
+                    return ControlFlow::Break(End::Kicked);
+                }
+                self.error(
+                    ErrorCode::LineTooLong,
+                    &format!("Line longer than {max} bytes; it was discarded."),
+                );
+                return ControlFlow::Continue(());
+            }
+            Err(LineError::InvalidUtf8) => {
+                self.error(
+                    ErrorCode::InvalidUtf8,
+                    "That line was not valid UTF-8; it was discarded.",
+                );
+                return ControlFlow::Continue(());
+            }
+        };
+        let mode = match self.mode {
+            Some(mode) => mode,
+            None => return self.choose_mode(&line),
+        };
+        let parsed = match mode {
+            Mode::Plain => plain::parse(&line, self.name.is_some()),
+            Mode::Structured => structured::parse(&line),
+        };
+        match parsed {
+            Ok(request) => {
+                if !matches!(request, Request::Pong | Request::Nothing) {
+                    self.throttle()?;
+                }
+                self.execute(request)
+            }
+            Err(frame) => {
+                self.publish_batch();
+                self.reply(&frame);
+                ControlFlow::Continue(())
+            }
+        }
+    }
+
+    /// The first line: a structured `hello`, or a plain-mode name attempt.
+    fn choose_mode(&mut self, line: &str) -> ControlFlow<End> {
+        match structured::detect_hello(line) {
+            Some(Ok(())) => {
+                self.mode = Some(Mode::Structured);
+                self.reply(&structured::hello_reply(self.shared.config.max_line_bytes));
+                ControlFlow::Continue(())
+            }
+            Some(Err(refusal)) => {
+                self.mode = Some(Mode::Structured);
+                self.reply(&refusal);
+                ControlFlow::Break(End::UnsupportedVersion)
+            }
+            None => {
+                self.mode = Some(Mode::Plain);
+                self.handle_line(Ok(line.to_owned()))
+            }
+        }
+    }
+
+    /// Flood control: waits until the client may send another frame.
+    fn throttle(&mut self) -> ControlFlow<End> {
+        let wait = self.bucket.take(Instant::now());
+        if wait.is_zero() {
+            self.throttled = false;
+            return ControlFlow::Continue(());
+        }
+        self.publish_batch();
+        if !self.throttled {
+            self.throttled = true;
+            self.reply(&ServerFrame::Notice {
+                text: "You are sending too fast; your messages are being delayed.".to_owned(),
+            });
+        }
+        std::thread::sleep(wait);
+        if self.shared.stopping.load(Ordering::Acquire) {
+            return ControlFlow::Break(End::ServerStopping);
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn publish_batch(&mut self) {
+        if !self.batch.is_empty() {
+            let _ = self.shared.room.publish(self.id, &self.batch);
+            self.batch.clear();
+        }
+    }
+
+    fn reply(&self, frame: &ServerFrame) {
+        let mode = self.mode.unwrap_or(Mode::Plain);
+        self.outbox.send(&mode.encode(frame, &self.shared.tz));
+    }
+
+    fn error(&self, code: ErrorCode, message: &str) {
+        self.reply(&ServerFrame::Error {
+            code,
+            message: message.to_owned(),
+        });
+    }
+
+    /// Says goodbye, leaves the room and closes the connection.
+    fn finish(mut self, end: End) {
+        let stopping = end == End::ServerStopping;
+        if !stopping {
+            self.publish_batch();
+        }
+        if let Some(name) = self.name.take() {
+            let (reason, message) = match &end {
+                End::Quit(message) => (LeaveReason::Quit, message.clone()),
+                End::PingTimeout => (LeaveReason::PingTimeout, None),
+                End::SendQueueExceeded => (LeaveReason::SendQueueExceeded, None),
+                End::Kicked => (LeaveReason::Kicked, None),
+                _ => (LeaveReason::ConnectionLost, None),
+            };
+            self.shared.room.leave(self.id, reason, message);
+            let why = if stopping {
+                "server shutting down"
+            } else {
+                reason.describe()
+            };
+            tracing::info!(peer = %self.peer, "{name} left ({why})");
+        } else {
+            tracing::debug!(peer = %self.peer, "connection closed before joining: {end:?}");
+        }
+        let grace = match &end {
+            End::ServerStopping => {
+                self.say_shutdown();
+                self.shared.config.shutdown_grace
+            }
+            End::Quit(_) => {
+                if self.mode == Some(Mode::Plain) {
+                    self.reply(&ServerFrame::Notice {
+                        text: "Bye!".to_owned(),
+                    });
+                }
+                GOODBYE_GRACE
+            }
+            End::HandshakeTimeout | End::UnsupportedVersion | End::Kicked => GOODBYE_GRACE,
+            End::ConnectionLost | End::PingTimeout | End::SendQueueExceeded => Duration::ZERO,
+        };
+        self.wait_until_sent(grace);
+        self.outbox.close();
+        let _ = self.outbox.stream().shutdown(Shutdown::Both);
+    }
+
+    fn say_shutdown(&self) {
+        if self.mode.is_some() {
+            self.reply(&ServerFrame::Shutdown {
+                message: "The server is shutting down.".to_owned(),
+            });
+        } else {
+            self.outbox.send(Refusal::ShuttingDown.line().as_bytes());
+        }
+    }
+
+    fn wait_until_sent(&self, grace: Duration) {
+        let deadline = Instant::now() + grace;
+        while !self.outbox.is_drained() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Carrying out a client's requests against the room.
+
+use std::ops::ControlFlow;
+
+use chat_shared::frame::{ErrorCode, ServerFrame};
+use chat_shared::name::{NameError, validate_name};
+use chat_shared::text::sanitize_text;
+
+use super::{End, Session};
+use crate::mode::Mode;
+use crate::plain;
+use crate::request::Request;
+use crate::room::{RoomError, Said};
+
+impl Session<'_> {
+    /// Carries out one request; messages are batched, everything else flushes the batch
+    /// first so that the client's requests take effect in the order it sent them.
+    pub(super) fn execute(&mut self, request: Request) -> ControlFlow<End> {
+        match request {
+            Request::Say(text) => return self.say(text, false),
+            Request::Me(text) => return self.say(text, true),
+            Request::Nothing | Request::Pong => return ControlFlow::Continue(()),
+            _ => self.publish_batch(),
+        }
+        match request {
+            Request::Ping(token) => self.reply(&ServerFrame::Pong { token }),
+            Request::Help => self.reply(&plain::help()),
+            Request::Quit(reason) => {
+                let reason = reason.map(|r| sanitize_text(&r)).filter(|r| !r.is_empty());
+                return ControlFlow::Break(End::Quit(reason));
+            }
+            Request::Login(name) if self.name.is_none() => return self.login(&name),
+            Request::Login(_) => self.error(
+                ErrorCode::BadFrame,
+                "You have already joined; use nick to change your name.",
+            ),
+            _ if self.name.is_none() => {
+                self.error(ErrorCode::NotLoggedIn, "Choose a name first.");
+            }
+            Request::Msg { to, text } => self.private(&to, &text),
+            Request::Nick(name) => self.rename(&name),
+            Request::Who => self.reply(&ServerFrame::Roster {
+                names: self.shared.room.roster(),
+            }),
+            Request::Say(_) | Request::Me(_) | Request::Nothing | Request::Pong => {}
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn say(&mut self, text: String, action: bool) -> ControlFlow<End> {
+        if self.name.is_none() {
+            self.error(ErrorCode::NotLoggedIn, "Choose a name first.");
+            return ControlFlow::Continue(());
+        }
+        let text = sanitize_text(&text);
+        if text.is_empty() {
+            self.publish_batch();
+            self.error(
+                ErrorCode::EmptyMessage,
+                "Nothing to send after removing control characters.",
+            );
+        } else {
+            self.batch.push(Said { action, text });
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn login(&mut self, requested: &str) -> ControlFlow<End> {
+        let name = match validate_name(requested) {
+            Ok(name) => name,
+            Err(reason) => {
+                self.reject_name(requested, &reason);
+                return ControlFlow::Continue(());
+            }
+        };
+        let mode = self.mode.unwrap_or(Mode::Plain);
+        match self.shared.room.join(self.id, &name, mode, &self.outbox) {
+            Ok(()) => {
+                tracing::info!(peer = %self.peer, mode = mode.label(), "{name} joined");
+                self.name = Some(name);
+            }
+            Err(RoomError::Closed) => return ControlFlow::Break(End::ServerStopping),
+            Err(RoomError::NameTaken | RoomError::NoSuchUser) => {
+                self.reply(&ServerFrame::NameRejected {
+                    message: format!("the name \"{name}\" is taken"),
+                    name,
+                    code: ErrorCode::NameTaken,
+                });
+                self.prompt_for_name();
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn reject_name(&self, requested: &str, reason: &NameError) {
+        let code = match reason {
+            NameError::Reserved(_) => ErrorCode::NameReserved,
+            _ => ErrorCode::NameInvalid,
+        };
+        self.reply(&ServerFrame::NameRejected {
+            name: sanitize_text(requested),
+            code,
+            message: reason.to_string(),
+        });
+        self.prompt_for_name();
+    }
+
+    fn prompt_for_name(&self) {
+        if self.name.is_none() && self.mode == Some(Mode::Plain) {
+            self.outbox.send(plain::NAME_PROMPT.as_bytes());
+        }
+    }
+
+    fn private(&self, to: &str, text: &str) {
+        let text = sanitize_text(text);
+        if text.is_empty() {
+            self.error(
+                ErrorCode::EmptyMessage,
+                "Nothing to send after removing control characters.",
+            );
+            return;
+        }
+        if self.shared.room.private(self.id, to, text).is_err() {
+            self.error(
+                ErrorCode::NoSuchUser,
+                &format!("No one called \"{}\" is online", sanitize_text(to)),
+            );
+        }
+    }
+
+    fn rename(&mut self, requested: &str) {
+        let name = match validate_name(requested) {
+            Ok(name) => name,
+            Err(reason) => return self.reject_name(requested, &reason),
+        };
+        match self.shared.room.rename(self.id, &name) {
+            Ok(()) => {
+                let old = self.name.replace(name.clone()).unwrap_or_default();
+                tracing::info!(peer = %self.peer, "{old} is now known as {name}");
+            }
+            Err(_) => self.reply(&ServerFrame::NameRejected {
+                message: format!("the name \"{name}\" is taken"),
+                name,
+                code: ErrorCode::NameTaken,
+            }),
+        }
+    }
+}
