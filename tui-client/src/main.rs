@@ -1,1 +1,64 @@
-fn main() {}
+//! `chat-tui [HOST] [PORT]`: the command line, logging, and the runtime; everything else
+//! is in the library.
+
+use std::fs::File;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use anyhow::Context;
+use chat_tui::app::Config;
+use chat_tui::app::scrollback::DEFAULT_SCROLLBACK;
+use chat_tui::net::NetConfig;
+use chat_tui::shell::run_in_terminal;
+use clap::Parser;
+use crossterm::event::EventStream;
+use jiff::tz::TimeZone;
+
+/// Full-screen terminal client for chat-server.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Server host name or address.
+    #[arg(default_value = "127.0.0.1")]
+    host: String,
+    /// Server port.
+    #[arg(default_value_t = 9999)]
+    port: u16,
+    /// Name to pre-fill the login form with.
+    #[arg(long)]
+    name: Option<String>,
+    /// Write diagnostics to this file (nothing is ever printed over the UI).
+    #[arg(long, value_name = "FILE")]
+    log: Option<PathBuf>,
+    /// How many messages to keep in the scrollback; older ones are forgotten.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_SCROLLBACK)]
+    scrollback: usize,
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    if let Some(path) = &args.log {
+        let file =
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        tracing_subscriber::fmt()
+            .with_writer(Mutex::new(file))
+            .with_ansi(false)
+            .init();
+    }
+    let server = if args.host.contains(':') {
+        format!("[{}]:{}", args.host, args.port)
+    } else {
+        format!("{}:{}", args.host, args.port)
+    };
+    let config = Config {
+        server,
+        name: args.name,
+        scrollback: args.scrollback,
+        time_zone: TimeZone::system(),
+    };
+    let net_config = NetConfig::new(&args.host, args.port);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run_in_terminal(config, net_config, EventStream::new()))
+}

@@ -1,0 +1,314 @@
+//! The client's whole state, and the one function that changes it.
+//!
+//! [`App::update`] takes an [`Event`] (a key, a paste, a resize, news from the network, a
+//! timer tick) and returns an [`Update`]: whether the screen must be redrawn, and the
+//! [`Effect`]s the shell must carry out (send a frame, ring the bell, quit, reconnect).
+//! Nothing in here does I/O or reads a clock, so every behaviour is a plain unit test and
+//! every screen a snapshot.
+//!
+//! The parts: [`keys`] (what keys, pastes and the mouse do), [`server`] (what frames and
+//! connection news do), and one file per piece of state.
+
+pub mod commands;
+pub mod completion;
+pub mod history;
+pub mod input;
+mod keys;
+pub mod outbox;
+pub mod roster;
+pub mod scrollback;
+mod server;
+
+use chat_shared::codec::DEFAULT_MAX_LINE_BYTES;
+use chat_shared::frame::ClientFrame;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use ratatui::layout::Rect;
+
+use crate::event::Event;
+use crate::ui;
+use completion::Completion;
+use history::History;
+use input::InputLine;
+use outbox::Outbox;
+use roster::Roster;
+use scrollback::{Entry, EntryKind, Scrollback};
+
+/// What the client is started with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The server's address as the user gave it, for display.
+    pub server: String,
+    /// The name to pre-fill the login form with.
+    pub name: Option<String>,
+    /// The most messages kept in the scrollback.
+    pub scrollback: usize,
+    /// The zone message times are shown in (UTC in tests, the system's otherwise).
+    pub time_zone: TimeZone,
+}
+
+/// Which screen is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// The name form (before joining, or when the name was lost on reconnect).
+    Login,
+    /// The chat.
+    Chat,
+}
+
+/// The state of the connection, as the user should understand it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Connection {
+    /// Trying to reach the server.
+    Connecting {
+        /// Tries in a row, this one included.
+        attempt: u32,
+    },
+    /// Connected, not logged in.
+    Connected,
+    /// In the chat.
+    LoggedIn,
+    /// Not connected; the network task tries again when the countdown ends.
+    Down {
+        /// Why, for display.
+        reason: String,
+        /// Seconds until the next try.
+        retry_in_secs: u64,
+    },
+    /// The server shut down; the client only waits for a key to exit.
+    Ended {
+        /// The server's shutdown message.
+        message: String,
+    },
+}
+
+/// The login form's state.
+#[derive(Debug, Clone, Default)]
+pub struct LoginForm {
+    /// The name being typed.
+    pub name: InputLine,
+    /// Why the server refused the last name, until the name is edited.
+    pub rejection: Option<String>,
+}
+
+/// Something the shell must do for the [`App`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Send a frame to the server.
+    Send(ClientFrame),
+    /// Ring the terminal bell (a mention or a private message).
+    Bell,
+    /// Exit the client.
+    Quit,
+    /// Reconnect now rather than after the backoff delay.
+    RetryNow,
+}
+
+/// The result of one [`App::update`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Update {
+    /// Whether anything visible changed.
+    pub redraw: bool,
+    /// What the shell must do, in order.
+    pub effects: Vec<Effect>,
+}
+
+impl Update {
+    /// Nothing changed.
+    fn none() -> Self {
+        Self::default()
+    }
+
+    /// Something visible changed.
+    fn redraw() -> Self {
+        Self {
+            redraw: true,
+            effects: Vec::new(),
+        }
+    }
+
+    /// Adds an effect.
+    fn with(mut self, effect: Effect) -> Self {
+        self.effects.push(effect);
+        self
+    }
+}
+
+/// The client's state.
+#[derive(Debug)]
+pub struct App {
+    /// What the client was started with.
+    pub(crate) config: Config,
+    /// Terminal size in columns and rows.
+    pub(crate) size: (u16, u16),
+    /// The screen shown.
+    pub(crate) screen: Screen,
+    /// The connection's state.
+    pub(crate) connection: Connection,
+    /// The server's name and version, once it said hello.
+    pub(crate) server_name: Option<String>,
+    /// The login form.
+    pub(crate) login: LoginForm,
+    /// The name to claim as soon as a connection is ready (typed, or held before a
+    /// connection broke); `None` while the user has not chosen one.
+    pub(crate) claim: Option<String>,
+    /// Whether `login` was sent on the current connection (and not answered yet).
+    pub(crate) login_sent: bool,
+    /// The name the server gave us; kept across disconnections.
+    pub(crate) me: Option<String>,
+    /// Who is online.
+    pub(crate) roster: Roster,
+    /// The message pane's history.
+    pub(crate) log: Scrollback,
+    /// The chat's input line.
+    pub(crate) input: InputLine,
+    /// Lines sent before, for Up/Down.
+    history: History,
+    /// The Tab completion in progress.
+    completion: Option<Completion>,
+    /// Messages waiting to be sent or confirmed.
+    pub(crate) outbox: Outbox,
+    /// Whether the help overlay is open.
+    pub(crate) help_open: bool,
+    /// The longest line the server accepts.
+    max_line_bytes: usize,
+}
+
+impl App {
+    /// A client about to connect, showing the login form, in a terminal of `size`.
+    pub fn new(config: Config, size: (u16, u16)) -> Self {
+        let login = LoginForm {
+            name: InputLine::with_text(config.name.as_deref().unwrap_or_default()),
+            rejection: None,
+        };
+        Self {
+            log: Scrollback::new(config.scrollback),
+            config,
+            size,
+            screen: Screen::Login,
+            connection: Connection::Connecting { attempt: 1 },
+            server_name: None,
+            login,
+            claim: None,
+            login_sent: false,
+            me: None,
+            roster: Roster::default(),
+            input: InputLine::default(),
+            history: History::default(),
+            completion: None,
+            outbox: Outbox::default(),
+            help_open: false,
+            max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+        }
+    }
+
+    /// Applies one event; returns whether to redraw and what the shell must do.
+    pub fn update(&mut self, event: Event) -> Update {
+        match event {
+            Event::Key(key) => self.on_key(key),
+            Event::Mouse(mouse) => self.on_mouse(mouse),
+            Event::Paste(text) => self.on_paste(&text),
+            Event::Resize(columns, rows) => {
+                self.size = (columns, rows);
+                self.clamp_scroll();
+                Update::redraw()
+            }
+            Event::Net(news) => self.on_net(news),
+            Event::Tick => self.on_tick(),
+        }
+    }
+
+    /// Whether the shell should send [`Event::Tick`] every second (a countdown is shown).
+    pub fn wants_ticks(&self) -> bool {
+        matches!(self.connection, Connection::Down { retry_in_secs, .. } if retry_in_secs > 0)
+    }
+
+    /// The screen shown.
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    /// The connection's state.
+    pub fn connection(&self) -> &Connection {
+        &self.connection
+    }
+
+    /// The name the server gave us, once joined.
+    pub fn me(&self) -> Option<&str> {
+        self.me.as_deref()
+    }
+
+    /// Who is online, sorted.
+    pub fn online(&self) -> &[String] {
+        self.roster.names()
+    }
+
+    /// The message pane's entries, oldest first.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.log.entries().iter()
+    }
+
+    /// The text in the chat's input line.
+    pub fn input_text(&self) -> &str {
+        self.input.text()
+    }
+
+    /// The text in the login form's name field.
+    pub fn login_name(&self) -> &str {
+        self.login.name.text()
+    }
+
+    /// Whether the help overlay is open.
+    pub fn help_open(&self) -> bool {
+        self.help_open
+    }
+
+    /// Lines the message view is scrolled up from the bottom, and entries unread below.
+    pub fn scroll_state(&self) -> (usize, usize) {
+        (self.log.scroll(), self.log.unread())
+    }
+
+    fn on_tick(&mut self) -> Update {
+        match &mut self.connection {
+            Connection::Down { retry_in_secs, .. } if *retry_in_secs > 0 => {
+                *retry_in_secs -= 1;
+                Update::redraw()
+            }
+            _ => Update::none(),
+        }
+    }
+
+    /// Adds an entry to the message pane, keeping a scrolled-up view in place.
+    fn push_entry(&mut self, time: Option<Timestamp>, kind: EntryKind) {
+        let entry = Entry { time, kind };
+        let height = ui::messages::entry_height(&entry, self.message_pane().width);
+        self.log.push(entry, height);
+    }
+
+    /// Adds a client-side notice.
+    fn info(&mut self, text: impl Into<String>) {
+        self.push_entry(None, EntryKind::Info(text.into()));
+    }
+
+    /// Adds a client-side error.
+    fn error(&mut self, text: impl Into<String>) {
+        self.push_entry(None, EntryKind::Error(text.into()));
+    }
+
+    /// Where the messages are drawn at the current size.
+    fn message_pane(&self) -> Rect {
+        ui::layout::chat(Rect::new(0, 0, self.size.0, self.size.1)).messages
+    }
+
+    /// How far the view can scroll up at the current size.
+    fn max_scroll(&self) -> usize {
+        let pane = self.message_pane();
+        ui::messages::total_height(self, pane.width).saturating_sub(usize::from(pane.height))
+    }
+
+    fn clamp_scroll(&mut self) {
+        let max = self.max_scroll();
+        self.log.clamp(max);
+    }
+}
+

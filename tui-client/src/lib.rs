@@ -1,0 +1,23 @@
+//! `chat-tui`: the full-screen terminal client of `chat-server`.
+//!
+//! How it fits together:
+//!
+//! - [`app`]: the whole state, changed only by [`app::App::update`], a pure function of an
+//!   [`event::Event`] that returns effects (send a frame, ring the bell, quit, reconnect).
+//! - [`ui`]: drawing, a pure function of the app into a ratatui frame.
+//! - [`keymap`]: every key binding.
+//! - [`net`]: the network task, which owns the socket and the reconnect loop.
+//! - [`shell`]: the async loop joining terminal events, the network and a timer.
+//! - [`terminal`]: terminal modes, restored on every exit path.
+//! - [`wrap`]: wrapping by display width.
+//!
+//! The protocol itself is in the `chat-shared` crate.
+
+pub mod app;
+pub mod event;
+pub mod keymap;
+pub mod net;
+pub mod shell;
+pub mod terminal;
+pub mod ui;
+pub mod wrap;

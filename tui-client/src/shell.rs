@@ -1,0 +1,105 @@
+//! The thin async shell around [`App`]: it joins the terminal's events, the network
+//! task and a timer under one `tokio::select!`, feeds them to [`App::update`], carries out
+//! the effects, and redraws only when something changed. It sleeps while nothing
+//! happens: no polling, so an idle client uses no CPU.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use anyhow::Context;
+use crossterm::event::Event as TerminalEvent;
+use futures_util::{Stream, StreamExt};
+use ratatui::DefaultTerminal;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::time::{Instant, sleep_until};
+
+use crate::app::{App, Config, Effect};
+use crate::event::Event;
+use crate::net::{self, NetCommand, NetConfig, NetHandle};
+use crate::terminal::{TerminalGuard, install_panic_hook};
+use crate::ui;
+
+/// How long quitting waits for the `quit` frame to be written.
+const CLOSE_GRACE: Duration = Duration::from_secs(1);
+
+/// Takes over the terminal, runs the client until it quits, and gives the terminal back
+/// (on errors and panics too). `input` is the terminal's event stream: crossterm's
+/// `EventStream` in the binary.
+pub async fn run_in_terminal<S>(
+    config: Config,
+    net_config: NetConfig,
+    input: S,
+) -> anyhow::Result<()>
+where
+    S: Stream<Item = io::Result<TerminalEvent>> + Unpin,
+{
+    install_panic_hook();
+    let guard = TerminalGuard::enter().context("cannot set up the terminal")?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let size = terminal.size()?;
+    let app = App::new(config, (size.width, size.height));
+    let result = run(&mut terminal, app, net::spawn(net_config), input).await;
+    drop(guard);
+    result
+}
+
+/// The event loop.
+async fn run<S>(
+    terminal: &mut DefaultTerminal,
+    mut app: App,
+    mut net: NetHandle,
+    mut input: S,
+) -> anyhow::Result<()>
+where
+    S: Stream<Item = io::Result<TerminalEvent>> + Unpin,
+{
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut next_tick: Option<Instant> = None;
+    terminal.draw(|frame| ui::render(&app, frame))?;
+    loop {
+        if app.wants_ticks() && next_tick.is_none() {
+            next_tick = Some(Instant::now() + Duration::from_secs(1));
+        }
+        let event = tokio::select! {
+            terminal_event = input.next() => match terminal_event {
+                Some(Ok(terminal_event)) => match Event::from_terminal(terminal_event) {
+                    Some(event) => event,
+                    None => continue,
+                },
+                Some(Err(error)) => return Err(error).context("cannot read the terminal"),
+                None => break,
+            },
+            Some(news) = net.events.recv() => Event::Net(news),
+            () = sleep_until(next_tick.unwrap_or_else(Instant::now)), if next_tick.is_some() => {
+                next_tick = None;
+                Event::Tick
+            }
+            _ = hangup.recv() => break,
+            _ = terminate.recv() => break,
+        };
+        let update = app.update(event);
+        for effect in update.effects {
+            match effect {
+                Effect::Send(frame) => net.command(NetCommand::Send(frame)),
+                Effect::RetryNow => net.command(NetCommand::RetryNow),
+                Effect::Bell => {
+                    let backend = terminal.backend_mut();
+                    backend.write_all(b"\x07")?;
+                    backend.flush()?;
+                }
+                Effect::Quit => {
+                    net.close(CLOSE_GRACE).await;
+                    return Ok(());
+                }
+            }
+        }
+        if update.redraw {
+            terminal.draw(|frame| ui::render(&app, frame))?;
+        }
+    }
+    net.close(CLOSE_GRACE).await;
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! The login form: a centered box with the name field, live validation, the server's
+//! answer and the connection state.
+
+use chat_shared::name::{MAX_NAME_CHARS, validate_name};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::{input, layout, theme};
+use crate::app::{App, Connection};
+
+/// Widest the box gets.
+const BOX_WIDTH: u16 = 60;
+
+/// Draws the form and places the cursor in the name field.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let popup = area.centered(
+        Constraint::Length(area.width.min(BOX_WIDTH)),
+        Constraint::Length(layout::MIN_LOGIN_HEIGHT),
+    );
+    let block = Block::bordered()
+        .border_style(theme::CHROME)
+        .title(Span::styled(" chat-tui ", theme::KEY));
+    let inner = block.inner(popup).inner(ratatui::layout::Margin::new(1, 0));
+    frame.render_widget(block, popup);
+    let [_, name_row, validation, server, hint] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(2),
+        Constraint::Length(3),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let cursor = input::field(frame, name_row, &app.login.name, "Name: ");
+    if !app.help_open() {
+        frame.set_cursor_position(cursor);
+    }
+    frame.render_widget(
+        Paragraph::new(validation_line(app)).wrap(Wrap { trim: true }),
+        validation,
+    );
+    frame.render_widget(
+        Paragraph::new(server_lines(app)).wrap(Wrap { trim: true }),
+        server,
+    );
+    frame.render_widget(Paragraph::new(hint_line(app)), hint);
+}
+
+/// What is wrong or right with the name, live; or the server's reason for refusing it.
+fn validation_line(app: &App) -> Line<'static> {
+    if let Some(rejection) = &app.login.rejection {
+        return Line::from(Span::styled(format!("✗ {rejection}"), theme::ERROR));
+    }
+    let typed = app.login.name.text();
+    if typed.is_empty() {
+        return Line::from(Span::styled(
+            format!("Letters, digits, _ - . ; up to {MAX_NAME_CHARS} characters"),
+            theme::CHROME,
+        ));
+    }
+    match validate_name(typed) {
+        Err(reason) => Line::from(Span::styled(format!("✗ {reason}"), theme::ERROR)),
+        Ok(name) if app.claim.as_deref() == Some(name.as_str()) => {
+            Line::from(Span::styled(format!("… joining as {name}"), theme::PENDING))
+        }
+        Ok(name) => Line::from(Span::styled(
+            format!("✓ {} of {MAX_NAME_CHARS} characters", name.chars().count()),
+            theme::GOOD,
+        )),
+    }
+}
+
+/// The server's address and the connection's state.
+fn server_lines(app: &App) -> Vec<Line<'static>> {
+    let address = Line::from(vec![
+        Span::styled("Server ", theme::CHROME),
+        Span::raw(app.config.server.clone()),
+    ]);
+    let state = match app.connection() {
+        Connection::Connecting { attempt: 1 } => {
+            Line::from(Span::styled("● connecting…", theme::PENDING))
+        }
+        Connection::Connecting { attempt } => Line::from(Span::styled(
+            format!("● connecting (try {attempt})…"),
+            theme::PENDING,
+        )),
+        Connection::Connected | Connection::LoggedIn => {
+            let server = app.server_name.clone().unwrap_or_default();
+            Line::from(Span::styled(
+                format!("● connected to {server}"),
+                theme::GOOD,
+            ))
+        }
+        Connection::Down {
+            reason,
+            retry_in_secs,
+        } => Line::from(Span::styled(
+            format!("✗ cannot connect: {reason}. Trying again in {retry_in_secs}s."),
+            theme::ERROR,
+        )),
+        Connection::Ended { message } => Line::from(Span::styled(
+            format!("○ the server shut down: {message}"),
+            theme::ERROR,
+        )),
+    };
+    vec![address, state]
+}
+
+/// The keys that work here.
+fn hint_line(app: &App) -> Line<'static> {
+    let mut keys = vec![("Enter", "join"), ("F1", "help"), ("Esc", "quit")];
+    match app.connection() {
+        Connection::Down { .. } => keys.insert(1, ("Ctrl-R", "retry now")),
+        Connection::Ended { .. } => keys = vec![("any key", "exit")],
+        _ => {}
+    }
+    let mut spans = Vec::new();
+    for (index, (key, what)) in keys.into_iter().enumerate() {
+        if index > 0 {
+            spans.push(Span::styled(" · ", theme::CHROME));
+        }
+        spans.push(Span::styled(key, theme::KEY));
+        spans.push(Span::raw(format!(" {what}")));
+    }
+    Line::from(spans)
+}
