@@ -177,3 +177,76 @@ impl Connections {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::{Ipv4Addr, TcpListener, TcpStream};
+
+    use crate::flusher::Flusher;
+
+    fn outbox(listener: &TcpListener, id: usize) -> Arc<Outbox> {
+        let stream = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        Arc::new(Outbox::new(
+            stream,
+            1024,
+            id,
+            Arc::new(Flusher::new().unwrap()),
+        ))
+    }
+
+    #[test]
+    fn caps_connections_per_address_but_not_for_loopback() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let connections = Arc::new(Connections::new(100, 2));
+        let remote = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 7));
+        let first = connections.admit(1, remote, &outbox(&listener, 1)).unwrap();
+        let _second = connections.admit(2, remote, &outbox(&listener, 2)).unwrap();
+        assert_eq!(
+            connections
+                .admit(3, remote, &outbox(&listener, 3))
+                .unwrap_err(),
+            Refusal::TooManyFromAddress(remote, 2)
+        );
+        let other = IpAddr::V4(Ipv4Addr::new(198, 51, 100, 1));
+        assert!(connections.admit(4, other, &outbox(&listener, 4)).is_ok());
+        let loopback = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        let local: Vec<Permit> = (10..15)
+            .map(|id| {
+                connections
+                    .admit(id, loopback, &outbox(&listener, id))
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(local.len(), 5);
+        drop(first);
+        assert!(connections.admit(5, remote, &outbox(&listener, 5)).is_ok());
+    }
+
+    #[test]
+    fn refuses_everyone_over_the_total_and_after_closing() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let connections = Arc::new(Connections::new(1, 8));
+        let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        let only = connections.admit(1, ip, &outbox(&listener, 1)).unwrap();
+        assert_eq!(
+            connections.admit(2, ip, &outbox(&listener, 2)).unwrap_err(),
+            Refusal::ServerFull(1)
+        );
+        drop(only);
+        assert_eq!(connections.wait_until_empty(Duration::from_secs(5)), 0);
+        connections.close_all();
+        assert_eq!(
+            connections.admit(3, ip, &outbox(&listener, 3)).unwrap_err(),
+            Refusal::ShuttingDown
+        );
+    }
+
+    #[test]
+    fn refusal_lines_carry_the_code_and_a_reason() {
+        assert_eq!(
+            Refusal::TooManyFromAddress(IpAddr::V4(Ipv4Addr::new(203, 0, 113, 7)), 8).line(),
+            "ERROR too_many_connections: too many connections from 203.0.113.7 (limit 8)\r\n"
+        );
+    }
+}

@@ -1,0 +1,247 @@
+//! Test clients that talk to a real server over loopback TCP.
+//!
+//! Every wait is for an observable event (a line, a frame, a closed connection) with a
+//! generous deadline; nothing sleeps for a fixed time. Every line received is checked for
+//! control characters, so each test also checks that none ever reaches a client.
+
+use std::collections::VecDeque;
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use chat_server::{Config, Server};
+use chat_shared::codec::LineDecoder;
+use chat_shared::frame::{ClientFrame, ServerFrame, decode_server, encode};
+
+/// How long any expected event may take before the test fails.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+/// Starts a server on a free loopback port with test-friendly limits, adjusted by `tweak`.
+pub fn start_server(tweak: impl FnOnce(&mut Config)) -> Server {
+    let mut config = Config {
+        port: 0,
+        bind: Ipv4Addr::LOCALHOST.into(),
+        shutdown_grace: Duration::from_secs(1),
+        ..Config::default()
+    };
+    tweak(&mut config);
+    Server::start(config).expect("server starts")
+}
+
+/// A raw line-oriented connection.
+pub struct Conn {
+    stream: TcpStream,
+    decoder: LineDecoder,
+    lines: VecDeque<String>,
+    /// Every line received so far, for failure messages.
+    pub seen: Vec<String>,
+    closed: bool,
+}
+
+impl Conn {
+    /// Connects to `addr`.
+    pub fn connect(addr: SocketAddr) -> Self {
+        Self::from_stream(TcpStream::connect(addr).expect("connect"))
+    }
+
+    /// Wraps an already connected stream.
+    pub fn from_stream(stream: TcpStream) -> Self {
+        stream
+            .set_read_timeout(Some(Duration::from_millis(50)))
+            .unwrap();
+        Self {
+            stream,
+            decoder: LineDecoder::new(usize::MAX / 2),
+            lines: VecDeque::new(),
+            seen: Vec::new(),
+            closed: false,
+        }
+    }
+
+    /// Sends `line` followed by `\n`.
+    pub fn send_line(&mut self, line: &str) {
+        self.send_raw(format!("{line}\n").as_bytes());
+    }
+
+    /// Sends bytes exactly as given.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stream.write_all(bytes).expect("send");
+    }
+
+    /// The socket, for tests that need to shape it.
+    pub fn stream(&self) -> &TcpStream {
+        &self.stream
+    }
+
+    /// The next line, or `None` once the server has closed the connection.
+    pub fn next_line(&mut self) -> Option<String> {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(line) = self.lines.pop_front() {
+                return Some(line);
+            }
+            if self.closed {
+                return None;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no line within {PATIENCE:?}; seen: {:#?}",
+                self.seen
+            );
+            self.read_some();
+        }
+    }
+
+    /// Reads lines until one satisfies `wanted`, and returns it.
+    pub fn expect_line(&mut self, wanted: impl Fn(&str) -> bool) -> String {
+        loop {
+            match self.next_line() {
+                Some(line) if wanted(&line) => return line,
+                Some(_) => {}
+                None => panic!("connection closed while waiting; seen: {:#?}", self.seen),
+            }
+        }
+    }
+
+    /// Reads until the server closes the connection; returns the lines that came first.
+    pub fn expect_closed(&mut self) -> Vec<String> {
+        let mut rest = Vec::new();
+        while let Some(line) = self.next_line() {
+            rest.push(line);
+        }
+        rest
+    }
+
+    fn read_some(&mut self) {
+        let mut buf = [0u8; 16 * 1024];
+        match self.stream.read(&mut buf) {
+            Ok(0) => self.closed = true,
+            Ok(read) => {
+                let mut out = Vec::new();
+                self.decoder.feed(&buf[..read], &mut out);
+                for line in out {
+                    let line = line.expect("the server sends UTF-8 lines");
+                    assert!(
+                        !line.chars().any(char::is_control),
+                        "control character reached a client: {line:?}"
+                    );
+                    self.seen.push(line.clone());
+                    self.lines.push_back(line);
+                }
+            }
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(_) => self.closed = true,
+        }
+    }
+}
+
+/// A person with `nc`: plain mode.
+pub struct Plain(pub Conn);
+
+impl Plain {
+    /// Connects and reads the banner up to the name prompt.
+    pub fn connect(addr: SocketAddr) -> Self {
+        let mut conn = Conn::connect(addr);
+        conn.expect_line(|l| l.starts_with("* Choose a username"));
+        Self(conn)
+    }
+
+    /// Connects and joins as `name`.
+    pub fn join(addr: SocketAddr, name: &str) -> Self {
+        let mut plain = Self::connect(addr);
+        plain.0.send_line(name);
+        plain.0.expect_line(|l| l.starts_with("* Welcome,"));
+        plain.0.expect_line(|l| l.starts_with("* Type a message"));
+        plain
+    }
+
+    /// Types a line.
+    pub fn say(&mut self, line: &str) {
+        self.0.send_line(line);
+    }
+
+    /// Waits for a line containing `needle`.
+    pub fn expect(&mut self, needle: &str) -> String {
+        self.0.expect_line(|l| l.contains(needle))
+    }
+}
+
+/// A program speaking the structured protocol.
+pub struct Structured(pub Conn);
+
+impl Structured {
+    /// Connects and completes the `hello` exchange.
+    pub fn connect(addr: SocketAddr) -> Self {
+        let mut structured = Self(Conn::connect(addr));
+        structured.send(&ClientFrame::Hello {
+            version: chat_shared::PROTOCOL_VERSION,
+            client: Some("tests".into()),
+        });
+        structured.expect(|f| matches!(f, ServerFrame::Hello { .. }));
+        structured
+    }
+
+    /// Connects and joins as `name`; returns the client and the roster it was welcomed with.
+    pub fn join(addr: SocketAddr, name: &str) -> (Self, Vec<String>) {
+        let mut structured = Self::connect(addr);
+        structured.send(&ClientFrame::Login { name: name.into() });
+        match structured.next_frame() {
+            Some(ServerFrame::Welcome { roster, .. }) => (structured, roster),
+            other => panic!("{name} was not welcomed: {other:?}"),
+        }
+    }
+
+    /// Sends a frame.
+    pub fn send(&mut self, frame: &ClientFrame) {
+        self.0.send_raw(&encode(frame));
+    }
+
+    /// Sends a `say`.
+    pub fn say(&mut self, text: &str) {
+        self.send(&ClientFrame::Say { text: text.into() });
+    }
+
+    /// The next frame (banner lines skipped), or `None` once the connection is closed.
+    pub fn next_frame(&mut self) -> Option<ServerFrame> {
+        loop {
+            let line = self.0.next_line()?;
+            if !line.starts_with('{') {
+                continue;
+            }
+            let frame = decode_server(&line).expect("the server sends valid frames");
+            assert_clean(&frame);
+            return Some(frame);
+        }
+    }
+
+    /// Reads frames until one satisfies `wanted`, and returns it.
+    pub fn expect(&mut self, wanted: impl Fn(&ServerFrame) -> bool) -> ServerFrame {
+        loop {
+            match self.next_frame() {
+                Some(frame) if wanted(&frame) => return frame,
+                Some(_) => {}
+                None => panic!("connection closed while waiting; seen: {:#?}", self.0.seen),
+            }
+        }
+    }
+}
+
+/// Text inside frames must be as clean as plain lines: no control character but `\n`.
+fn assert_clean(frame: &ServerFrame) {
+    let text = match frame {
+        ServerFrame::Message { text, from, .. } | ServerFrame::Action { text, from, .. } => {
+            format!("{from}{text}")
+        }
+        ServerFrame::Private { from, to, text, .. } => format!("{from}{to}{text}"),
+        ServerFrame::Left {
+            message: Some(message),
+            ..
+        } => message.clone(),
+        _ => String::new(),
+    };
+    assert!(
+        !text.chars().any(|c| c != '\n' && c.is_control()),
+        "control character reached a client: {text:?}"
+    );
+}
