@@ -64,20 +64,17 @@ pub enum Action {
 /// The keys, as `/help` lists them.
 pub const KEY_HELP: &[(&str, &str)] = &[
     ("Enter", "send the line"),
-    ("Tab / Shift-Tab", "complete a name or /command"),
-    ("Up / Down", "previous / next line sent"),
-    ("Left / Right, Alt-B / Alt-F", "move by character / word"),
-    ("Home / End, Ctrl-A / Ctrl-E", "start / end of the line"),
-    (
-        "Ctrl-W / Ctrl-U / Ctrl-K",
-        "delete word / to start / to end",
-    ),
-    ("PgUp / PgDn, mouse wheel", "scroll the messages"),
-    ("Ctrl-Home / Ctrl-End", "oldest / newest message"),
-    ("Esc", "close help, back to the newest message"),
-    ("Ctrl-R", "reconnect now"),
-    ("F1", "this help"),
-    ("Ctrl-C", "quit"),
+    ("Tab, Shift-Tab", "complete a name or /command"),
+    ("Up, Down", "lines sent before"),
+    ("←/→, Alt-B/F", "move by character / word"),
+    ("Home/End, ^A/^E", "start / end of the line"),
+    ("^W, ^U, ^K", "delete word, to start, to end"),
+    ("PgUp/PgDn, wheel", "scroll the messages"),
+    ("^Home/^End", "oldest / newest message"),
+    ("Esc", "back to the newest message"),
+    ("^R", "reconnect now"),
+    ("F1", "this help (Esc closes)"),
+    ("^C", "quit"),
 ];
 
 /// The action bound to a key, if any.

@@ -4,6 +4,7 @@ use chat_shared::frame::{ClientFrame, encode};
 use chat_shared::name::validate_name;
 use chat_shared::text::sanitize_text;
 use crossterm::event::{KeyEvent, MouseEvent};
+use ratatui::layout::Rect;
 
 use super::commands::{self, COMMANDS, Command};
 use super::completion::Completion;
@@ -11,9 +12,13 @@ use super::input::InputLine;
 use super::outbox::Outgoing;
 use super::{App, Connection, Effect, Screen, Update};
 use crate::keymap::{self, Action};
+use crate::ui;
 
 /// Lines one mouse wheel step scrolls.
 const WHEEL_LINES: usize = 3;
+
+/// Lines PgUp/PgDn scroll the help by.
+const HELP_PAGE: u16 = 5;
 
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent) -> Update {
@@ -28,7 +33,7 @@ impl App {
 
     pub(super) fn on_mouse(&mut self, mouse: MouseEvent) -> Update {
         match keymap::action_for_mouse(mouse) {
-            Some(action) if self.screen == Screen::Chat && !self.help_open => self.act(action),
+            Some(action) if self.screen == Screen::Chat || self.help_open => self.act(action),
             _ => Update::none(),
         }
     }
@@ -66,14 +71,7 @@ impl App {
             return self.quit(None);
         }
         if self.help_open {
-            if matches!(
-                action,
-                Action::ToggleHelp | Action::Escape | Action::Submit | Action::Type('q')
-            ) {
-                self.help_open = false;
-                return Update::redraw();
-            }
-            return Update::none();
+            return self.act_on_help(action);
         }
         match action {
             Action::ToggleHelp => {
@@ -86,6 +84,24 @@ impl App {
                 Screen::Chat => self.act_on_chat(action),
             },
         }
+    }
+
+    fn act_on_help(&mut self, action: Action) -> Update {
+        let max = ui::help::max_scroll(Rect::new(0, 0, self.size.0, self.size.1));
+        let scroll = match action {
+            Action::ToggleHelp | Action::Escape | Action::Submit | Action::Type('q') => {
+                self.help_open = false;
+                self.help_scroll = 0;
+                return Update::redraw();
+            }
+            Action::HistoryUp | Action::WheelUp => self.help_scroll.saturating_sub(1),
+            Action::HistoryDown | Action::WheelDown => self.help_scroll + 1,
+            Action::PageUp => self.help_scroll.saturating_sub(HELP_PAGE),
+            Action::PageDown => self.help_scroll + HELP_PAGE,
+            _ => return Update::none(),
+        };
+        self.help_scroll = scroll.min(max);
+        Update::redraw()
     }
 
     fn retry_now(&mut self) -> Update {

@@ -170,6 +170,8 @@ pub struct App {
     pub(crate) outbox: Outbox,
     /// Whether the help overlay is open.
     pub(crate) help_open: bool,
+    /// Lines the help is scrolled down by (it may not fit a small terminal).
+    pub(crate) help_scroll: u16,
     /// The longest line the server accepts.
     max_line_bytes: usize,
 }
@@ -198,6 +200,7 @@ impl App {
             completion: None,
             outbox: Outbox::default(),
             help_open: false,
+            help_scroll: 0,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
         }
     }
@@ -312,3 +315,5 @@ impl App {
     }
 }
 
+#[cfg(test)]
+mod tests;

@@ -8,8 +8,8 @@ pub const MIN_WIDTH: u16 = 30;
 /// Lowest terminal the chat is drawn in.
 pub const MIN_CHAT_HEIGHT: u16 = 6;
 /// Lowest terminal the login form is drawn in.
-pub const MIN_LOGIN_HEIGHT: u16 = 10;
-/// Width of the sidebar with its border: a 24-character name, a marker and a margin.
+pub const MIN_LOGIN_HEIGHT: u16 = 11;
+/// Width of the sidebar with its border and padding; longer names are cut with `…`.
 pub const SIDEBAR_WIDTH: u16 = 22;
 /// Terminals narrower than this hide the sidebar, to leave room for messages.
 pub const SIDEBAR_FROM_WIDTH: u16 = 64;
@@ -36,8 +36,12 @@ pub fn chat(area: Rect) -> ChatAreas {
     ])
     .areas(area);
     if area.width >= SIDEBAR_FROM_WIDTH {
-        let [messages, sidebar] =
-            Layout::horizontal([Constraint::Min(1), Constraint::Length(SIDEBAR_WIDTH)]).areas(main);
+        let [messages, _gap, sidebar] = Layout::horizontal([
+            Constraint::Min(1),
+            Constraint::Length(1),
+            Constraint::Length(SIDEBAR_WIDTH),
+        ])
+        .areas(main);
         ChatAreas {
             messages,
             sidebar: Some(sidebar),
@@ -64,5 +68,7 @@ mod tests {
         let narrow = chat(Rect::new(0, 0, 50, 20));
         assert!(narrow.sidebar.is_none());
         assert_eq!(narrow.messages, Rect::new(0, 0, 50, 17));
+        let wide = chat(Rect::new(0, 0, 80, 24));
+        assert_eq!(wide.messages.right() + 1, wide.sidebar.unwrap().x);
     }
 }

@@ -29,7 +29,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(1),
         Constraint::Length(2),
         Constraint::Length(3),
-        Constraint::Length(1),
+        Constraint::Length(2),
     ])
     .areas(inner);
     let cursor = input::field(frame, name_row, &app.login.name, "Name: ");
@@ -44,7 +44,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(server_lines(app)).wrap(Wrap { trim: true }),
         server,
     );
-    frame.render_widget(Paragraph::new(hint_line(app)), hint);
+    frame.render_widget(
+        Paragraph::new(hint_line(app)).wrap(Wrap { trim: true }),
+        hint,
+    );
 }
 
 /// What is wrong or right with the name, live; or the server's reason for refusing it.
@@ -121,7 +124,7 @@ fn hint_line(app: &App) -> Line<'static> {
             spans.push(Span::styled(" · ", theme::CHROME));
         }
         spans.push(Span::styled(key, theme::KEY));
-        spans.push(Span::raw(format!(" {what}")));
+        spans.push(Span::raw(format!("\u{a0}{what}")));
     }
     Line::from(spans)
 }

@@ -40,7 +40,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
     }
     if app.help_open() {
-        help::render(frame, area);
+        help::render(app, frame, area);
     }
 }
 

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
 use super::theme;
 use crate::app::App;
@@ -17,11 +17,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let block = Block::new()
         .borders(Borders::LEFT)
         .border_style(theme::CHROME)
+        .padding(Padding::left(1))
         .title(Span::styled(
             format!(" Online ({}) ", app.online().len()),
             theme::KEY,
         ));
-    let name_width = usize::from(block.inner(area).width).saturating_sub(2);
+    let name_width = usize::from(block.inner(area).width).saturating_sub(1);
     let me = app.me();
     let lines: Vec<Line> = app
         .online()

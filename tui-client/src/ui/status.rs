@@ -1,4 +1,7 @@
-//! The status bar: server address, connection state, the user's name, a hint for help.
+//! The status bar: connection state, the user's name, queued messages, the server's
+//! address and a hint for help. When the terminal is narrow, the hint goes first, then
+//! the address; the state is cut last. (Why the connection broke is told in the message
+//! pane, which has room for it.)
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,53 +11,63 @@ use ratatui::widgets::Paragraph;
 
 use super::theme;
 use crate::app::{App, Connection};
+use crate::wrap::truncate;
+
+/// The hint at the right end.
+const HINT: &str = " F1 help ";
 
 /// Draws the status bar.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let width = usize::from(area.width);
     let (state, state_style) = describe(app.connection());
-    let mut spans = vec![
-        Span::raw(format!(" {} ", app.config.server)),
-        Span::raw("│ "),
-        Span::styled(state, state_style.bg(theme::STATUS.bg.unwrap_or_default())),
-        Span::raw(" "),
-    ];
+    let mut left = vec![Span::styled(
+        truncate(&format!(" {state} "), width),
+        state_style.bg(theme::STATUS.bg.unwrap_or_default()),
+    )];
     if let Some(me) = app.me() {
-        spans.push(Span::raw("│ "));
-        spans.push(Span::styled(format!("{me} "), Style::new().bold()));
+        left.push(Span::raw("│ "));
+        left.push(Span::styled(format!("{me} "), Style::new().bold()));
     }
     let queued = app.outbox.queued().len();
     if queued > 0 {
-        spans.push(Span::raw("│ "));
-        spans.push(Span::styled(
+        left.push(Span::raw("│ "));
+        left.push(Span::styled(
             format!("{queued} queued "),
             theme::PENDING.bold(),
         ));
     }
-    let hint = " F1 help ";
-    let used: usize = spans.iter().map(|span| span.width()).sum();
-    let gap = usize::from(area.width).saturating_sub(used + hint.len());
+    let address = format!(" {} ", app.config.server);
+    let used: usize = left.iter().map(|span| span.width()).sum();
+    let mut right = Vec::new();
+    if used + address.len() + 1 + HINT.len() <= width {
+        right.push(Span::raw(address));
+        right.push(Span::raw("│"));
+        right.push(Span::raw(HINT));
+    } else if used + address.len() <= width {
+        right.push(Span::raw(address));
+    }
+    let right_width: usize = right.iter().map(|span| span.width()).sum();
+    let gap = width.saturating_sub(used + right_width);
+    let mut spans = left;
     spans.push(Span::raw(" ".repeat(gap)));
-    spans.push(Span::raw(hint));
+    spans.extend(right);
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::STATUS), area);
 }
 
 /// The connection state in words, and its color.
-pub fn describe(connection: &Connection) -> (String, Style) {
+fn describe(connection: &Connection) -> (String, Style) {
     match connection {
         Connection::Connecting { attempt: 1 } => ("● connecting…".to_owned(), theme::PENDING),
         Connection::Connecting { attempt } => {
             (format!("● reconnecting (try {attempt})…"), theme::PENDING)
         }
         Connection::Connected | Connection::LoggedIn => ("● connected".to_owned(), theme::GOOD),
-        Connection::Down {
-            reason,
-            retry_in_secs,
-        } => (
-            format!("○ disconnected: {reason}; retry in {retry_in_secs}s (Ctrl-R now)"),
+        Connection::Down { retry_in_secs, .. } => (
+            format!("○ disconnected; retry in {retry_in_secs}s (Ctrl-R: now)"),
             theme::ERROR,
         ),
         Connection::Ended { .. } => (
-            "○ the server shut down; press any key to exit".to_owned(),
+            "○ server shut down; press any key to exit".to_owned(),
             theme::ERROR,
         ),
     }
