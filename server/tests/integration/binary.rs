@@ -1,59 +1,12 @@
 //! The real `chat-server` binary: command line, a port in use, and SIGTERM.
 
-use std::io::{BufRead, BufReader};
-use std::net::{SocketAddr, TcpListener};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::thread;
+use std::net::TcpListener;
+use std::process::Command;
 
 use chat_shared::frame::ServerFrame;
 
-use crate::support::{PATIENCE, Plain, Structured};
-
-const BINARY: &str = env!("CARGO_BIN_EXE_chat-server");
-
-/// Starts the binary on a free port and returns it with the address from its log.
-fn spawn_server() -> (Child, SocketAddr, mpsc::Receiver<String>) {
-    let mut child = Command::new(BINARY)
-        .args(["0", "--bind", "127.0.0.1", "--shutdown-grace", "2s"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the server binary starts");
-    let (lines_tx, lines) = mpsc::channel();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    thread::spawn(move || {
-        for line in stdout.lines().map_while(Result::ok) {
-            if lines_tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let listening = lines
-        .recv_timeout(PATIENCE)
-        .expect("the server logs its address");
-    let addr = listening
-        .split("listening on ")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|addr| addr.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {listening:?}"));
-    (child, addr, lines)
-}
-
-fn wait_for_exit(child: &mut Child) -> std::process::ExitStatus {
-    let deadline = std::time::Instant::now() + PATIENCE;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the server did not exit"
-        );
-        thread::yield_now();
-    }
-}
+use crate::support::process::{BINARY, ServerProcess};
+use crate::support::{Conn, Plain, Structured};
 
 #[test]
 fn help_and_version_describe_the_server() {
@@ -108,16 +61,16 @@ fn bad_flags_are_refused_with_usage() {
 
 #[test]
 fn sigterm_tells_every_client_and_exits_zero() {
-    let (mut child, addr, logs) = spawn_server();
+    let mut server = ServerProcess::spawn(&["--shutdown-grace", "2s"]);
+    let addr = server.addr;
     let mut plain = Plain::join(addr, "plain");
     let (mut structured, _) = Structured::join(addr, "structured");
-    let mut undecided = crate::support::Conn::connect(addr);
+    let mut undecided = Conn::connect(addr);
     undecided.expect_line(|l| l.starts_with("* Choose"));
     plain.say("/who");
     plain.expect("* Online (2)");
 
-    // SAFETY: kill only sends a signal to the child we started.
-    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGTERM) }, 0);
+    server.terminate();
 
     assert!(
         plain
@@ -133,8 +86,8 @@ fn sigterm_tells_every_client_and_exits_zero() {
         undecided.expect_closed(),
         ["ERROR shutting_down: the server is shutting down"]
     );
-    assert!(wait_for_exit(&mut child).success());
-    let logged: Vec<String> = logs.iter().collect();
+    assert!(server.wait_for_exit().success());
+    let logged: Vec<String> = server.logs.iter().collect();
     assert!(
         logged.iter().any(|l| l.contains("plain joined")),
         "{logged:#?}"

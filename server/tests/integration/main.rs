@@ -7,4 +7,7 @@ mod limits;
 mod membership;
 mod messages;
 mod slow_reader;
+// Shared with the hostile suite; each crate uses only part of it.
+#[allow(dead_code)]
+#[path = "../common/mod.rs"]
 mod support;

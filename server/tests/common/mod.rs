@@ -1,8 +1,11 @@
-//! Test clients that talk to a real server over loopback TCP.
+//! Test clients that talk to a real server over loopback TCP, shared by the test crates.
 //!
 //! Every wait is for an observable event (a line, a frame, a closed connection) with a
 //! generous deadline; nothing sleeps for a fixed time. Every line received is checked for
-//! control characters, so each test also checks that none ever reaches a client.
+//! control and bidi characters, so each test also checks that none ever reaches a client.
+//! [`process`] runs the server binary, for tests that need a process of their own.
+
+pub mod process;
 
 use std::collections::VecDeque;
 use std::io::{ErrorKind, Read, Write};
@@ -12,6 +15,8 @@ use std::time::{Duration, Instant};
 use chat_server::{Config, Server};
 use chat_shared::codec::LineDecoder;
 use chat_shared::frame::{ClientFrame, ServerFrame, decode_server, encode};
+use chat_shared::text::is_bidi_control;
+use serde_json::Value;
 
 /// How long any expected event may take before the test fails.
 pub const PATIENCE: Duration = Duration::from_secs(15);
@@ -122,8 +127,8 @@ impl Conn {
                 for line in out {
                     let line = line.expect("the server sends UTF-8 lines");
                     assert!(
-                        !line.chars().any(char::is_control),
-                        "control character reached a client: {line:?}"
+                        !line.chars().any(|c| c.is_control() || is_bidi_control(c)),
+                        "control or bidi character reached a client: {line:?}"
                     );
                     self.seen.push(line.clone());
                     self.lines.push_back(line);
@@ -209,8 +214,8 @@ impl Structured {
             if !line.starts_with('{') {
                 continue;
             }
+            assert_clean(&line);
             let frame = decode_server(&line).expect("the server sends valid frames");
-            assert_clean(&frame);
             return Some(frame);
         }
     }
@@ -227,21 +232,30 @@ impl Structured {
     }
 }
 
-/// Text inside frames must be as clean as plain lines: no control character but `\n`.
-fn assert_clean(frame: &ServerFrame) {
-    let text = match frame {
-        ServerFrame::Message { text, from, .. } | ServerFrame::Action { text, from, .. } => {
-            format!("{from}{text}")
+/// Every string in a frame must be as clean as a plain line: no control or bidi
+/// character, except `\n` in texts (a multi-line message); names hold no `\n` either.
+fn assert_clean(line: &str) {
+    fn walk(value: &Value, in_name: bool, line: &str) {
+        match value {
+            Value::String(text) => assert!(
+                !text
+                    .chars()
+                    .any(|c| (c.is_control() && (c != '\n' || in_name)) || is_bidi_control(c)),
+                "control or bidi character reached a client: {line}"
+            ),
+            Value::Array(items) => items.iter().for_each(|item| walk(item, in_name, line)),
+            Value::Object(fields) => {
+                for (key, field) in fields {
+                    let is_name = NAME_FIELDS.contains(&key.as_str());
+                    walk(field, is_name, line);
+                }
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
         }
-        ServerFrame::Private { from, to, text, .. } => format!("{from}{to}{text}"),
-        ServerFrame::Left {
-            message: Some(message),
-            ..
-        } => message.clone(),
-        _ => String::new(),
-    };
-    assert!(
-        !text.chars().any(|c| c != '\n' && c.is_control()),
-        "control character reached a client: {text:?}"
-    );
+    }
+    let value: Value = serde_json::from_str(line).expect("the server sends JSON frames");
+    walk(&value, false, line);
 }
+
+/// Fields of server frames that hold user names.
+const NAME_FIELDS: &[&str] = &["name", "from", "to", "old", "new", "roster", "names"];

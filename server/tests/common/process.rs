@@ -1,0 +1,138 @@
+//! The real `chat-server` binary as a child process, and what `/proc` says about it.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::PATIENCE;
+
+/// The server binary built for these tests.
+pub const BINARY: &str = env!("CARGO_BIN_EXE_chat-server");
+
+/// How often `/proc` is read while waiting for a count to settle (it cannot be waited on).
+const PROC_POLL: Duration = Duration::from_millis(10);
+
+/// A running server binary on a free loopback port; killed if the test ends without
+/// stopping it.
+pub struct ServerProcess {
+    child: Child,
+    /// Where it listens, as logged at startup.
+    pub addr: SocketAddr,
+    /// Its log lines (stdout) after the `listening on` line.
+    pub logs: mpsc::Receiver<String>,
+}
+
+impl ServerProcess {
+    /// Starts the binary on port 0 of 127.0.0.1 with `flags` added, and waits for the
+    /// address it logs.
+    pub fn spawn(flags: &[&str]) -> Self {
+        let mut child = Command::new(BINARY)
+            .args(["0", "--bind", "127.0.0.1"])
+            .args(flags)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server binary starts");
+        let (lines_tx, logs) = mpsc::channel();
+        let stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+        thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                if lines_tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let listening = logs
+            .recv_timeout(PATIENCE)
+            .expect("the server logs its address");
+        let addr = listening
+            .split("listening on ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|addr| addr.parse().ok())
+            .unwrap_or_else(|| panic!("no address in {listening:?}"));
+        Self { child, addr, logs }
+    }
+
+    /// Sends SIGTERM, as a service manager would.
+    pub fn terminate(&self) {
+        let pid = i32::try_from(self.child.id()).expect("a pid fits in pid_t");
+        // SAFETY: kill only sends a signal to the child this test started.
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    }
+
+    /// Waits for the process to exit and returns its status.
+    pub fn wait_for_exit(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("the child can be waited on") {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            thread::sleep(PROC_POLL);
+        }
+    }
+
+    /// Threads of the server process (`/proc/PID/task`).
+    pub fn threads(&self) -> usize {
+        self.count_entries("task")
+    }
+
+    /// Open file descriptors of the server process (`/proc/PID/fd`).
+    pub fn open_fds(&self) -> usize {
+        self.count_entries("fd")
+    }
+
+    /// A `kB` field of `/proc/PID/status`, such as `VmRSS` or `VmHWM` (peak resident).
+    pub fn memory_kib(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server's /proc status is readable");
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+            .and_then(|value| value.trim().strip_suffix(" kB"))
+            .and_then(|kib| kib.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {field} in /proc status"))
+    }
+
+    /// Waits until `measure` returns `expected`, or fails after `patience` with the last
+    /// value seen.
+    pub fn wait_until_equal(
+        &self,
+        what: &str,
+        expected: usize,
+        patience: Duration,
+        measure: impl Fn(&Self) -> usize,
+    ) {
+        let deadline = Instant::now() + patience;
+        loop {
+            let now = measure(self);
+            if now == expected {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{what}: {now} after {patience:?}, expected {expected}"
+            );
+            thread::sleep(PROC_POLL);
+        }
+    }
+
+    fn count_entries(&self, dir: &str) -> usize {
+        std::fs::read_dir(format!("/proc/{}/{dir}", self.child.id()))
+            .unwrap_or_else(|e| panic!("cannot read /proc/PID/{dir}: {e}"))
+            .count()
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
