@@ -1,0 +1,264 @@
+//! One simulated chat client: its handshake, and what it makes of the lines it reads.
+//!
+//! A client writes `hello` and `login` at once when it connects, then reads. Until the
+//! server's `welcome` it decodes each line (skipping the plain banner, spotting refusals);
+//! after it, it only looks for probes ([`crate::probe`]), so that reading a million
+//! deliveries costs the generator little. Counting is per sender: a delivery whose number
+//! is not the next one expected from that sender is counted as reordered, and whatever a
+//! client never received by the end is lost.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+use std::net::{SocketAddr, TcpStream};
+
+use chat_shared::PROTOCOL_VERSION;
+use chat_shared::frame::{ClientFrame, ServerFrame, decode_server, encode, parse_refusal};
+use serde::Deserialize;
+
+use crate::probe::{Probe, ProbeFinder};
+
+/// Something a client saw that the scenario cares about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seen {
+    /// The server's `welcome`: the client is in the room.
+    Welcomed,
+    /// The server refused the connection or the name (with its reason).
+    Refused(String),
+    /// The answer to a barrier ping.
+    Synced,
+    /// A timed message.
+    Message {
+        /// Index of the sender.
+        sender: u32,
+        /// That sender's message number.
+        seq: u32,
+        /// When it was sent, in [`crate::probe::now_ns`] time.
+        sent_ns: u64,
+    },
+}
+
+/// Opens a connection and starts the handshake: `hello` and `login` in one write.
+///
+/// Returns a blocking, no-delay stream; the caller decides how it will be read.
+pub fn connect(addr: SocketAddr, name: &str) -> io::Result<TcpStream> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_nodelay(true)?;
+    let mut opening = encode(&ClientFrame::Hello {
+        version: PROTOCOL_VERSION,
+        client: Some(format!("chat-bench {}", env!("CARGO_PKG_VERSION"))),
+    });
+    opening.extend(encode(&ClientFrame::Login {
+        name: name.to_owned(),
+    }));
+    stream.write_all(&opening)?;
+    Ok(stream)
+}
+
+/// What a line read during the handshake means, if anything.
+///
+/// Only the `type` is decoded (a `welcome` to the ten-thousandth client lists ten
+/// thousand names, which need not be built); refusals are decoded in full for their text.
+pub fn classify_handshake_line(line: &[u8]) -> Option<Seen> {
+    #[derive(Deserialize)]
+    struct Tag<'a> {
+        #[serde(borrow, rename = "type")]
+        kind: Cow<'a, str>,
+    }
+    let line = std::str::from_utf8(line).ok()?.trim_end_matches('\r');
+    if let Some((code, reason)) = parse_refusal(line) {
+        return Some(Seen::Refused(format!("{code}: {reason}")));
+    }
+    let tag: Tag<'_> = serde_json::from_str(line).ok()?;
+    match tag.kind.as_ref() {
+        "welcome" => Some(Seen::Welcomed),
+        "name_rejected" | "error" | "shutdown" => {
+            Some(Seen::Refused(match decode_server(line).ok()? {
+                ServerFrame::NameRejected { message, .. }
+                | ServerFrame::Error { message, .. }
+                | ServerFrame::Shutdown { message } => message,
+                other => format!("{other:?}"),
+            }))
+        }
+        _ => None,
+    }
+}
+
+/// The reading side of one simulated client.
+#[derive(Debug)]
+pub struct Client {
+    /// The connection (non-blocking once it is handed to a reader thread).
+    pub stream: TcpStream,
+    /// Whether the `welcome` came.
+    joined: bool,
+    /// The incomplete last line of the previous read.
+    carry: Vec<u8>,
+    /// Next message number expected from each sender.
+    next_seq: Vec<u32>,
+    /// Messages received in order or after a gap (duplicates excluded).
+    received: u64,
+    /// Messages that did not arrive in each sender's order.
+    reordered: u64,
+}
+
+impl Client {
+    /// A client that will count messages from `senders` senders.
+    pub fn new(stream: TcpStream, senders: usize) -> Self {
+        Self {
+            stream,
+            joined: false,
+            carry: Vec::new(),
+            next_seq: vec![0; senders],
+            received: 0,
+            reordered: 0,
+        }
+    }
+
+    /// Distinct timed messages received so far.
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+
+    /// Timed messages that arrived out of their sender's order (or twice).
+    pub fn reordered(&self) -> u64 {
+        self.reordered
+    }
+
+    /// Reads the lines in `bytes` (a line may continue from the previous call) and
+    /// appends what they mean to `seen`.
+    pub fn feed(&mut self, mut bytes: &[u8], finder: &ProbeFinder, seen: &mut Vec<Seen>) {
+        if !self.carry.is_empty() {
+            let Some(end) = memchr::memchr(b'\n', bytes) else {
+                self.carry.extend_from_slice(bytes);
+                return;
+            };
+            let mut line = std::mem::take(&mut self.carry);
+            line.extend_from_slice(&bytes[..end]);
+            self.line(&line, finder, seen);
+            line.clear();
+            self.carry = line;
+            bytes = &bytes[end + 1..];
+        }
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', bytes) {
+            self.line(&bytes[start..end], finder, seen);
+            start = end + 1;
+        }
+        self.carry.extend_from_slice(&bytes[start..]);
+    }
+
+    fn line(&mut self, line: &[u8], finder: &ProbeFinder, seen: &mut Vec<Seen>) {
+        if !self.joined {
+            let Some(event) = classify_handshake_line(line) else {
+                return;
+            };
+            self.joined = event == Seen::Welcomed;
+            seen.push(event);
+            return;
+        }
+        match finder.find(line) {
+            Some(Probe::Sync) => seen.push(Seen::Synced),
+            Some(Probe::Message {
+                sender,
+                seq,
+                sent_ns,
+            }) => {
+                self.count(sender, seq);
+                seen.push(Seen::Message {
+                    sender,
+                    seq,
+                    sent_ns,
+                });
+            }
+            None => {}
+        }
+    }
+
+    fn count(&mut self, sender: u32, seq: u32) {
+        let Some(next) = self.next_seq.get_mut(sender as usize) else {
+            return;
+        };
+        if seq != *next {
+            self.reordered += 1;
+        }
+        if seq >= *next {
+            self.received += 1;
+            *next = seq + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::{message_text, sync_token};
+    use std::net::TcpListener;
+
+    fn client(senders: usize) -> Client {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let stream = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        Client::new(stream, senders)
+    }
+
+    fn message(sender: u32, seq: u32) -> Vec<u8> {
+        encode(&ServerFrame::Message {
+            seq: 1,
+            time_ms: 1,
+            from: "bench0".into(),
+            text: message_text(sender, seq, 5, 0),
+        })
+    }
+
+    #[test]
+    fn skips_the_banner_and_joins_on_welcome() {
+        let mut client = client(1);
+        let mut seen = Vec::new();
+        let welcome = encode(&ServerFrame::Welcome {
+            name: "bench0".into(),
+            roster: vec!["bench0".into()],
+        });
+        let mut bytes = b"* Welcome to chat-server 0.1.0 (0 online).\r\n".to_vec();
+        bytes.extend(&welcome);
+        let finder = ProbeFinder::default();
+        let (first, second) = bytes.split_at(50);
+        client.feed(first, &finder, &mut seen);
+        client.feed(second, &finder, &mut seen);
+        assert_eq!(seen, [Seen::Welcomed]);
+    }
+
+    #[test]
+    fn reports_refusals_with_their_reason() {
+        assert_eq!(
+            classify_handshake_line(b"ERROR server_full: the server is full\r"),
+            Some(Seen::Refused("server_full: the server is full".into()))
+        );
+        let rejected = encode(&ServerFrame::NameRejected {
+            name: "x".into(),
+            code: chat_shared::frame::ErrorCode::NameTaken,
+            message: "taken".into(),
+        });
+        assert_eq!(
+            classify_handshake_line(rejected.trim_ascii_end()),
+            Some(Seen::Refused("taken".into()))
+        );
+    }
+
+    #[test]
+    fn counts_messages_per_sender_and_spots_disorder() {
+        let mut client = client(2);
+        client.joined = true;
+        let finder = ProbeFinder::default();
+        let mut seen = Vec::new();
+        let mut bytes = Vec::new();
+        for (sender, seq) in [(0, 0), (1, 0), (0, 2), (0, 1), (1, 1)] {
+            bytes.extend(message(sender, seq));
+        }
+        bytes.extend(encode(&ServerFrame::Pong {
+            token: sync_token(),
+        }));
+        client.feed(&bytes, &finder, &mut seen);
+        assert_eq!(client.received(), 4);
+        assert_eq!(client.reordered(), 2);
+        assert_eq!(seen.len(), 6);
+        assert_eq!(seen.last(), Some(&Seen::Synced));
+    }
+}

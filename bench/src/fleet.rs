@@ -1,0 +1,346 @@
+//! Many simulated clients read by a few threads.
+//!
+//! Every client must keep reading, or the server drops it for "send queue exceeded"; with
+//! ten thousand clients that is ten thousand sockets to read cheaply. A thread per client
+//! would make the generator cost as much as the server it measures, so the clients are
+//! spread over a few reader threads (one per core by default), each waiting on its own
+//! epoll set (level-triggered, through `polling`, the crate the server uses too) and
+//! reading each ready socket once per wake-up with one large buffer.
+//!
+//! Reader threads tell the scenario what happened through one channel ([`FleetEvent`]),
+//! record latencies in their own histogram, and hand their tallies back at the end.
+
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use chat_shared::frame::{ClientFrame, encode};
+use hdrhistogram::Histogram;
+use polling::{Event, Events, PollMode, Poller};
+
+use crate::client::{Client, Seen};
+use crate::probe::{ProbeFinder, now_ns, sync_token};
+
+/// Bytes read from a socket at a time.
+const READ_BUFFER: usize = 64 * 1024;
+
+/// Something that happened to one client, for the scenario to wait on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FleetEvent {
+    /// The client joined the room.
+    Welcomed(usize),
+    /// The client read the answer to its barrier ping.
+    Synced(usize),
+    /// The client received every timed message it was expected to.
+    Done(usize),
+    /// The connection was refused or closed, with why.
+    Closed(usize, String),
+}
+
+/// Counters every reader thread adds to, for the progress line.
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Timed messages read so far, by all clients.
+    pub deliveries: AtomicU64,
+    /// Bytes read so far, by all clients.
+    pub bytes: AtomicU64,
+}
+
+/// What the reader threads measured, merged.
+#[derive(Debug)]
+pub struct Tally {
+    /// Send-to-receipt latency of every timed message, in nanoseconds.
+    pub latency_ns: Histogram<u64>,
+    /// Timed messages received (duplicates excluded).
+    pub received: u64,
+    /// Timed messages that every client should have received but did not.
+    pub lost: u64,
+    /// Timed messages that arrived out of their sender's order.
+    pub reordered: u64,
+    /// When the last timed message was read ([`now_ns`] time), 0 if none was.
+    pub last_receipt_ns: u64,
+}
+
+impl Tally {
+    fn new() -> Self {
+        Self {
+            latency_ns: Histogram::new_with_bounds(1, 3_600_000_000_000, 3)
+                .expect("valid histogram bounds"),
+            received: 0,
+            lost: 0,
+            reordered: 0,
+            last_receipt_ns: 0,
+        }
+    }
+
+    fn merge(&mut self, other: Tally) {
+        self.latency_ns
+            .add(&other.latency_ns)
+            .expect("histograms with the same bounds");
+        self.received += other.received;
+        self.lost += other.lost;
+        self.reordered += other.reordered;
+        self.last_receipt_ns = self.last_receipt_ns.max(other.last_receipt_ns);
+    }
+}
+
+/// What a reader thread is asked to do besides reading.
+enum Command {
+    /// Take over this client, identified by this number.
+    Add(usize, Client),
+    /// Send every client a barrier ping.
+    Sync,
+    /// Stop and hand back the tally.
+    Stop,
+}
+
+struct Shard {
+    poller: Arc<Poller>,
+    commands: Sender<Command>,
+    thread: JoinHandle<Tally>,
+}
+
+/// A group of simulated clients and the threads that read them.
+pub struct Fleet {
+    shards: Vec<Shard>,
+    events: Receiver<FleetEvent>,
+    counters: Arc<Counters>,
+    /// How many timed messages each client must receive, from how many senders.
+    senders: usize,
+}
+
+impl Fleet {
+    /// Starts `threads` reader threads for clients that will each receive `expected`
+    /// timed messages from `senders` senders.
+    pub fn new(threads: usize, senders: usize, expected: u64) -> io::Result<Self> {
+        let (events_tx, events) = mpsc::channel();
+        let counters = Arc::new(Counters::default());
+        let shards = (0..threads.max(1))
+            .map(|index| {
+                let poller = Arc::new(Poller::new()?);
+                let (commands, inbox) = mpsc::channel();
+                let reader = Reader {
+                    poller: Arc::clone(&poller),
+                    inbox,
+                    events: events_tx.clone(),
+                    counters: Arc::clone(&counters),
+                    expected,
+                    clients: Vec::new(),
+                    tally: Tally::new(),
+                    stride: threads.max(1),
+                    index,
+                };
+                let thread = thread::Builder::new()
+                    .name(format!("reader-{index}"))
+                    .spawn(move || reader.run())?;
+                Ok(Shard {
+                    poller,
+                    commands,
+                    thread,
+                })
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        Ok(Self {
+            shards,
+            events,
+            counters,
+            senders,
+        })
+    }
+
+    /// The live counters, for the progress line.
+    pub fn counters(&self) -> Arc<Counters> {
+        Arc::clone(&self.counters)
+    }
+
+    /// Hands client number `id` (connected, handshake sent) to its reader thread.
+    pub fn add(&self, id: usize, stream: TcpStream) -> io::Result<()> {
+        stream.set_nonblocking(true)?;
+        let shard = &self.shards[id % self.shards.len()];
+        self.send(shard, Command::Add(id, Client::new(stream, self.senders)));
+        Ok(())
+    }
+
+    /// Sends every client a ping; each answers [`FleetEvent::Synced`] once it has read
+    /// everything the server queued for it before.
+    pub fn sync(&self) {
+        for shard in &self.shards {
+            self.send(shard, Command::Sync);
+        }
+    }
+
+    /// The next event, or `None` if none came within `patience`.
+    pub fn next_event(&self, patience: Duration) -> Option<FleetEvent> {
+        self.events.recv_timeout(patience).ok()
+    }
+
+    /// Stops the reader threads, closes every connection and merges what they measured.
+    pub fn finish(self) -> Tally {
+        for shard in &self.shards {
+            self.send(shard, Command::Stop);
+        }
+        let mut total = Tally::new();
+        for shard in self.shards {
+            total.merge(shard.thread.join().expect("reader thread panicked"));
+        }
+        total
+    }
+
+    fn send(&self, shard: &Shard, command: Command) {
+        if shard.commands.send(command).is_ok() {
+            let _ = shard.poller.notify();
+        }
+    }
+}
+
+/// One reader thread's state.
+struct Reader {
+    poller: Arc<Poller>,
+    inbox: Receiver<Command>,
+    events: Sender<FleetEvent>,
+    counters: Arc<Counters>,
+    expected: u64,
+    /// This thread's clients, by `id / stride`.
+    clients: Vec<Option<Client>>,
+    tally: Tally,
+    /// Client `id` belongs to thread `id % stride`.
+    stride: usize,
+    /// This thread's number, `id % stride` of its clients.
+    index: usize,
+}
+
+impl Reader {
+    fn run(mut self) -> Tally {
+        let mut events = Events::new();
+        let mut buf = vec![0u8; READ_BUFFER];
+        let mut seen = Vec::new();
+        let finder = ProbeFinder::default();
+        loop {
+            events.clear();
+            if let Err(e) = self.poller.wait(&mut events, None) {
+                if e.kind() != io::ErrorKind::Interrupted {
+                    eprintln!("chat-bench: a reader thread cannot wait for sockets: {e}");
+                    return self.stop();
+                }
+            }
+            while let Ok(command) = self.inbox.try_recv() {
+                match command {
+                    Command::Add(id, client) => self.adopt(id, client),
+                    Command::Sync => self.ping_all(),
+                    Command::Stop => return self.stop(),
+                }
+            }
+            for event in events.iter() {
+                self.read(event.key, &mut buf, &finder, &mut seen);
+            }
+        }
+    }
+
+    fn adopt(&mut self, id: usize, client: Client) {
+        let slot = id / self.stride;
+        if self.clients.len() <= slot {
+            self.clients.resize_with(slot + 1, || None);
+        }
+        // SAFETY: the stream stays open while registered: every path that drops a
+        // client (`close`, `stop`) deletes it from the poller first.
+        let added = unsafe {
+            self.poller
+                .add_with_mode(&client.stream, Event::readable(id), PollMode::Level)
+        };
+        match added {
+            Ok(()) => self.clients[slot] = Some(client),
+            Err(e) => {
+                let _ = self.events.send(FleetEvent::Closed(id, e.to_string()));
+            }
+        }
+    }
+
+    fn ping_all(&mut self) {
+        let ping = encode(&ClientFrame::Ping {
+            token: sync_token(),
+        });
+        for slot in 0..self.clients.len() {
+            let Some(client) = &self.clients[slot] else {
+                continue;
+            };
+            if let Err(e) = (&client.stream).write_all(&ping) {
+                self.close(slot * self.stride + self.index, e.to_string());
+            }
+        }
+    }
+
+    fn read(&mut self, id: usize, buf: &mut [u8], finder: &ProbeFinder, seen: &mut Vec<Seen>) {
+        let Some(Some(client)) = self.clients.get_mut(id / self.stride) else {
+            return;
+        };
+        let read = match (&client.stream).read(buf) {
+            Ok(0) => return self.close(id, "the server closed the connection".to_owned()),
+            Ok(read) => read,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => return,
+            Err(e) => return self.close(id, e.to_string()),
+        };
+        let now = now_ns();
+        let before = client.received();
+        client.feed(&buf[..read], finder, seen);
+        let received = client.received() - before;
+        let done = received > 0 && client.received() == self.expected;
+        self.counters
+            .bytes
+            .fetch_add(read as u64, Ordering::Relaxed);
+        if received > 0 {
+            self.counters
+                .deliveries
+                .fetch_add(received, Ordering::Relaxed);
+            self.tally.last_receipt_ns = now;
+        }
+        for event in seen.drain(..) {
+            let event = match event {
+                Seen::Welcomed => FleetEvent::Welcomed(id),
+                Seen::Synced => FleetEvent::Synced(id),
+                Seen::Refused(why) => FleetEvent::Closed(id, why),
+                Seen::Message { sent_ns, .. } => {
+                    let _ = self
+                        .tally
+                        .latency_ns
+                        .record(now.saturating_sub(sent_ns).max(1));
+                    continue;
+                }
+            };
+            let _ = self.events.send(event);
+        }
+        if done {
+            let _ = self.events.send(FleetEvent::Done(id));
+        }
+    }
+
+    fn close(&mut self, id: usize, why: String) {
+        if let Some(client) = self
+            .clients
+            .get_mut(id / self.stride)
+            .and_then(Option::take)
+        {
+            let _ = self.poller.delete(&client.stream);
+            self.account(&client);
+            let _ = self.events.send(FleetEvent::Closed(id, why));
+        }
+    }
+
+    fn account(&mut self, client: &Client) {
+        self.tally.received += client.received();
+        self.tally.reordered += client.reordered();
+        self.tally.lost += self.expected.saturating_sub(client.received());
+    }
+
+    fn stop(mut self) -> Tally {
+        for client in std::mem::take(&mut self.clients).into_iter().flatten() {
+            let _ = self.poller.delete(&client.stream);
+            self.account(&client);
+        }
+        self.tally
+    }
+}

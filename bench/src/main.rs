@@ -1,0 +1,88 @@
+//! `chat-bench`: a load generator for chat-server that speaks the structured protocol over
+//! real TCP, and a baseline to compare it with.
+//!
+//! Scenarios (one subcommand each, see `BENCHMARKS.md`):
+//! - `fanout`: many clients in one room, some sending; deliveries/s, latency, losses.
+//! - `connections`: many idle clients; join rate, memory per client, broadcast time.
+//! - `churn`: connect / join / quit cycles per second.
+//! - `baseline`: serve the minimal fan-out program alone, for `--addr` runs.
+//!
+//! How it is built: [`client`] is one simulated client, [`fleet`] reads many of them with
+//! a few epoll threads, [`sender`] writes timed messages ([`probe`]), [`target`] is what
+//! is loaded ([`server_process`] or [`baseline`]), [`proc_stats`] reads its costs from
+//! `/proc`, [`report`] and [`progress`] print.
+
+mod baseline;
+mod client;
+mod fleet;
+mod limits;
+mod probe;
+mod proc_stats;
+mod progress;
+mod report;
+mod scenarios;
+mod sender;
+mod server_process;
+mod target;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::baseline::Baseline;
+use crate::scenarios::{churn, connections, fanout};
+
+/// Load generator and benchmarks for chat-server.
+#[derive(Debug, Parser)]
+#[command(name = "chat-bench", version)]
+struct Cli {
+    /// Print the result as JSON on stdout instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    scenario: Scenario,
+}
+
+#[derive(Debug, Subcommand)]
+enum Scenario {
+    /// N clients in one room, K of them sending M timed messages each.
+    Fanout(fanout::FanoutArgs),
+    /// Ramp up to N idle clients; join rate, server memory per client, broadcast time.
+    Connections(connections::ConnectionsArgs),
+    /// Connect / join / quit cycles per second.
+    Churn(churn::ChurnArgs),
+    /// Serve the baseline fan-out program on 127.0.0.1 until stopped.
+    Baseline {
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Err(e) = limits::raise_open_files() {
+        eprintln!("chat-bench: cannot raise the open-files limit: {e}");
+    }
+    let outcome = match &cli.scenario {
+        Scenario::Fanout(args) => fanout::run(args, cli.json),
+        Scenario::Connections(args) => connections::run(args, cli.json),
+        Scenario::Churn(args) => churn::run(args, cli.json),
+        Scenario::Baseline { port } => serve_baseline(*port),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("chat-bench: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve_baseline(port: u16) -> anyhow::Result<()> {
+    let baseline = Baseline::start(port)?;
+    println!("baseline listening on {}", baseline.local_addr());
+    baseline.wait();
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! Smoke runs of every scenario with tiny numbers against an in-process server: the
+//! generator talks the protocol, loses nothing and prints the documented JSON. No timing
+//! is asserted; real figures come from release runs (see BENCHMARKS.md).
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::process::Command;
+
+use chat_server::{Config, Server};
+use serde_json::Value;
+
+fn start_server() -> Server {
+    Server::start(Config {
+        port: 0,
+        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        flood_rate: 0.0,
+        ..Config::default()
+    })
+    .expect("server starts")
+}
+
+/// Runs `chat-bench ARGS --json` against `server` and returns its parsed output.
+fn bench(server: &Server, args: &[&str]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_chat-bench"))
+        .args(args)
+        .args(["--addr", &server.local_addr().to_string(), "--json"])
+        .args(["--threads", "2", "--patience", "20"])
+        .output()
+        .expect("chat-bench runs");
+    assert!(
+        output.status.success(),
+        "chat-bench failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("chat-bench prints JSON")
+}
+
+#[test]
+fn fanout_delivers_everything_to_the_server_and_the_baseline() {
+    let server = start_server();
+    let report = bench(
+        &server,
+        &[
+            "fanout",
+            "--clients",
+            "5",
+            "--senders",
+            "2",
+            "--messages",
+            "10",
+            "--baseline",
+        ],
+    );
+    assert_eq!(report["scenario"], "fanout");
+    let runs = report["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[1]["target"], "baseline");
+    for run in runs {
+        assert_eq!(run["expected_deliveries"], 100);
+        assert_eq!(run["deliveries"], 100);
+        assert_eq!(run["lost"], 0);
+        assert_eq!(run["reordered"], 0);
+        assert_eq!(run["disconnected"], 0);
+        for field in ["deliveries_per_second", "seconds", "join_seconds"] {
+            assert!(run[field].as_f64().is_some(), "{field} in {run}");
+        }
+        for field in ["p50_ms", "p99_ms", "p999_ms", "max_ms"] {
+            assert!(run["latency"][field].as_f64().is_some(), "{field}");
+        }
+    }
+    assert!(report["ratios"]["throughput"].as_f64().is_some());
+    assert!(report["ratios"]["p99"].as_f64().is_some());
+    server.shutdown();
+}
+
+#[test]
+fn connections_holds_idle_clients_and_reaches_them_all() {
+    let server = start_server();
+    let report = bench(&server, &["connections", "--clients", "20", "--hold", "0"]);
+    assert_eq!(report["scenario"], "connections");
+    assert_eq!(report["clients"], 20);
+    assert_eq!(report["disconnected"], 0);
+    assert_eq!(report["broadcast_received"], 20);
+    assert!(report["joins_per_second"].as_f64().is_some());
+    assert!(report["broadcast"]["max_ms"].as_f64().is_some());
+    server.shutdown();
+}
+
+#[test]
+fn churn_cycles_without_failures() {
+    let server = start_server();
+    let report = bench(
+        &server,
+        &["churn", "--cycles", "20", "--workers", "2", "--idle", "3"],
+    );
+    assert_eq!(report["scenario"], "churn");
+    assert_eq!(report["cycles"], 20);
+    assert_eq!(report["failures"], 0);
+    assert!(report["cycles_per_second"].as_f64().is_some());
+    server.shutdown();
+}
