@@ -2,14 +2,15 @@
 //!
 //! A client writes `hello` and `login` at once when it connects, then reads. Until the
 //! server's `welcome` it decodes each line (skipping the plain banner, spotting refusals);
-//! after it, it only looks for probes ([`crate::probe`]), so that reading a million
-//! deliveries costs the generator little. Counting is per sender: a delivery whose number
+//! after it, it only looks for probes ([`crate::probe`]) and the server's keepalive
+//! pings, so that reading a million deliveries costs the generator little. Counting is per sender: a delivery whose number
 //! is not the next one expected from that sender is counted as reordered, and whatever a
 //! client never received by the end is lost.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use chat_shared::PROTOCOL_VERSION;
 use chat_shared::frame::{ClientFrame, ServerFrame, decode_server, encode, parse_refusal};
@@ -26,6 +27,8 @@ pub enum Seen {
     Refused(String),
     /// The answer to a barrier ping.
     Synced,
+    /// A keepalive ping from the server, to be answered with this token.
+    Pinged(String),
     /// A timed message.
     Message {
         /// Index of the sender.
@@ -83,11 +86,57 @@ pub fn classify_handshake_line(line: &[u8]) -> Option<Seen> {
     }
 }
 
+/// The writing side of one client, shared by its reader thread (barrier pings, answers
+/// to keepalive pings) and, for a sender, its sender thread. Each frame is written whole
+/// under the lock, so that frames from the two never interleave.
+#[derive(Debug, Clone)]
+pub struct Talker {
+    stream: Arc<TcpStream>,
+    lock: Arc<Mutex<()>>,
+}
+
+impl Talker {
+    /// The socket (non-blocking once the client is in a fleet).
+    pub fn stream(&self) -> &TcpStream {
+        &self.stream
+    }
+
+    /// Held while writing one frame.
+    pub fn lock(&self) -> MutexGuard<'_, ()> {
+        self.lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Writes a small frame from a reader thread. The socket is non-blocking; if it is
+    /// full (a sender filled it), this yields until the server has read some, which it
+    /// always does.
+    pub fn send_small(&self, mut frame: &[u8]) -> io::Result<()> {
+        let _whole = self.lock();
+        while !frame.is_empty() {
+            match (&*self.stream).write(frame) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(written) => frame = &frame[written..],
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::yield_now(),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether a line without a probe could be a keepalive `ping`: short, and says "ping".
+/// Only such lines are decoded, so join notices cost no JSON parsing.
+fn may_be_ping(line: &[u8]) -> bool {
+    line.len() < 128 && memchr::memmem::find(line, b"\"ping\"").is_some()
+}
+
 /// The reading side of one simulated client.
 #[derive(Debug)]
 pub struct Client {
-    /// The connection (non-blocking once it is handed to a reader thread).
-    pub stream: TcpStream,
+    /// The connection, shared with whoever writes to it.
+    pub talker: Talker,
     /// Whether the `welcome` came.
     joined: bool,
     /// The incomplete last line of the previous read.
@@ -104,7 +153,10 @@ impl Client {
     /// A client that will count messages from `senders` senders.
     pub fn new(stream: TcpStream, senders: usize) -> Self {
         Self {
-            stream,
+            talker: Talker {
+                stream: Arc::new(stream),
+                lock: Arc::new(Mutex::new(())),
+            },
             joined: false,
             carry: Vec::new(),
             next_seq: vec![0; senders],
@@ -168,6 +220,13 @@ impl Client {
                     seq,
                     sent_ns,
                 });
+            }
+            None if may_be_ping(line) => {
+                if let Ok(ServerFrame::Ping { token }) =
+                    decode_server(std::str::from_utf8(line).unwrap_or_default())
+                {
+                    seen.push(Seen::Pinged(token));
+                }
             }
             None => {}
         }
@@ -260,5 +319,20 @@ mod tests {
         assert_eq!(client.reordered(), 2);
         assert_eq!(seen.len(), 6);
         assert_eq!(seen.last(), Some(&Seen::Synced));
+    }
+
+    #[test]
+    fn notices_keepalive_pings_but_not_join_notices() {
+        let mut client = client(0);
+        client.joined = true;
+        let mut seen = Vec::new();
+        let mut bytes = encode(&ServerFrame::Joined {
+            seq: 1,
+            time_ms: 1,
+            name: "ping".into(),
+        });
+        bytes.extend(encode(&ServerFrame::Ping { token: "7".into() }));
+        client.feed(&bytes, &ProbeFinder::default(), &mut seen);
+        assert_eq!(seen, [Seen::Pinged("7".into())]);
     }
 }

@@ -10,7 +10,7 @@
 //! Reader threads tell the scenario what happened through one channel ([`FleetEvent`]),
 //! record latencies in their own histogram, and hand their tallies back at the end.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -22,7 +22,7 @@ use chat_shared::frame::{ClientFrame, encode};
 use hdrhistogram::Histogram;
 use polling::{Event, Events, PollMode, Poller};
 
-use crate::client::{Client, Seen};
+use crate::client::{Client, Seen, Talker};
 use crate::probe::{ProbeFinder, now_ns, sync_token};
 
 /// Bytes read from a socket at a time.
@@ -157,12 +157,15 @@ impl Fleet {
         Arc::clone(&self.counters)
     }
 
-    /// Hands client number `id` (connected, handshake sent) to its reader thread.
-    pub fn add(&self, id: usize, stream: TcpStream) -> io::Result<()> {
+    /// Hands client number `id` (connected, handshake sent) to its reader thread; returns
+    /// its writing side.
+    pub fn add(&self, id: usize, stream: TcpStream) -> io::Result<Talker> {
         stream.set_nonblocking(true)?;
         let shard = &self.shards[id % self.shards.len()];
-        self.send(shard, Command::Add(id, Client::new(stream, self.senders)));
-        Ok(())
+        let client = Client::new(stream, self.senders);
+        let talker = client.talker.clone();
+        self.send(shard, Command::Add(id, client));
+        Ok(talker)
     }
 
     /// Sends every client a ping; each answers [`FleetEvent::Synced`] once it has read
@@ -249,7 +252,7 @@ impl Reader {
         // client (`close`, `stop`) deletes it from the poller first.
         let added = unsafe {
             self.poller
-                .add_with_mode(&client.stream, Event::readable(id), PollMode::Level)
+                .add_with_mode(client.talker.stream(), Event::readable(id), PollMode::Level)
         };
         match added {
             Ok(()) => self.clients[slot] = Some(client),
@@ -267,7 +270,7 @@ impl Reader {
             let Some(client) = &self.clients[slot] else {
                 continue;
             };
-            if let Err(e) = (&client.stream).write_all(&ping) {
+            if let Err(e) = client.talker.send_small(&ping) {
                 self.close(slot * self.stride + self.index, e.to_string());
             }
         }
@@ -277,7 +280,7 @@ impl Reader {
         let Some(Some(client)) = self.clients.get_mut(id / self.stride) else {
             return;
         };
-        let read = match (&client.stream).read(buf) {
+        let read = match client.talker.stream().read(buf) {
             Ok(0) => return self.close(id, "the server closed the connection".to_owned()),
             Ok(read) => read,
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
@@ -300,6 +303,13 @@ impl Reader {
         }
         for event in seen.drain(..) {
             let event = match event {
+                Seen::Pinged(token) => {
+                    let pong = encode(&ClientFrame::Pong { token });
+                    if let Err(e) = client.talker.send_small(&pong) {
+                        let _ = self.events.send(FleetEvent::Closed(id, e.to_string()));
+                    }
+                    continue;
+                }
                 Seen::Welcomed => FleetEvent::Welcomed(id),
                 Seen::Synced => FleetEvent::Synced(id),
                 Seen::Refused(why) => FleetEvent::Closed(id, why),
@@ -324,7 +334,7 @@ impl Reader {
             .get_mut(id / self.stride)
             .and_then(Option::take)
         {
-            let _ = self.poller.delete(&client.stream);
+            let _ = self.poller.delete(client.talker.stream());
             self.account(&client);
             let _ = self.events.send(FleetEvent::Closed(id, why));
         }
@@ -338,7 +348,7 @@ impl Reader {
 
     fn stop(mut self) -> Tally {
         for client in std::mem::take(&mut self.clients).into_iter().flatten() {
-            let _ = self.poller.delete(&client.stream);
+            let _ = self.poller.delete(client.talker.stream());
             self.account(&client);
         }
         self.tally

@@ -1,11 +1,11 @@
 //! The clients that talk: one thread each, writing timed `say` frames at a steady rate or
 //! as fast as the socket takes them.
 //!
-//! The sockets are shared with the reader threads, which made them non-blocking; a
-//! sender that finds its socket full waits for it to drain on its own small epoll set.
+//! The sockets are shared with the reader threads, which made them non-blocking and may
+//! write a pong between two messages; a sender writes each frame whole under the
+//! client's write lock, waiting on its own small epoll set when the socket is full.
 
 use std::io::{self, Write};
-use std::net::TcpStream;
 use std::sync::{Arc, Barrier};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use chat_shared::frame::{ClientFrame, encode};
 use polling::{Event, Events, Poller};
 
+use crate::client::Talker;
 use crate::probe::{message_text, now_ns};
 
 /// What each sender sends.
@@ -26,21 +27,21 @@ pub struct SendPlan {
     pub text_bytes: usize,
 }
 
-/// Starts sender number `index` of `senders` on `stream`; it begins when `start` opens.
+/// Starts sender number `index` of `senders` on `talker`; it begins when `start` opens.
 ///
 /// The thread returns when it started sending ([`now_ns`] time), the start of the
 /// window over which throughput is measured.
 pub fn spawn(
     index: u32,
     senders: u32,
-    stream: TcpStream,
+    talker: Talker,
     plan: SendPlan,
     start: Arc<Barrier>,
 ) -> io::Result<JoinHandle<io::Result<u64>>> {
     thread::Builder::new()
         .name(format!("sender-{index}"))
         .spawn(move || {
-            let mut writer = Writer::new(stream)?;
+            let mut writer = Writer::new(talker)?;
             start.wait();
             run(index, senders, &mut writer, plan)
         })
@@ -66,16 +67,16 @@ fn run(index: u32, senders: u32, writer: &mut Writer, plan: SendPlan) -> io::Res
 
 /// Writes whole frames to a non-blocking socket, waiting whenever it is full.
 struct Writer {
-    stream: TcpStream,
+    talker: Talker,
     poller: Poller,
     registered: bool,
     events: Events,
 }
 
 impl Writer {
-    fn new(stream: TcpStream) -> io::Result<Self> {
+    fn new(talker: Talker) -> io::Result<Self> {
         Ok(Self {
-            stream,
+            talker,
             poller: Poller::new()?,
             registered: false,
             events: Events::new(),
@@ -83,8 +84,10 @@ impl Writer {
     }
 
     fn write_all(&mut self, mut bytes: &[u8]) -> io::Result<()> {
+        let talker = self.talker.clone();
+        let _whole = talker.lock();
         while !bytes.is_empty() {
-            match (&self.stream).write(bytes) {
+            match self.talker.stream().write(bytes) {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
                 Ok(written) => bytes = &bytes[written..],
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -97,10 +100,11 @@ impl Writer {
 
     fn wait_writable(&mut self) -> io::Result<()> {
         if self.registered {
-            self.poller.modify(&self.stream, Event::writable(0))?;
+            self.poller
+                .modify(self.talker.stream(), Event::writable(0))?;
         } else {
             // SAFETY: the stream outlives the registration: `Drop` deletes it first.
-            unsafe { self.poller.add(&self.stream, Event::writable(0))? };
+            unsafe { self.poller.add(self.talker.stream(), Event::writable(0))? };
             self.registered = true;
         }
         self.events.clear();
@@ -112,7 +116,7 @@ impl Writer {
 impl Drop for Writer {
     fn drop(&mut self) {
         if self.registered {
-            let _ = self.poller.delete(&self.stream);
+            let _ = self.poller.delete(self.talker.stream());
         }
     }
 }

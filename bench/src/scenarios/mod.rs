@@ -5,7 +5,7 @@ pub mod churn;
 pub mod connections;
 pub mod fanout;
 
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
-use crate::client;
+use crate::client::{self, Talker};
 use crate::fleet::{Fleet, FleetEvent};
 use crate::server_process::{self, ServerProcess};
 use crate::target::Target;
@@ -91,8 +91,8 @@ pub fn client_name(id: usize) -> String {
 /// Connects clients `first..first + count` and waits until every one has joined, with at
 /// most `window` handshakes in flight; `joined` counts them for the progress line.
 ///
-/// Returns how long it took, and a second handle to each of the first `keep` sockets
-/// (the senders').
+/// Returns how long it took, and the writing side of the first `keep` clients (the
+/// senders').
 pub fn join(
     fleet: &Fleet,
     addr: SocketAddr,
@@ -101,7 +101,7 @@ pub fn join(
     fleet_args: &FleetArgs,
     joined: &AtomicU64,
     keep: usize,
-) -> Result<(Duration, Vec<TcpStream>)> {
+) -> Result<(Duration, Vec<Talker>)> {
     let start = Instant::now();
     let window = fleet_args.connect_window.max(1);
     let mut kept = Vec::with_capacity(keep);
@@ -111,10 +111,10 @@ pub fn join(
             let id = first + connected;
             let stream = client::connect(addr, &client_name(id))
                 .with_context(|| format!("client {id} cannot connect to {addr}"))?;
+            let talker = fleet.add(id, stream)?;
             if kept.len() < keep {
-                kept.push(stream.try_clone()?);
+                kept.push(talker);
             }
-            fleet.add(id, stream)?;
             connected += 1;
         }
         match fleet.next_event(fleet_args.patience()) {
