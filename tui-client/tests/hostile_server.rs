@@ -1,0 +1,216 @@
+//! The client against a hostile or broken peer: a raw `TcpListener` in the test plays a
+//! server that sends garbage, endless or oversized lines, invalid UTF-8, escape
+//! sequences, nothing at all, or vanishes in the middle of a frame. In every case the
+//! client shows an error state, keeps trying, never panics, and never lets a control
+//! character reach the screen.
+
+mod common;
+
+use std::time::Duration;
+
+use chat_tui::app::Connection;
+use chat_tui::event::NetEvent;
+use common::{Client, PATIENCE, net_config};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+
+const HELLO: &[u8] =
+    b"{\"type\":\"hello\",\"version\":1,\"server\":\"hostile 6.6.6\",\"max_line_bytes\":8192}\n";
+
+/// A listener playing the server, and a client connected to it.
+async fn hostile_peer() -> (TcpListener, Client) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let client = Client::connect(listener.local_addr().unwrap());
+    (listener, client)
+}
+
+/// Accepts the client and reads its `hello` line.
+async fn accept(listener: &TcpListener) -> BufReader<TcpStream> {
+    let (socket, _) = tokio::time::timeout(PATIENCE, listener.accept())
+        .await
+        .expect("the client connects")
+        .unwrap();
+    let mut socket = BufReader::new(socket);
+    let hello = read_line(&mut socket).await;
+    assert!(hello.contains("\"hello\""), "{hello}");
+    socket
+}
+
+/// Reads one line the client sent.
+async fn read_line(socket: &mut BufReader<TcpStream>) -> String {
+    let mut line = String::new();
+    tokio::time::timeout(PATIENCE, socket.read_line(&mut line))
+        .await
+        .expect("the client sends a line")
+        .unwrap();
+    line
+}
+
+async fn write(socket: &mut BufReader<TcpStream>, bytes: &[u8]) {
+    socket.get_mut().write_all(bytes).await.unwrap();
+}
+
+/// Waits for the client to give up on the connection, and returns the reason it gives.
+async fn disconnect_reason(client: &mut Client) -> String {
+    client
+        .until("the client to disconnect", |client| {
+            matches!(client.app.connection(), Connection::Down { .. })
+        })
+        .await;
+    match client.app.connection() {
+        Connection::Down { reason, .. } => reason.clone(),
+        other => unreachable!("{other:?}"),
+    }
+}
+
+/// The client tries again after the failure, and its screen has no control character.
+async fn recovers(listener: &TcpListener, client: &mut Client) {
+    accept(listener).await;
+    client
+        .until_news(
+            "a new attempt",
+            |news| matches!(news, NetEvent::Connecting { attempt } if *attempt >= 2),
+        )
+        .await;
+    assert_screen_is_clean(client);
+}
+
+fn assert_screen_is_clean(client: &Client) {
+    let screen = client.screen();
+    assert!(
+        !screen.chars().any(|c| c.is_control() && c != '\n'),
+        "{screen:?}"
+    );
+}
+
+#[tokio::test]
+async fn garbage_after_hello_is_a_protocol_error() {
+    let (listener, mut client) = hostile_peer().await;
+    let mut socket = accept(&listener).await;
+    write(&mut socket, HELLO).await;
+    write(&mut socket, b"%$#@! this is not json\n").await;
+    let reason = disconnect_reason(&mut client).await;
+    assert!(reason.contains("protocol error"), "{reason}");
+    assert!(client.screen().contains("cannot connect: protocol error"));
+    recovers(&listener, &mut client).await;
+}
+
+#[tokio::test]
+async fn an_oversized_frame_is_refused_without_buffering_it() {
+    let (listener, mut client) = hostile_peer().await;
+    let mut socket = accept(&listener).await;
+    write(&mut socket, HELLO).await;
+    let chunk = vec![b'x'; 64 * 1024];
+    let flood = async {
+        for _ in 0..64 {
+            if socket.get_mut().write_all(&chunk).await.is_err() {
+                return;
+            }
+        }
+    };
+    let (_, reason) = tokio::join!(flood, disconnect_reason(&mut client));
+    assert!(reason.contains("line over"), "{reason}");
+    recovers(&listener, &mut client).await;
+}
+
+#[tokio::test]
+async fn invalid_utf8_is_a_protocol_error() {
+    let (listener, mut client) = hostile_peer().await;
+    let mut socket = accept(&listener).await;
+    write(&mut socket, b"\xff\xfe\xfd banner\n").await;
+    let reason = disconnect_reason(&mut client).await;
+    assert!(reason.contains("invalid UTF-8"), "{reason}");
+    recovers(&listener, &mut client).await;
+}
+
+#[tokio::test]
+async fn a_server_vanishing_mid_frame_delivers_no_half_frame() {
+    let (listener, mut client) = hostile_peer().await;
+    let mut socket = accept(&listener).await;
+    write(&mut socket, HELLO).await;
+    write(
+        &mut socket,
+        b"{\"type\":\"welcome\",\"name\":\"alice\",\"ros",
+    )
+    .await;
+    drop(socket);
+    let reason = disconnect_reason(&mut client).await;
+    assert!(reason.contains("closed the connection"), "{reason}");
+    assert!(
+        !client
+            .news
+            .iter()
+            .any(|news| matches!(news, NetEvent::Frame(_))),
+        "{:?}",
+        client.news
+    );
+    recovers(&listener, &mut client).await;
+}
+
+#[tokio::test]
+async fn a_server_that_never_says_hello_times_out() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let mut config = net_config(listener.local_addr().unwrap());
+    config.handshake_timeout = Duration::from_millis(300);
+    let mut client = Client::start(config);
+    let _socket = accept(&listener).await;
+    let reason = disconnect_reason(&mut client).await;
+    assert!(reason.contains("did not answer"), "{reason}");
+}
+
+#[tokio::test]
+async fn escape_sequences_and_controls_never_reach_the_screen() {
+    let (listener, mut client) = hostile_peer().await;
+    client.enter("alice");
+    let mut socket = accept(&listener).await;
+    write(
+        &mut socket,
+        b"\x1b[2J\x1b]0;pwned\x07 banner with escapes\n",
+    )
+    .await;
+    write(&mut socket, HELLO).await;
+    client
+        .until("the connection to be ready", |client| {
+            *client.app.connection() == Connection::Connected
+        })
+        .await;
+    let login = read_line(&mut socket).await;
+    assert!(login.contains("\"login\""), "{login}");
+    write(
+        &mut socket,
+        "{\"type\":\"welcome\",\"name\":\"alice\",\"roster\":[\"alice\",\"ev\\u001b[31mil\"]}\n"
+            .as_bytes(),
+    )
+    .await;
+    write(
+        &mut socket,
+        "{\"type\":\"message\",\"seq\":1,\"time_ms\":0,\"from\":\"ev\\u001b[31mil\",\
+          \"text\":\"\\u001b]52;c;ZXZpbA==\\u0007clip\\u009b31m \\u202eevil\\r\\u0000\"}\n"
+            .as_bytes(),
+    )
+    .await;
+    client
+        .until("the hostile message", |client| client.shows("clip"))
+        .await;
+    assert_screen_is_clean(&client);
+    let screen = client.screen();
+    assert!(screen.contains("<evil> clip31m evil"), "{screen}");
+    assert_eq!(client.app.online(), ["alice", "evil"]);
+}
+
+#[tokio::test]
+async fn unknown_frames_and_a_flood_of_banner_lines_do_not_break_the_handshake() {
+    let (listener, mut client) = hostile_peer().await;
+    let mut socket = accept(&listener).await;
+    for n in 0..1000 {
+        write(&mut socket, format!("* banner line {n}\n").as_bytes()).await;
+    }
+    write(&mut socket, b"{\"type\":\"teleport\"}\n").await;
+    write(&mut socket, HELLO).await;
+    client
+        .until("the connection to be ready", |client| {
+            *client.app.connection() == Connection::Connected
+        })
+        .await;
+    assert!(client.screen().contains("connected to hostile 6.6.6"));
+}
