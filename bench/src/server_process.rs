@@ -20,7 +20,7 @@ use crate::proc_stats::ProcDir;
 const STARTUP_PATIENCE: Duration = Duration::from_secs(15);
 
 /// Longest wait for the server to exit after SIGTERM before it is killed.
-const EXIT_PATIENCE: Duration = Duration::from_secs(15);
+const EXIT_PATIENCE: Duration = Duration::from_secs(60);
 
 /// A running `chat-server` child process.
 pub struct ServerProcess {

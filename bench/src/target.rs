@@ -3,8 +3,6 @@
 
 use std::net::SocketAddr;
 
-use anyhow::Result;
-
 use crate::baseline::Baseline;
 use crate::proc_stats::Memory;
 use crate::server_process::ServerProcess;
@@ -55,15 +53,18 @@ impl Target {
         }
     }
 
-    /// Stops what this run started.
-    pub fn stop(self) -> Result<()> {
+    /// Stops what this run started, while the clients are still connected: a server
+    /// shutting down does not announce each departure. A server that is slow to stop is
+    /// reported, not fatal: the figures were taken already.
+    pub fn stop(self) {
         match self {
-            Target::External(_) => Ok(()),
-            Target::Process(server) => server.stop(),
-            Target::Baseline(baseline) => {
-                baseline.stop();
-                Ok(())
+            Target::External(_) => {}
+            Target::Process(server) => {
+                if let Err(e) = server.stop() {
+                    eprintln!("chat-bench: {e:#}");
+                }
             }
+            Target::Baseline(baseline) => baseline.stop(),
         }
     }
 }

@@ -104,7 +104,7 @@ pub fn run(args: &ChurnArgs, json: bool) -> Result<()> {
         .map(|worker| {
             let cycles =
                 args.cycles / args.workers + u32::from(worker < args.cycles % args.workers);
-            let name = format!("churn{worker}");
+            let name = format!("c{}-{worker}", std::process::id());
             let completed = Arc::clone(&completed);
             let patience = args.fleet.patience();
             thread::Builder::new()
@@ -127,9 +127,9 @@ pub fn run(args: &ChurnArgs, json: bool) -> Result<()> {
     let seconds = start.elapsed().as_secs_f64();
     let cpu = target.cpu_seconds().zip(cpu_before).map(|(a, b)| a - b);
     drop(progress);
-    fleet.finish();
     let label = target.label();
-    target.stop()?;
+    target.stop();
+    fleet.finish();
     let cycles = histogram.len();
     let report = ChurnReport {
         scenario: "churn",

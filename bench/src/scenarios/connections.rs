@@ -131,9 +131,9 @@ pub fn run(args: &ConnectionsArgs, json: bool) -> Result<()> {
         .join()
         .map_err(|_| anyhow::anyhow!("the sender panicked"))??;
     let completion = await_done(&fleet, clients - disconnected, args.fleet.patience());
-    let tally = fleet.finish();
     let label = target.label();
-    target.stop()?;
+    target.stop();
+    let tally = fleet.finish();
 
     let join_seconds = (first_part + last_tenth).as_secs_f64();
     let report = ConnectionsReport {

@@ -211,8 +211,8 @@ fn measure(target: Target, args: &FanoutArgs) -> Result<FanoutRun> {
             .context("a sender could not send")?;
         first_send = first_send.min(started);
     }
+    target.stop();
     let tally = fleet.finish();
-    target.stop()?;
     let seconds = tally.last_receipt_ns.saturating_sub(first_send) as f64 / 1e9;
     Ok(FanoutRun {
         target: label,

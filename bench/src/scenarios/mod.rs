@@ -83,9 +83,11 @@ pub fn open_target(args: &TargetArgs, clients: usize) -> Result<Target> {
     )?))
 }
 
-/// The name of simulated client `id`.
+/// The name of simulated client `id`. The process id keeps runs apart: a server at
+/// `--addr` may still hold the names of the previous run's clients while it announces
+/// their departures.
 pub fn client_name(id: usize) -> String {
-    format!("bench{id}")
+    format!("b{}-{id}", std::process::id())
 }
 
 /// Connects clients `first..first + count` and waits until every one has joined, with at
