@@ -13,6 +13,8 @@
 //!
 //! The protocol itself is in the `chat-shared` crate.
 
+#![warn(missing_docs)]
+
 pub mod app;
 pub mod event;
 pub mod keymap;

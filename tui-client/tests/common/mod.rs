@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test file uses its own part of these helpers
 
 pub mod relay;
+pub mod screens;
 pub mod tmux;
 
 use std::net::SocketAddr;

@@ -1,0 +1,119 @@
+//! Unit tests of [`App::update`]: events in, state and effects out. The helpers here
+//! drive the app as the shell does; [`connection`] tests news from the network, [`typing`]
+//! what the user does.
+
+mod connection;
+mod typing;
+
+use std::time::Duration;
+
+use chat_shared::frame::{ClientFrame, ErrorCode, LeaveReason, ServerFrame};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use jiff::tz::TimeZone;
+
+use super::scrollback::EntryKind;
+use super::*;
+use crate::event::NetEvent;
+
+fn new_app() -> App {
+    let config = Config {
+        server: "127.0.0.1:9999".into(),
+        name: None,
+        scrollback: 100,
+        time_zone: TimeZone::UTC,
+    };
+    App::new(config, (80, 24))
+}
+
+fn press(app: &mut App, code: KeyCode) -> Update {
+    app.update(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn ctrl(app: &mut App, c: char) -> Update {
+    app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )))
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn net(app: &mut App, news: NetEvent) -> Update {
+    app.update(Event::Net(news))
+}
+
+fn frame(app: &mut App, frame: ServerFrame) -> Update {
+    net(app, NetEvent::Frame(frame))
+}
+
+fn connected(app: &mut App) -> Update {
+    net(
+        app,
+        NetEvent::Connected {
+            server: "chat-server 0.1.0".into(),
+            max_line_bytes: 8192,
+        },
+    )
+}
+
+fn disconnected(app: &mut App) -> Update {
+    net(
+        app,
+        NetEvent::Disconnected {
+            reason: "connection reset".into(),
+            retry_in: Duration::from_secs(2),
+        },
+    )
+}
+
+fn welcome(app: &mut App, name: &str, roster: &[&str]) -> Update {
+    frame(
+        app,
+        ServerFrame::Welcome {
+            name: name.into(),
+            roster: roster.iter().map(|name| name.to_string()).collect(),
+        },
+    )
+}
+
+/// An app logged in as alice, with bob and carol online.
+fn logged_in() -> App {
+    let mut app = new_app();
+    connected(&mut app);
+    type_text(&mut app, "alice");
+    press(&mut app, KeyCode::Enter);
+    welcome(&mut app, "alice", &["alice", "bob", "carol"]);
+    app
+}
+
+fn message(from: &str, text: &str) -> ServerFrame {
+    ServerFrame::Message {
+        seq: 1,
+        time_ms: 1_795_500_000_000,
+        from: from.into(),
+        text: text.into(),
+    }
+}
+
+fn sent(update: &Update) -> Vec<ClientFrame> {
+    update
+        .effects
+        .iter()
+        .filter_map(|effect| match effect {
+            Effect::Send(frame) => Some(frame.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn say(text: &str) -> ClientFrame {
+    ClientFrame::Say { text: text.into() }
+}
+
+fn last_entry(app: &App) -> EntryKind {
+    app.entries().last().expect("an entry").kind.clone()
+}

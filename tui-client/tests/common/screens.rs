@@ -1,0 +1,156 @@
+//! Building app states for drawing tests: the app is driven only through
+//! `App::update`, as the real client is, with fixed times shown in UTC.
+
+use chat_shared::frame::{ErrorCode, LeaveReason, ServerFrame};
+use chat_tui::app::{App, Config};
+use chat_tui::event::{Event, NetEvent};
+use chat_tui::ui;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use jiff::tz::TimeZone;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// 2026-11-24 12:00:00 UTC.
+pub const NOON_MS: i64 = 1_795_521_600_000;
+
+pub fn new_app(size: (u16, u16)) -> App {
+    let config = Config {
+        server: "127.0.0.1:9999".into(),
+        name: None,
+        scrollback: 5000,
+        time_zone: TimeZone::UTC,
+    };
+    App::new(config, size)
+}
+
+pub fn draw(app: &App, size: (u16, u16)) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
+    terminal.draw(|frame| ui::render(app, frame)).unwrap();
+    terminal
+}
+
+pub fn key(app: &mut App, code: KeyCode) {
+    app.update(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+pub fn frame(app: &mut App, frame: ServerFrame) {
+    app.update(Event::Net(NetEvent::Frame(frame)));
+}
+
+pub fn connected(app: &mut App) {
+    app.update(Event::Net(NetEvent::Connected {
+        server: "chat-server 0.1.0".into(),
+        max_line_bytes: 8192,
+    }));
+}
+
+pub fn join_as(app: &mut App, name: &str, roster: &[&str]) {
+    connected(app);
+    type_text(app, name);
+    key(app, KeyCode::Enter);
+    frame(
+        app,
+        ServerFrame::Welcome {
+            name: name.into(),
+            roster: roster.iter().map(|name| name.to_string()).collect(),
+        },
+    );
+}
+
+pub fn at(minute: i64) -> i64 {
+    NOON_MS + minute * 60_000
+}
+
+pub fn say(app: &mut App, minute: i64, from: &str, text: &str) {
+    frame(
+        app,
+        ServerFrame::Message {
+            seq: minute as u64,
+            time_ms: at(minute),
+            from: from.into(),
+            text: text.into(),
+        },
+    );
+}
+
+pub fn busy_chat(app: &mut App) {
+    join_as(app, "alice", &["alice", "bob", "carol"]);
+    say(app, 1, "bob", "morning all");
+    say(
+        app,
+        2,
+        "carol",
+        "here is a rather long message that has to wrap over several lines in every \
+         terminal size, so that the hanging indent under the text can be checked",
+    );
+    say(app, 3, "alice", "hi bob, hi carol");
+    frame(
+        app,
+        ServerFrame::Action {
+            seq: 4,
+            time_ms: at(4),
+            from: "bob".into(),
+            text: "waves".into(),
+        },
+    );
+    say(app, 5, "bob", "alice: did you see the report?");
+    frame(
+        app,
+        ServerFrame::Private {
+            time_ms: at(6),
+            from: "carol".into(),
+            to: "alice".into(),
+            text: "lunch later?".into(),
+        },
+    );
+    frame(
+        app,
+        ServerFrame::Private {
+            time_ms: at(7),
+            from: "alice".into(),
+            to: "carol".into(),
+            text: "sure".into(),
+        },
+    );
+    frame(
+        app,
+        ServerFrame::Joined {
+            seq: 8,
+            time_ms: at(8),
+            name: "dave".into(),
+        },
+    );
+    frame(
+        app,
+        ServerFrame::Renamed {
+            seq: 9,
+            time_ms: at(9),
+            old: "dave".into(),
+            new: "david".into(),
+        },
+    );
+    frame(
+        app,
+        ServerFrame::Left {
+            seq: 10,
+            time_ms: at(10),
+            name: "bob".into(),
+            reason: LeaveReason::Quit,
+            message: Some("see you".into()),
+        },
+    );
+    say(app, 11, "carol", "line one\nline two of one message");
+    frame(
+        app,
+        ServerFrame::Error {
+            code: ErrorCode::NoSuchUser,
+            message: "no one called \"zed\" is online".into(),
+        },
+    );
+}

@@ -1,0 +1,88 @@
+//! Where color carries meaning, the drawn cells have the right style: nick colors,
+//! own messages, mentions, private messages, notices and the sidebar's marker.
+
+mod common;
+
+use chat_tui::ui;
+use common::screens::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+
+/// The cell where `text` starts on the screen.
+fn find(terminal: &Terminal<TestBackend>, text: &str) -> (u16, u16) {
+    let buffer = terminal.backend().buffer();
+    for y in 0..buffer.area.height {
+        let row: String = (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect();
+        if let Some(byte) = row.find(text) {
+            return (row[..byte].chars().count() as u16, y);
+        }
+    }
+    panic!("{text:?} is not on the screen");
+}
+
+#[test]
+fn nicks_mentions_and_own_messages_are_styled_apart() {
+    let mut app = new_app((80, 24));
+    busy_chat(&mut app);
+    let terminal = draw(&app, (80, 24));
+    let buffer = terminal.backend().buffer();
+
+    let bob = find(&terminal, "<bob> morning");
+    let carol = find(&terminal, "<carol> here");
+    let bob_color = buffer[(bob.0 + 1, bob.1)].fg;
+    let carol_color = buffer[(carol.0 + 1, carol.1)].fg;
+    assert_eq!(bob_color, ui::theme::nick_color("bob"));
+    assert_eq!(carol_color, ui::theme::nick_color("carol"));
+    assert_ne!(bob_color, carol_color);
+    assert!(buffer[(bob.0 + 1, bob.1)].modifier.contains(Modifier::BOLD));
+
+    let own = find(&terminal, "<alice> hi bob");
+    assert!(
+        buffer[(own.0 + 1, own.1)]
+            .modifier
+            .contains(Modifier::REVERSED)
+    );
+    let own_text = find(&terminal, "hi bob, hi carol");
+    assert_eq!(buffer[own_text].fg, Color::Gray);
+
+    let mention = find(&terminal, "alice: did you");
+    assert_eq!(buffer[mention].bg, Color::Yellow);
+    let plain = find(&terminal, "morning all");
+    assert_eq!(buffer[plain].bg, Color::Reset);
+
+    let private = find(&terminal, "lunch later?");
+    assert_eq!(buffer[private].fg, Color::LightMagenta);
+    let joined = find(&terminal, "dave joined");
+    assert_eq!(buffer[joined].fg, Color::Green);
+}
+
+#[test]
+fn the_sidebar_marks_me_and_colors_names() {
+    let mut app = new_app((80, 24));
+    busy_chat(&mut app);
+    let terminal = draw(&app, (80, 24));
+    let buffer = terminal.backend().buffer();
+    let me = find(&terminal, "▸alice");
+    assert!(
+        buffer[(me.0 + 1, me.1)]
+            .modifier
+            .contains(Modifier::REVERSED)
+    );
+    let carol = find(&terminal, " carol ");
+    assert_eq!(
+        buffer[(carol.0 + 1, carol.1)].fg,
+        ui::theme::nick_color("carol")
+    );
+}
+
+#[test]
+fn the_cursor_sits_after_the_typed_text() {
+    let mut app = new_app((80, 24));
+    join_as(&mut app, "alice", &["alice"]);
+    type_text(&mut app, "你好");
+    let mut terminal = draw(&app, (80, 24));
+    terminal.backend_mut().assert_cursor_position((2 + 4, 22));
+}
