@@ -341,7 +341,10 @@ mod tests {
                 text: "hi".into()
             }
         );
-        assert_eq!(decode_client(r#"{"type":"who"}"#).unwrap(), ClientFrame::Who);
+        assert_eq!(
+            decode_client(r#"{"type":"who"}"#).unwrap(),
+            ClientFrame::Who
+        );
     }
 
     #[test]
@@ -425,15 +428,19 @@ mod tests {
                     text
                 }
             ),
-            (any::<u64>(), any::<i64>(), any_text(), proptest::option::of(any_text())).prop_map(
-                |(seq, time_ms, name, message)| ServerFrame::Left {
+            (
+                any::<u64>(),
+                any::<i64>(),
+                any_text(),
+                proptest::option::of(any_text())
+            )
+                .prop_map(|(seq, time_ms, name, message)| ServerFrame::Left {
                     seq,
                     time_ms,
                     name,
                     reason: LeaveReason::Quit,
                     message
-                }
-            ),
+                }),
             proptest::collection::vec(any_text(), 0..5)
                 .prop_map(|names| ServerFrame::Roster { names }),
             (any_text(), any_text()).prop_map(|(name, message)| ServerFrame::NameRejected {

@@ -100,7 +100,9 @@ mod tests {
 
     #[test]
     fn accepts_names_in_many_scripts() {
-        for name in ["alice", "Miłosz", "Zoë", "李雷", "bob_2", "x.y-z", "_under", "Ωmega"] {
+        for name in [
+            "alice", "Miłosz", "Zoë", "李雷", "bob_2", "x.y-z", "_under", "Ωmega",
+        ] {
             assert_eq!(validate_name(name).as_deref(), Ok(name), "{name}");
         }
     }

@@ -69,14 +69,23 @@ mod tests {
 
     #[test]
     fn keeps_ordinary_text_of_any_script_and_emoji() {
-        for text in ["hello", "Zażółć gęślą jaźń", "李雷 你好", "👨‍👩‍👧 family", "e\u{301}"] {
+        for text in [
+            "hello",
+            "Zażółć gęślą jaźń",
+            "李雷 你好",
+            "👨‍👩‍👧 family",
+            "e\u{301}",
+        ] {
             assert_eq!(sanitize_text(text), text);
         }
     }
 
     #[test]
     fn removes_csi_sequences_with_their_parameters() {
-        assert_eq!(sanitize_text("\x1b[31mred\x1b[0m \x1b[2J\x1b[Hplain"), "red plain");
+        assert_eq!(
+            sanitize_text("\x1b[31mred\x1b[0m \x1b[2J\x1b[Hplain"),
+            "red plain"
+        );
     }
 
     #[test]
@@ -95,12 +104,18 @@ mod tests {
 
     #[test]
     fn removes_c0_c1_del_and_nul() {
-        assert_eq!(sanitize_text("a\0b\x07c\x7fd\u{85}e\u{9b}31mf\rg"), "abcde31mfg");
+        assert_eq!(
+            sanitize_text("a\0b\x07c\x7fd\u{85}e\u{9b}31mf\rg"),
+            "abcde31mfg"
+        );
     }
 
     #[test]
     fn keeps_line_breaks_and_turns_tabs_into_spaces() {
-        assert_eq!(sanitize_text("one\ntwo\tthree\u{2028}four"), "one\ntwo three\nfour");
+        assert_eq!(
+            sanitize_text("one\ntwo\tthree\u{2028}four"),
+            "one\ntwo three\nfour"
+        );
     }
 
     #[test]
