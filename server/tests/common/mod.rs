@@ -21,6 +21,24 @@ use serde_json::Value;
 /// How long any expected event may take before the test fails.
 pub const PATIENCE: Duration = Duration::from_secs(15);
 
+/// How often a condition that cannot be waited on (a count in `/proc`, the server's
+/// connection count) is checked while waiting for it.
+const POLL: Duration = Duration::from_millis(10);
+
+/// Waits until `check` holds, for at most `patience`; returns whether it did.
+pub fn eventually(patience: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + patience;
+    loop {
+        if check() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
 /// Starts a server on a free loopback port with test-friendly limits, adjusted by `tweak`.
 pub fn start_server(tweak: impl FnOnce(&mut Config)) -> Server {
     let mut config = Config {

@@ -5,15 +5,11 @@ use std::net::SocketAddr;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, Instant};
 
-use super::PATIENCE;
+use super::{PATIENCE, eventually};
 
 /// The server binary built for these tests.
 pub const BINARY: &str = env!("CARGO_BIN_EXE_chat-server");
-
-/// How often `/proc` is read while waiting for a count to settle (it cannot be waited on).
-const PROC_POLL: Duration = Duration::from_millis(10);
 
 /// A running server binary on a free loopback port; killed if the test ends without
 /// stopping it.
@@ -66,14 +62,13 @@ impl ServerProcess {
 
     /// Waits for the process to exit and returns its status.
     pub fn wait_for_exit(&mut self) -> ExitStatus {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("the child can be waited on") {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "the server did not exit");
-            thread::sleep(PROC_POLL);
-        }
+        let mut status = None;
+        let exited = eventually(PATIENCE, || {
+            status = self.child.try_wait().expect("the child can be waited on");
+            status.is_some()
+        });
+        assert!(exited, "the server did not exit within {PATIENCE:?}");
+        status.expect("the server exited")
     }
 
     /// Threads of the server process (`/proc/PID/task`).
@@ -96,29 +91,6 @@ impl ServerProcess {
             .and_then(|value| value.trim().strip_suffix(" kB"))
             .and_then(|kib| kib.trim().parse().ok())
             .unwrap_or_else(|| panic!("no {field} in /proc status"))
-    }
-
-    /// Waits until `measure` returns `expected`, or fails after `patience` with the last
-    /// value seen.
-    pub fn wait_until_equal(
-        &self,
-        what: &str,
-        expected: usize,
-        patience: Duration,
-        measure: impl Fn(&Self) -> usize,
-    ) {
-        let deadline = Instant::now() + patience;
-        loop {
-            let now = measure(self);
-            if now == expected {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{what}: {now} after {patience:?}, expected {expected}"
-            );
-            thread::sleep(PROC_POLL);
-        }
     }
 
     fn count_entries(&self, dir: &str) -> usize {

@@ -1,0 +1,30 @@
+//! The hostile-client suite: each scenario is one misbehaving client (or crowd) against
+//! the real server over loopback, asserting what the well-behaved clients observe and
+//! that the server is still fully usable afterwards.
+//!
+//! 1. [`never_reading`]: a client that never reads. 2. [`slowloris`]: silent and
+//!    dripping connections. 3. [`oversized`]: endless and maximum-length lines, and the
+//!    server's memory. 4. [`bad_bytes`]: invalid UTF-8, controls, escapes, bidi and
+//!    invisible characters. 5. [`flood`]: clients sending as fast as they can.
+//!    6. [`churn`]: thousands of abrupt connections, and the server's threads and
+//!    descriptors. 7. [`half_open`]: a peer that stops answering pings. 8. [`max_clients`]:
+//!    the connection cap. 9. [`shutdown`]: SIGTERM. 10. [`no_loss`]: many clients,
+//!    every message once, one order. 11. [`name_races`]: many clients claiming one name.
+
+mod bad_bytes;
+mod churn;
+mod flood;
+mod half_open;
+mod max_clients;
+mod member;
+mod name_races;
+mod never_reading;
+mod no_loss;
+mod oversized;
+// Shared with the integration tests; each crate uses only part of it.
+mod shutdown;
+mod slowloris;
+#[allow(dead_code)]
+#[path = "../common/mod.rs"]
+mod support;
+mod usable;
