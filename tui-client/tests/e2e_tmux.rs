@@ -1,7 +1,7 @@
 //! End to end: the real `chat-server` binary and two real `chat-tui` binaries in tmux.
 //! The second client tries a taken name and retries; a message typed in one appears in
-//! the other; the sidebars list both; a multi-line paste arrives as one message; and
-//! quitting gives the terminal back.
+//! the other; the sidebars list both; a multi-line paste arrives as one message, a burst
+//! of typing arrives whole; and quitting gives the terminal back.
 //!
 //! The server binary belongs to another package, so `env!("CARGO_BIN_EXE_…")` cannot
 //! name it: the test builds it with the same cargo (`cargo build -p chat-server`, a
@@ -130,6 +130,13 @@ fn two_clients_chat_through_the_real_server_in_tmux() {
     let alice_screen = tmux.wait_for("alice", "bob's two-line message", |screen| {
         screen.contains("<bob> two lines") && screen.contains("in one message")
     });
+
+    // More than crossterm reads at once (1 KiB), typed faster than it is handled: with
+    // an edge-triggered tty source the rest would wait for the next key press.
+    let burst = format!("{}END-OF-BURST", "typing fast ".repeat(200));
+    tmux.type_text("alice", &burst);
+    tmux.keys("alice", &["Enter"]);
+    tmux.wait_for_text("bob", "END-OF-BURST");
 
     for screen in [&alice_screen, &bob_screen] {
         assert!(screen.contains("Online (2)"), "{screen}");
