@@ -129,6 +129,7 @@ impl App {
             ServerFrame::Error { code, message } => self.on_error(code, &message),
             ServerFrame::Shutdown { message } => {
                 let message = sanitize_text(&message);
+                self.log.scroll_down(usize::MAX);
                 self.info(format!("{message} (press any key to exit)"));
                 self.help_open = false;
                 self.connection = Connection::Ended { message };

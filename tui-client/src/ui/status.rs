@@ -62,6 +62,9 @@ fn describe(connection: &Connection) -> (String, Style) {
             (format!("● reconnecting (try {attempt})…"), theme::PENDING)
         }
         Connection::Connected | Connection::LoggedIn => ("● connected".to_owned(), theme::GOOD),
+        Connection::Down {
+            retry_in_secs: 0, ..
+        } => ("○ disconnected; retrying…".to_owned(), theme::ERROR),
         Connection::Down { retry_in_secs, .. } => (
             format!("○ disconnected; retry in {retry_in_secs}s (Ctrl-R: now)"),
             theme::ERROR,

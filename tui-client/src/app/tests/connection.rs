@@ -245,6 +245,11 @@ fn the_roster_follows_join_leave_and_rename_notices() {
 #[test]
 fn after_a_shutdown_notice_any_key_exits_and_the_network_is_ignored() {
     let mut app = logged_in();
+    for n in 0..40 {
+        frame(&mut app, message("bob", &n.to_string()));
+    }
+    press(&mut app, KeyCode::PageUp);
+    assert_ne!(app.scroll_state().0, 0);
     frame(
         &mut app,
         ServerFrame::Shutdown {
@@ -257,6 +262,7 @@ fn after_a_shutdown_notice_any_key_exits_and_the_network_is_ignored() {
             message: "maintenance".into()
         }
     );
+    assert_eq!(app.scroll_state(), (0, 0), "the notice is in view");
     assert!(!disconnected(&mut app).redraw);
     assert_eq!(press(&mut app, KeyCode::Char('x')).effects, [Effect::Quit]);
 }
