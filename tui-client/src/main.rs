@@ -1,11 +1,13 @@
 //! `chat-tui [HOST] [PORT]`: the command line, logging, and the runtime; everything else
 //! is in the library.
 
-use std::fs::File;
+use std::fs::{File, OpenOptions};
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::Mutex;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use chat_tui::app::Config;
 use chat_tui::app::scrollback::DEFAULT_SCROLLBACK;
 use chat_tui::net::NetConfig;
@@ -35,8 +37,18 @@ struct Args {
     scrollback: usize,
 }
 
-fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
+fn main() -> ExitCode {
+    match run(Args::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // The terminal is restored by now, so this is readable.
+            eprintln!("chat-tui: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Args) -> anyhow::Result<()> {
     if let Some(path) = &args.log {
         let file =
             File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
@@ -57,6 +69,16 @@ fn main() -> anyhow::Result<()> {
         time_zone: TimeZone::system(),
     };
     let net_config = NetConfig::new(&args.host, args.port);
+    // Without a terminal crossterm cannot read keys (it panics creating its stream).
+    let has_terminal = io::stdout().is_terminal()
+        && OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+            .is_ok();
+    if !has_terminal {
+        bail!("not a terminal; this is a full-screen program, run it in a terminal");
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

@@ -1,0 +1,66 @@
+//! The command line: help, version, bad arguments, and running without a terminal,
+//! each answered in words on stderr/stdout, never by a panic.
+
+use std::process::{Command, Output};
+
+fn chat_tui(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chat-tui"))
+        .args(args)
+        .output()
+        .expect("chat-tui runs")
+}
+
+#[test]
+fn help_lists_the_arguments_and_flags() {
+    let output = chat_tui(&["--help"]);
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    for expected in [
+        "[HOST]",
+        "[PORT]",
+        "--name",
+        "--log",
+        "--scrollback",
+        "5000",
+        "9999",
+    ] {
+        assert!(help.contains(expected), "{expected} missing from:\n{help}");
+    }
+}
+
+#[test]
+fn version_is_the_package_version() {
+    let output = chat_tui(&["--version"]);
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap().trim(),
+        format!("chat-tui {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn a_bad_port_is_refused_with_a_reason() {
+    let output = chat_tui(&["127.0.0.1", "99999"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("99999"));
+}
+
+#[test]
+fn without_a_terminal_it_says_so_instead_of_panicking() {
+    let output = chat_tui(&["127.0.0.1", "9"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not a terminal"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn an_unwritable_log_file_is_reported() {
+    let output = chat_tui(&["--log", "/nonexistent-dir/chat.log"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot create /nonexistent-dir/chat.log"),
+        "{stderr}"
+    );
+}
