@@ -20,7 +20,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 /// How long any expected event may take before a test fails.
-pub const PATIENCE: Duration = Duration::from_secs(15);
+pub const PATIENCE: Duration = Duration::from_secs(30);
 
 /// Network settings for tests: quick retries, so reconnecting takes little time.
 pub fn net_config(address: SocketAddr) -> NetConfig {
