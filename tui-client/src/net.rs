@@ -6,6 +6,9 @@
 //! the frames the app asks for. Logging in is the app's business: it sends `login` when
 //! told the connection is ready, which also re-claims the name after a reconnect.
 //!
+//! A server that goes quiet for long is pinged, and given up on if it does not answer:
+//! a server host that vanished sends no reset, and the user should not sit unaware.
+//!
 //! Whatever the server sends, nothing here panics: a line that is not UTF-8, too long,
 //! or not a frame ends the connection with a readable reason, and the loop tries again
 //! after a backoff delay, like after any other failure. The task ends when the app says
@@ -45,6 +48,12 @@ pub struct NetConfig {
     pub backoff_max: Duration,
     /// How long connecting and the server's `hello` may take.
     pub handshake_timeout: Duration,
+    /// After this long without a byte from the server, the client pings it. Longer than
+    /// the server's own ping interval (90 s), so a healthy server is normally not asked.
+    pub quiet_before_ping: Duration,
+    /// How long the server may take to answer that ping before the connection is
+    /// considered dead (a server host that vanished sends no reset).
+    pub ping_timeout: Duration,
 }
 
 impl NetConfig {
@@ -57,6 +66,8 @@ impl NetConfig {
             backoff_initial: Duration::from_secs(1),
             backoff_max: Duration::from_secs(30),
             handshake_timeout: Duration::from_secs(10),
+            quiet_before_ping: Duration::from_secs(120),
+            ping_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -205,6 +216,8 @@ async fn connection(
         lines: Vec::new(),
     };
     let handshake_deadline = Instant::now() + config.handshake_timeout;
+    let mut quiet_deadline = Instant::now() + config.quiet_before_ping;
+    let mut pinged = false;
     let mut buffer = vec![0; 64 * 1024];
     loop {
         tokio::select! {
@@ -214,6 +227,8 @@ async fn connection(
                     Ok(read) => read,
                     Err(error) => return session.failed(describe_io_error(&error)),
                 };
+                quiet_deadline = Instant::now() + config.quiet_before_ping;
+                pinged = false;
                 if let Some(ending) = session.receive(&buffer[..read], events).await {
                     return ending;
                 }
@@ -233,6 +248,17 @@ async fn connection(
             },
             () = sleep_until(handshake_deadline), if !session.ready => {
                 return failed("the server did not answer hello in time".to_owned());
+            }
+            () = sleep_until(quiet_deadline), if session.ready => {
+                if pinged {
+                    return session.failed("the server stopped answering".to_owned());
+                }
+                let ping = ClientFrame::Ping { token: "chat-tui".to_owned() };
+                if let Err(reason) = send(&mut writer, &ping, true).await {
+                    return session.failed(reason);
+                }
+                pinged = true;
+                quiet_deadline = Instant::now() + config.ping_timeout;
             }
         }
     }

@@ -214,3 +214,18 @@ async fn unknown_frames_and_a_flood_of_banner_lines_do_not_break_the_handshake()
         .await;
     assert!(client.screen().contains("connected to hostile 6.6.6"));
 }
+
+#[tokio::test]
+async fn a_server_that_goes_silent_is_pinged_then_given_up_on() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let mut config = net_config(listener.local_addr().unwrap());
+    config.quiet_before_ping = Duration::from_millis(200);
+    config.ping_timeout = Duration::from_millis(200);
+    let mut client = Client::start(config);
+    let mut socket = accept(&listener).await;
+    write(&mut socket, HELLO).await;
+    let ping = read_line(&mut socket).await;
+    assert!(ping.contains("\"ping\""), "{ping}");
+    let reason = disconnect_reason(&mut client).await;
+    assert_eq!(reason, "the server stopped answering");
+}

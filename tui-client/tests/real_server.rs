@@ -237,3 +237,26 @@ async fn quitting_is_announced_to_the_others() {
     assert_eq!(bob.app.online(), ["bob"]);
     server.shutdown();
 }
+
+#[tokio::test]
+async fn the_real_server_answers_the_clients_pings() {
+    let server = start_server(Config::default());
+    let mut config = common::net_config(server.local_addr());
+    config.quiet_before_ping = Duration::from_millis(50);
+    config.ping_timeout = Duration::from_secs(5);
+    let mut alice = Client::start(config);
+    alice.enter("alice");
+    alice.until("alice to join", logged_in).await;
+    for round in 0..3 {
+        alice
+            .until_news(&format!("pong {round}"), |news| {
+                matches!(
+                    news,
+                    NetEvent::Frame(chat_shared::frame::ServerFrame::Pong { .. })
+                )
+            })
+            .await;
+    }
+    assert!(logged_in(&alice));
+    server.shutdown();
+}
