@@ -1,0 +1,155 @@
+//! Frame shapes, round trips, and decoding that never panics.
+
+use super::*;
+use proptest::prelude::*;
+
+#[test]
+fn client_frames_have_the_documented_shape() {
+    assert_eq!(
+        String::from_utf8(encode(&ClientFrame::Hello {
+            version: 1,
+            client: None
+        }))
+        .unwrap(),
+        "{\"type\":\"hello\",\"version\":1}\n"
+    );
+    assert_eq!(
+        decode_client(r#"{"type":"msg","to":"bob","text":"hi"}"#).unwrap(),
+        ClientFrame::Msg {
+            to: "bob".into(),
+            text: "hi".into()
+        }
+    );
+    assert_eq!(
+        decode_client(r#"{"type":"who"}"#).unwrap(),
+        ClientFrame::Who
+    );
+}
+
+#[test]
+fn multi_line_text_stays_on_one_wire_line() {
+    let line = encode(&ClientFrame::Say {
+        text: "one\ntwo".into(),
+    });
+    assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1);
+    let text = std::str::from_utf8(&line).unwrap().trim_end();
+    assert_eq!(
+        decode_client(text).unwrap(),
+        ClientFrame::Say {
+            text: "one\ntwo".into()
+        }
+    );
+}
+
+#[test]
+fn unknown_fields_are_ignored_and_unknown_types_refused() {
+    assert_eq!(
+        decode_client(r#"{"type":"who","future":true}"#).unwrap(),
+        ClientFrame::Who
+    );
+    assert!(decode_client(r#"{"type":"teleport"}"#).is_err());
+    assert!(decode_client("hello").is_err());
+}
+
+#[test]
+fn server_frames_use_snake_case_codes_and_reasons() {
+    let left = ServerFrame::Left {
+        seq: 7,
+        time_ms: 1,
+        name: "bob".into(),
+        reason: LeaveReason::ConnectionLost,
+        message: None,
+    };
+    assert_eq!(
+        String::from_utf8(encode(&left)).unwrap(),
+        "{\"type\":\"left\",\"seq\":7,\"time_ms\":1,\"name\":\"bob\",\"reason\":\"connection_lost\"}\n"
+    );
+    let json = serde_json::to_string(&ErrorCode::NameTaken).unwrap();
+    assert_eq!(json, format!("\"{}\"", ErrorCode::NameTaken.as_str()));
+}
+
+#[test]
+fn parses_refusal_lines() {
+    assert_eq!(
+        parse_refusal("ERROR server_full: the server is full"),
+        Some(("server_full", "the server is full"))
+    );
+    assert_eq!(parse_refusal("* Welcome"), None);
+}
+
+fn any_text() -> impl Strategy<Value = String> {
+    "\\PC{0,40}|[\\x00-\\x7f]{0,40}"
+}
+
+fn any_client_frame() -> impl Strategy<Value = ClientFrame> {
+    prop_oneof![
+        (any::<u32>(), proptest::option::of(any_text()))
+            .prop_map(|(version, client)| ClientFrame::Hello { version, client }),
+        any_text().prop_map(|name| ClientFrame::Login { name }),
+        any_text().prop_map(|text| ClientFrame::Say { text }),
+        any_text().prop_map(|text| ClientFrame::Me { text }),
+        (any_text(), any_text()).prop_map(|(to, text)| ClientFrame::Msg { to, text }),
+        any_text().prop_map(|name| ClientFrame::Nick { name }),
+        Just(ClientFrame::Who),
+        any_text().prop_map(|token| ClientFrame::Ping { token }),
+        any_text().prop_map(|token| ClientFrame::Pong { token }),
+        proptest::option::of(any_text()).prop_map(|reason| ClientFrame::Quit { reason }),
+    ]
+}
+
+fn any_server_frame() -> impl Strategy<Value = ServerFrame> {
+    prop_oneof![
+        (any::<u64>(), any::<i64>(), any_text(), any_text()).prop_map(
+            |(seq, time_ms, from, text)| ServerFrame::Message {
+                seq,
+                time_ms,
+                from,
+                text
+            }
+        ),
+        (
+            any::<u64>(),
+            any::<i64>(),
+            any_text(),
+            proptest::option::of(any_text())
+        )
+            .prop_map(|(seq, time_ms, name, message)| ServerFrame::Left {
+                seq,
+                time_ms,
+                name,
+                reason: LeaveReason::Quit,
+                message
+            }),
+        proptest::collection::vec(any_text(), 0..5).prop_map(|names| ServerFrame::Roster { names }),
+        (any_text(), any_text()).prop_map(|(name, message)| ServerFrame::NameRejected {
+            name,
+            code: ErrorCode::NameTaken,
+            message
+        }),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn client_frames_round_trip_as_one_line(frame in any_client_frame()) {
+        let line = encode(&frame);
+        prop_assert_eq!(line.last(), Some(&b'\n'));
+        prop_assert!(!line[..line.len() - 1].contains(&b'\n'));
+        let text = std::str::from_utf8(&line[..line.len() - 1]).unwrap();
+        prop_assert_eq!(decode_client(text).unwrap(), frame);
+    }
+
+    #[test]
+    fn server_frames_round_trip_as_one_line(frame in any_server_frame()) {
+        let line = encode(&frame);
+        prop_assert!(!line[..line.len() - 1].contains(&b'\n'));
+        let text = std::str::from_utf8(&line[..line.len() - 1]).unwrap();
+        prop_assert_eq!(decode_server(text).unwrap(), frame);
+    }
+
+    #[test]
+    fn decoding_never_panics(line in "\\PC*|\\{.*") {
+        let _ = decode_client(&line);
+        let _ = decode_server(&line);
+    }
+}
