@@ -245,7 +245,11 @@ impl App {
             self.outbox.confirm_oldest();
         }
         if self.screen == Screen::Login {
-            self.login.rejection = Some(message);
+            // The server closes a connection idle at the name form; the network task
+            // reconnects at once, so there is nothing for the user to act on.
+            if code != ErrorCode::HandshakeTimeout {
+                self.login.rejection = Some(message);
+            }
         } else {
             self.error(message);
         }

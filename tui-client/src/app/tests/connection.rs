@@ -3,6 +3,28 @@
 use super::*;
 
 #[test]
+fn the_handshake_timeout_of_an_idle_name_form_is_not_shown_as_an_error() {
+    let mut app = new_app();
+    connected(&mut app);
+    frame(
+        &mut app,
+        ServerFrame::Error {
+            code: ErrorCode::HandshakeTimeout,
+            message: "No name chosen within 30s; closing.".into(),
+        },
+    );
+    assert_eq!(app.login.rejection, None);
+    frame(
+        &mut app,
+        ServerFrame::Error {
+            code: ErrorCode::BadFrame,
+            message: "something else".into(),
+        },
+    );
+    assert_eq!(app.login.rejection.as_deref(), Some("something else"));
+}
+
+#[test]
 fn enter_sends_a_valid_name_and_a_refusal_keeps_the_form_with_the_reason() {
     let mut app = new_app();
     connected(&mut app);
