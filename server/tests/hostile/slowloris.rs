@@ -4,7 +4,7 @@
 //! the joined clients talk undisturbed, and afterwards the server holds only them.
 
 use std::io::Write;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chat_shared::frame::{ClientFrame, encode};
 
@@ -40,8 +40,10 @@ fn connections_that_never_finish_the_handshake_are_closed_and_nobody_notices() {
     let mut persistent = Structured::connect(addr);
 
     // The persistent one keeps trying names that are refused until it is closed (a
-    // send may then fail: the server is gone).
+    // send may then fail: the server is gone), for at most the test's patience.
+    let give_up = Instant::now() + PATIENCE;
     for n in 0.. {
+        assert!(Instant::now() < give_up, "still not closed after {n} names");
         let login = encode(&ClientFrame::Login {
             name: format!("bad name {n}"),
         });
