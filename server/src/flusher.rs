@@ -24,6 +24,8 @@ pub struct Flusher {
     watched: Mutex<HashMap<usize, Arc<Outbox>>>,
     /// Set to make the thread return.
     stopping: AtomicBool,
+    /// Outboxes with room notices to send, swept by the flusher thread.
+    deferred: Mutex<Vec<Arc<Outbox>>>,
 }
 
 impl Flusher {
@@ -33,6 +35,7 @@ impl Flusher {
             poller: Poller::new()?,
             watched: Mutex::new(HashMap::new()),
             stopping: AtomicBool::new(false),
+            deferred: Mutex::new(Vec::new()),
         })
     }
 
@@ -60,6 +63,17 @@ impl Flusher {
         self.lock().remove(&key);
     }
 
+    /// Queues `outbox` for the next sweep.
+    pub(crate) fn defer(&self, outbox: &Arc<Outbox>) {
+        let mut deferred = self.deferred.lock().unwrap_or_else(|p| p.into_inner());
+        let wake = deferred.is_empty();
+        deferred.push(Arc::clone(outbox));
+        drop(deferred);
+        if wake {
+            let _ = self.poller.notify();
+        }
+    }
+
     /// The flusher thread: waits for writable sockets and lets their outboxes send.
     pub fn run(&self) {
         let mut events = Events::new();
@@ -76,6 +90,11 @@ impl Flusher {
                 if let Some(outbox) = outbox {
                     outbox.on_writable();
                 }
+            }
+            let sweep =
+                std::mem::take(&mut *self.deferred.lock().unwrap_or_else(|p| p.into_inner()));
+            for outbox in sweep {
+                outbox.flush_deferred();
             }
         }
     }

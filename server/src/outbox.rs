@@ -49,6 +49,10 @@ struct Queue {
     awaiting_writable: bool,
     /// The socket is registered with the flusher's poller.
     registered: bool,
+    /// The socket was shut down already.
+    shut: bool,
+    /// Waiting in the flusher's sweep list.
+    deferred: bool,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -83,12 +87,18 @@ impl Outbox {
     ///
     /// Frames to a client that is gone or too slow are dropped: its session is ending.
     pub fn push(&self, frame: &[u8]) {
+        self.push_all(&[frame]);
+    }
+
+    /// Appends several frames under one lock (one room event batch to one receiver).
+    pub fn push_all(&self, frames: &[&[u8]]) {
         let mut queue = self.lock();
         if queue.state != State::Open {
             return;
         }
+        let total: usize = frames.iter().map(|f| f.len()).sum();
         let waiting = queue.bytes.len() - queue.sent;
-        if waiting > 0 && waiting + frame.len() > self.cap {
+        if waiting > 0 && waiting + total > self.cap {
             queue.state = State::Overflowed;
             queue.bytes = Vec::new();
             queue.sent = 0;
@@ -98,7 +108,10 @@ impl Outbox {
             let sent = std::mem::take(&mut queue.sent);
             queue.bytes.drain(..sent);
         }
-        queue.bytes.extend_from_slice(frame);
+        queue.bytes.reserve(total);
+        for frame in frames {
+            queue.bytes.extend_from_slice(frame);
+        }
     }
 
     /// Sends as much of the queue as the socket takes without blocking.
@@ -110,11 +123,35 @@ impl Outbox {
         match queue.state {
             State::Open if !queue.awaiting_writable => self.send_queued(&mut queue),
             State::Open | State::Closed => {}
-            State::Overflowed | State::Broken => {
+            State::Overflowed | State::Broken if !queue.shut => {
+                queue.shut = true;
                 drop(queue);
                 let _ = self.stream.shutdown(Shutdown::Both);
             }
+            State::Overflowed | State::Broken => {}
         }
+    }
+
+    /// Leaves the sending to the flusher's next sweep, so that notices queued meanwhile
+    /// go out in the same send.
+    pub fn flush_later(self: &Arc<Self>) {
+        let mut queue = self.lock();
+        if queue.state == State::Open {
+            if !queue.deferred && !queue.awaiting_writable {
+                queue.deferred = true;
+                drop(queue);
+                self.flusher.defer(self);
+            }
+            return;
+        }
+        drop(queue);
+        self.flush();
+    }
+
+    /// Called by the flusher's sweep for an outbox left to it by [`Outbox::flush_later`].
+    pub(crate) fn flush_deferred(self: &Arc<Self>) {
+        self.lock().deferred = false;
+        self.flush();
     }
 
     /// Queues one frame and sends it at once: for replies to this client alone.
@@ -192,6 +229,7 @@ impl Outbox {
                     queue.state = State::Broken;
                     queue.bytes = Vec::new();
                     queue.sent = 0;
+                    queue.shut = true;
                     let _ = self.stream.shutdown(Shutdown::Both);
                     return;
                 }

@@ -113,7 +113,7 @@ impl Room {
         };
         outbox.push(&mode.encode(&welcome, &self.tz));
         drop(state);
-        flush_all(&receivers);
+        defer_all(&receivers);
         outbox.flush();
         Ok(())
     }
@@ -137,7 +137,7 @@ impl Room {
         };
         let receivers = self.fan_out(&state, &[left], |_, _| true);
         drop(state);
-        flush_all(&receivers);
+        defer_all(&receivers);
     }
 
     /// Publishes what a member said, in order, as consecutive room events.
@@ -229,7 +229,7 @@ impl Room {
         };
         let receivers = self.fan_out(&state, &[renamed], |_, _| true);
         drop(state);
-        flush_all(&receivers);
+        defer_all(&receivers);
         Ok(())
     }
 
@@ -261,13 +261,14 @@ impl Room {
             .map(|frame| EncodedOnce::new(frame, &self.tz))
             .collect();
         let mut receivers = Vec::with_capacity(state.members.len());
+        let mut frames: Vec<&[u8]> = Vec::with_capacity(encoded.len());
         for (&member_id, member) in &state.members {
             if !wanted(member_id, member) {
                 continue;
             }
-            for frame in &encoded {
-                member.outbox.push(frame.get(member.mode));
-            }
+            frames.clear();
+            frames.extend(encoded.iter().map(|frame| frame.get(member.mode)));
+            member.outbox.push_all(&frames);
             receivers.push(Arc::clone(&member.outbox));
         }
         receivers
@@ -319,6 +320,12 @@ impl<'a> EncodedOnce<'a> {
             Mode::Structured => &self.structured,
         };
         cell.get_or_init(|| mode.encode(self.frame, self.tz))
+    }
+}
+
+fn defer_all(outboxes: &[Arc<Outbox>]) {
+    for outbox in outboxes {
+        outbox.flush_later();
     }
 }
 

@@ -25,6 +25,10 @@ mod commands;
 /// Bytes read from the socket at a time.
 const READ_CHUNK: usize = 4096;
 
+/// Most bytes read in one go before the messages among them are published (and at most
+/// a quarter of the send queue, so that one batch never fills a receiver's queue).
+const MAX_BATCH_BYTES: usize = 64 * 1024;
+
 /// Over-long lines a connection may send before it is closed.
 const MAX_OVERLONG_LINES: u32 = 3;
 
@@ -136,9 +140,12 @@ impl<'a> Session<'a> {
                 Ok(0) => return self.lost(),
                 Ok(read) => {
                     self.awaiting_pong = false;
-                    self.decoder.feed(&buf[..read], &mut lines);
-                    for line in lines.drain(..) {
-                        if let ControlFlow::Break(end) = self.handle_line(line) {
+                    if let ControlFlow::Break(end) = self.take_input(&buf[..read], &mut lines) {
+                        return end;
+                    }
+                    if read == READ_CHUNK {
+                        if let ControlFlow::Break(end) = self.take_ready_input(&mut buf, &mut lines)
+                        {
                             return end;
                         }
                     }
@@ -162,6 +169,49 @@ impl<'a> Session<'a> {
                 Err(_) => return self.lost(),
             }
         }
+    }
+
+    /// Handles the lines that `input` completes; messages among them are batched.
+    fn take_input(
+        &mut self,
+        input: &[u8],
+        lines: &mut Vec<Result<String, LineError>>,
+    ) -> ControlFlow<End> {
+        self.decoder.feed(input, lines);
+        for line in lines.drain(..) {
+            self.handle_line(line)?;
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// After a read that filled the buffer, reads what else has already arrived (up to
+    /// [`MAX_BATCH_BYTES`] or a quarter of the send queue) without waiting, so that a fast sender's messages are
+    /// published under one room lock and reach each receiver in one send. The socket is
+    /// non-blocking only meanwhile; sends never block whatever its mode.
+    fn take_ready_input(
+        &mut self,
+        buf: &mut [u8],
+        lines: &mut Vec<Result<String, LineError>>,
+    ) -> ControlFlow<End> {
+        let outbox = Arc::clone(&self.outbox);
+        let mut stream = outbox.stream();
+        if stream.set_nonblocking(true).is_err() {
+            return ControlFlow::Continue(());
+        }
+        let limit = MAX_BATCH_BYTES.min(self.shared.config.send_queue_bytes / 4);
+        let mut taken = buf.len();
+        let mut flow = ControlFlow::Continue(());
+        while taken < limit && flow.is_continue() {
+            match stream.read(buf) {
+                Ok(0) | Err(_) => break,
+                Ok(read) => {
+                    taken += read;
+                    flow = self.take_input(&buf[..read], lines);
+                }
+            }
+        }
+        let _ = stream.set_nonblocking(false);
+        flow
     }
 
     /// Sets the socket's read timeout to the next deadline: the end of the handshake, or
