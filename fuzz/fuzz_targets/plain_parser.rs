@@ -1,0 +1,119 @@
+//! Fuzzes plain mode, the mode a person with `nc` types in: `plain::parse` on any line,
+//! and `plain::render` of every frame that carries user text.
+//!
+//! Checked on every input: no panic; before joining, a line can only be a name attempt,
+//! `/quit`, `/help` or nothing; after joining, a message is the typed line (trimmed, with
+//! a leading `//` turned into `/`); and once text went through `sanitize_text`, what is
+//! rendered is whole `\r\n`-terminated lines without any other control character.
+
+#![no_main]
+
+use chat_server::plain::{parse, render};
+use chat_server::request::Request;
+use chat_shared::frame::{ErrorCode, LeaveReason, ServerFrame};
+use chat_shared::text::sanitize_text;
+use jiff::tz::TimeZone;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|input: (bool, i64, &str)| {
+    let (joined, time_ms, line) = input;
+    check_parse(line, joined);
+    let text = sanitize_text(line);
+    for frame in frames_carrying(&text, time_ms) {
+        check_rendered(&frame, &render(&frame, &TimeZone::UTC));
+    }
+});
+
+/// What `parse` may make of `line`.
+fn check_parse(line: &str, joined: bool) {
+    let typed = line.trim();
+    match parse(line, joined) {
+        Ok(Request::Nothing) => assert!(typed.is_empty()),
+        Ok(Request::Login(name)) => {
+            assert!(!joined);
+            assert_eq!(name, typed);
+        }
+        Ok(Request::Quit(_) | Request::Help) => assert!(typed.starts_with('/')),
+        Ok(Request::Say(text)) => {
+            assert!(joined);
+            let expected = match typed.strip_prefix("//") {
+                Some(rest) => format!("/{rest}"),
+                None => typed.to_owned(),
+            };
+            assert_eq!(text, expected);
+        }
+        Ok(Request::Me(text) | Request::Nick(text)) => {
+            assert!(joined && typed.starts_with('/') && !text.is_empty());
+        }
+        Ok(Request::Msg { to, text }) => {
+            assert!(joined && !to.is_empty() && !text.trim().is_empty());
+        }
+        Ok(Request::Who) => assert!(joined),
+        Ok(request @ (Request::Ping(_) | Request::Pong)) => {
+            panic!("plain mode has no {request:?}")
+        }
+        Err(frame) => {
+            assert!(joined && typed.starts_with('/'));
+            assert!(matches!(frame, ServerFrame::Error { .. }), "{frame:?}");
+        }
+    }
+}
+
+/// Every frame kind whose rendering includes user text, filled with `text`.
+fn frames_carrying(text: &str, time_ms: i64) -> Vec<ServerFrame> {
+    let name = || "someone".to_owned();
+    vec![
+        ServerFrame::Message {
+            seq: 1,
+            time_ms,
+            from: name(),
+            text: text.to_owned(),
+        },
+        ServerFrame::Action {
+            seq: 2,
+            time_ms,
+            from: name(),
+            text: text.to_owned(),
+        },
+        ServerFrame::Private {
+            time_ms,
+            from: name(),
+            to: name(),
+            text: text.to_owned(),
+        },
+        ServerFrame::Left {
+            seq: 3,
+            time_ms,
+            name: name(),
+            reason: LeaveReason::Quit,
+            message: Some(text.to_owned()),
+        },
+        ServerFrame::NameRejected {
+            name: text.to_owned(),
+            code: ErrorCode::NameInvalid,
+            message: text.to_owned(),
+        },
+        ServerFrame::Error {
+            code: ErrorCode::NoSuchUser,
+            message: text.to_owned(),
+        },
+        ServerFrame::Notice {
+            text: text.to_owned(),
+        },
+    ]
+}
+
+/// Rendered output is whole CRLF lines, one per line of text, and nothing else controls
+/// the terminal.
+fn check_rendered(frame: &ServerFrame, rendered: &[u8]) {
+    let rendered = std::str::from_utf8(rendered).expect("render produces UTF-8");
+    let body = rendered
+        .strip_suffix("\r\n")
+        .unwrap_or_else(|| panic!("{frame:?} rendered without a final CRLF: {rendered:?}"));
+    for line in body.split("\r\n") {
+        assert!(
+            !line.chars().any(char::is_control),
+            "{frame:?} rendered a control character: {line:?}"
+        );
+    }
+}
