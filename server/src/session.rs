@@ -435,7 +435,10 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// Sends what is queued now (room notices may be waiting for the flusher's sweep),
+    /// then waits up to `grace` for the rest to drain.
     fn wait_until_sent(&self, grace: Duration) {
+        self.outbox.flush();
         let deadline = Instant::now() + grace;
         while !self.outbox.is_drained() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(5));
