@@ -10,6 +10,7 @@ use super::commands::{self, COMMANDS, Command};
 use super::completion::Completion;
 use super::input::InputLine;
 use super::outbox::Outgoing;
+use super::view::View;
 use super::{App, Connection, Effect, Screen, Update};
 use crate::keymap::{self, Action};
 use crate::ui;
@@ -177,10 +178,10 @@ impl App {
                 }
                 Update::redraw()
             }
-            Action::Home if self.input.is_empty() => self.scroll_up(usize::MAX),
-            Action::End if self.input.is_empty() => self.scroll_down(usize::MAX),
-            Action::ScrollTop => self.scroll_up(usize::MAX),
-            Action::ScrollBottom | Action::Escape => self.scroll_down(usize::MAX),
+            Action::Home if self.input.is_empty() => self.scroll_to_top(),
+            Action::End if self.input.is_empty() => self.follow(),
+            Action::ScrollTop => self.scroll_to_top(),
+            Action::ScrollBottom | Action::Escape => self.follow(),
             Action::PageUp => self.scroll_up(page),
             Action::PageDown => self.scroll_down(page),
             Action::WheelUp => self.scroll_up(WHEEL_LINES),
@@ -196,13 +197,22 @@ impl App {
     }
 
     fn scroll_up(&mut self, lines: usize) -> Update {
-        let max = self.max_scroll();
-        self.log.scroll_up(lines, max);
+        self.move_view(|view, blocks, rows| view.up(lines, blocks, rows));
         Update::redraw()
     }
 
     fn scroll_down(&mut self, lines: usize) -> Update {
-        self.log.scroll_down(lines);
+        self.move_view(|view, blocks, _| view.down(lines, blocks));
+        Update::redraw()
+    }
+
+    fn scroll_to_top(&mut self) -> Update {
+        self.move_view(|_, blocks, rows| View::top(blocks, rows));
+        Update::redraw()
+    }
+
+    fn follow(&mut self) -> Update {
+        self.log.set_view(View::Following);
         Update::redraw()
     }
 
@@ -293,7 +303,7 @@ impl App {
             self.input.set(line);
             return Update::redraw();
         }
-        self.log.scroll_down(usize::MAX);
+        self.log.set_view(View::Following);
         if self.connection == Connection::LoggedIn {
             self.outbox.sent(message);
             Update::redraw().with(Effect::Send(frame))

@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod roster;
 pub mod scrollback;
 mod server;
+pub mod view;
 
 use chat_shared::codec::DEFAULT_MAX_LINE_BYTES;
 use chat_shared::frame::ClientFrame;
@@ -33,6 +34,7 @@ use input::InputLine;
 use outbox::Outbox;
 use roster::Roster;
 use scrollback::{Entry, EntryKind, Scrollback};
+use view::View;
 
 /// What the client is started with.
 #[derive(Debug, Clone)]
@@ -213,7 +215,7 @@ impl App {
             Event::Paste(text) => self.on_paste(&text),
             Event::Resize(columns, rows) => {
                 self.size = (columns, rows);
-                self.clamp_scroll();
+                self.clamp_view();
                 Update::redraw()
             }
             Event::Net(news) => self.on_net(news),
@@ -266,9 +268,9 @@ impl App {
         self.help_open
     }
 
-    /// Lines the message view is scrolled up from the bottom, and entries unread below.
-    pub fn scroll_state(&self) -> (usize, usize) {
-        (self.log.scroll(), self.log.unread())
+    /// Whether the message view is scrolled up from the bottom, and entries unread below.
+    pub fn scroll_state(&self) -> (bool, usize) {
+        (self.log.is_scrolled(), self.log.unread())
     }
 
     fn on_tick(&mut self) -> Update {
@@ -284,8 +286,7 @@ impl App {
     /// Adds an entry to the message pane, keeping a scrolled-up view in place.
     fn push_entry(&mut self, time: Option<Timestamp>, kind: EntryKind) {
         let entry = Entry { time, kind };
-        let height = ui::messages::entry_height(&entry, self.message_pane().width);
-        self.log.push(entry, height);
+        self.log.push(entry, self.outbox.queued().len());
     }
 
     /// Adds a client-side notice.
@@ -303,15 +304,18 @@ impl App {
         ui::layout::chat(Rect::new(0, 0, self.size.0, self.size.1)).messages
     }
 
-    /// How far the view can scroll up at the current size.
-    fn max_scroll(&self) -> usize {
+    /// Moves the message view with `moved`, given the pane's blocks and rows.
+    fn move_view(&mut self, moved: impl FnOnce(View, &ui::messages::PaneBlocks, usize) -> View) {
         let pane = self.message_pane();
-        ui::messages::total_height(self, pane.width).saturating_sub(usize::from(pane.height))
+        let blocks = ui::messages::PaneBlocks::new(self, pane.width);
+        let view = moved(self.log.view(), &blocks, usize::from(pane.height));
+        self.log.set_view(view);
     }
 
-    fn clamp_scroll(&mut self) {
-        let max = self.max_scroll();
-        self.log.clamp(max);
+    /// Keeps the reader's place after the pane's blocks changed: a resize, the queue sent
+    /// or given back, a new name in the queued messages' prefix.
+    fn clamp_view(&mut self) {
+        self.move_view(|view, blocks, rows| view.clamp(blocks, rows));
     }
 }
 

@@ -1,9 +1,11 @@
-//! The message history shown in the message pane, capped, and the reader's position in it.
+//! The message history shown in the message pane, capped, and the reader's place in it.
 
 use std::collections::VecDeque;
 
 use chat_shared::frame::LeaveReason;
 use jiff::Timestamp;
+
+use super::view::View;
 
 /// The default number of entries kept (`--scrollback`); older ones are forgotten so that
 /// memory stays bounded in a long-running session.
@@ -78,15 +80,15 @@ pub enum EntryKind {
     Error(String),
 }
 
-/// Entries, oldest first, with the reader's scroll position.
+/// Entries, oldest first, with the reader's place in them.
 #[derive(Debug)]
 pub struct Scrollback {
     /// At most `cap` entries.
     entries: VecDeque<Entry>,
     /// The most entries kept.
     cap: usize,
-    /// How many drawn lines the view is above the bottom; 0 follows new messages.
-    scroll: usize,
+    /// Where the reader is; following new messages unless scrolled up.
+    view: View,
     /// Entries that arrived while scrolled up ("N new messages").
     unread: usize,
 }
@@ -97,21 +99,25 @@ impl Scrollback {
         Self {
             entries: VecDeque::new(),
             cap: cap.max(1),
-            scroll: 0,
+            view: View::Following,
             unread: 0,
         }
     }
 
-    /// Adds an entry that takes `height` lines; a scrolled-up view stays where it is.
-    pub fn push(&mut self, entry: Entry, height: usize) {
-        if self.scroll > 0 {
-            self.scroll += height;
-            self.unread += 1;
-        }
-        if self.entries.len() == self.cap {
+    /// Adds an entry; a scrolled-up view stays where it is. `queued` is how many blocks the
+    /// pane shows after the entries (messages waiting to be sent), where a view can be too.
+    pub fn push(&mut self, entry: Entry, queued: usize) {
+        let before = self.entries.len();
+        let evicted = before == self.cap;
+        if evicted {
             self.entries.pop_front();
         }
         self.entries.push_back(entry);
+        if self.is_scrolled() {
+            self.unread += 1;
+            let count = self.entries.len() + queued;
+            self.view = self.view.entry_added(before, evicted, count);
+        }
     }
 
     /// The entries, oldest first.
@@ -119,9 +125,14 @@ impl Scrollback {
         &self.entries
     }
 
-    /// Lines between the bottom of the view and the bottom of the history.
-    pub fn scroll(&self) -> usize {
-        self.scroll
+    /// Where the reader is.
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    /// Whether the reader scrolled up from the bottom.
+    pub fn is_scrolled(&self) -> bool {
+        self.view != View::Following
     }
 
     /// Entries that arrived since the reader scrolled up.
@@ -129,23 +140,10 @@ impl Scrollback {
         self.unread
     }
 
-    /// Scrolls up by `lines`, no further than `max` (the top of the history).
-    pub fn scroll_up(&mut self, lines: usize, max: usize) {
-        self.scroll = (self.scroll + lines).min(max);
-    }
-
-    /// Scrolls down by `lines`; reaching the bottom clears the unread count.
-    pub fn scroll_down(&mut self, lines: usize) {
-        self.scroll = self.scroll.saturating_sub(lines);
-        if self.scroll == 0 {
-            self.unread = 0;
-        }
-    }
-
-    /// Keeps the scroll position within `max` lines (after a resize or eviction).
-    pub fn clamp(&mut self, max: usize) {
-        self.scroll = self.scroll.min(max);
-        if self.scroll == 0 {
+    /// Moves the reader; back at the bottom, nothing is unread any more.
+    pub fn set_view(&mut self, view: View) {
+        self.view = view;
+        if view == View::Following {
             self.unread = 0;
         }
     }
@@ -153,14 +151,14 @@ impl Scrollback {
     /// Forgets every entry (`/clear`).
     pub fn clear(&mut self) {
         self.entries.clear();
-        self.scroll = 0;
-        self.unread = 0;
+        self.set_view(View::Following);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::view::Anchor;
 
     fn info(text: &str) -> Entry {
         Entry {
@@ -173,7 +171,7 @@ mod tests {
     fn forgets_the_oldest_beyond_the_cap() {
         let mut log = Scrollback::new(2);
         for text in ["a", "b", "c"] {
-            log.push(info(text), 1);
+            log.push(info(text), 0);
         }
         assert_eq!(
             log.entries().iter().collect::<Vec<_>>(),
@@ -184,20 +182,18 @@ mod tests {
     #[test]
     fn a_scrolled_view_stays_put_and_counts_new_entries() {
         let mut log = Scrollback::new(100);
-        log.push(info("a"), 1);
-        log.scroll_up(3, 10);
-        log.push(info("b"), 2);
-        assert_eq!((log.scroll(), log.unread()), (5, 1));
-        log.scroll_down(100);
-        assert_eq!((log.scroll(), log.unread()), (0, 0));
-        log.push(info("c"), 2);
-        assert_eq!((log.scroll(), log.unread()), (0, 0));
-    }
-
-    #[test]
-    fn scrolling_up_stops_at_the_top() {
-        let mut log = Scrollback::new(100);
-        log.scroll_up(50, 7);
-        assert_eq!(log.scroll(), 7);
+        log.push(info("a"), 0);
+        log.push(info("b"), 0);
+        let up = View::Scrolled(Anchor {
+            block: 0,
+            hidden: 0,
+        });
+        log.set_view(up);
+        log.push(info("c"), 0);
+        assert_eq!((log.view(), log.unread()), (up, 1));
+        log.set_view(View::Following);
+        assert_eq!((log.is_scrolled(), log.unread()), (false, 0));
+        log.push(info("d"), 0);
+        assert_eq!((log.is_scrolled(), log.unread()), (false, 0));
     }
 }

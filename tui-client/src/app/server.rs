@@ -11,6 +11,7 @@ use jiff::Timestamp;
 use unicode_width::UnicodeWidthChar;
 
 use super::scrollback::EntryKind;
+use super::view::View;
 use super::{App, Connection, Effect, Screen, Update};
 use crate::event::NetEvent;
 
@@ -46,6 +47,7 @@ impl App {
                 if self.connection == Connection::LoggedIn {
                     self.outbox.requeue_unconfirmed();
                     self.error(format!("Connection lost: {reason}. Reconnecting…"));
+                    self.clamp_view();
                 }
                 self.login_sent = false;
                 self.connection = Connection::Down {
@@ -113,11 +115,15 @@ impl App {
             } => {
                 let (old, new) = (sanitize_text(&old), sanitize_text(&new));
                 self.roster.rename(&old, new.clone());
-                if self.is_me(&old) {
+                let renamed_me = self.is_me(&old);
+                if renamed_me {
                     self.me = Some(new.clone());
                     self.claim = Some(new.clone());
                 }
                 self.push_entry(time(time_ms), EntryKind::Renamed { old, new });
+                if renamed_me {
+                    self.clamp_view();
+                }
             }
             ServerFrame::Roster { names } => {
                 self.roster
@@ -129,7 +135,7 @@ impl App {
             ServerFrame::Error { code, message } => self.on_error(code, &message),
             ServerFrame::Shutdown { message } => {
                 let message = sanitize_text(&message);
-                self.log.scroll_down(usize::MAX);
+                self.log.set_view(View::Following);
                 self.info(format!("{message} (press any key to exit)"));
                 self.help_open = false;
                 self.connection = Connection::Ended { message };
@@ -162,6 +168,7 @@ impl App {
             update = update.with(Effect::Send(message.frame()));
             self.outbox.sent(message);
         }
+        self.clamp_view();
         update
     }
 

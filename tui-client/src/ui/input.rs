@@ -17,11 +17,11 @@ const LINE_BREAK_SYMBOL: &str = "⏎";
 
 /// Draws the rule and the input line, and places the cursor in it.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let (scroll, unread) = app.scroll_state();
+    let (scrolled, unread) = app.scroll_state();
     let mut rule = Block::new()
         .borders(Borders::TOP)
         .border_style(theme::CHROME);
-    if scroll > 0 {
+    if scrolled {
         let marker = match unread {
             0 => " ↓ more below (End) ".to_owned(),
             1 => " ↓ 1 new message (End) ".to_owned(),

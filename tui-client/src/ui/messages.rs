@@ -11,59 +11,86 @@ use super::theme;
 use crate::app::App;
 use crate::app::outbox::Outgoing;
 use crate::app::scrollback::{Entry, EntryKind};
+use crate::app::view::Blocks;
 use crate::wrap::{display_width, wrap_hanging};
 
 /// Below this many columns for the text, wrapped lines are not indented under the text.
 const MIN_INDENTED_TEXT: usize = 12;
 
-/// Draws the visible part of the history.
+/// Draws the visible part of the history: from the view's bottom row up, laying out only
+/// the blocks that show, wherever the view is in a history of any length.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let width = usize::from(area.width);
     let height = usize::from(area.height);
-    let wanted = app.log.scroll() + height;
-    let mut bottom_up: Vec<Line<'static>> = Vec::new();
-    for message in app.outbox.queued().rev() {
-        bottom_up.extend(queued_lines(message, app.me(), width).into_iter().rev());
-    }
-    for entry in app.log.entries().iter().rev() {
-        if bottom_up.len() >= wanted {
+    let blocks = PaneBlocks::new(app, area.width);
+    let Some(bottom) = app.log.view().bottom_row(&blocks) else {
+        return;
+    };
+    let mut hidden = bottom.hidden;
+    let mut bottom_up: Vec<Line<'static>> = Vec::with_capacity(height);
+    for index in (0..=bottom.block).rev() {
+        for line in blocks.lines(index).into_iter().rev() {
+            if hidden > 0 {
+                hidden -= 1;
+            } else {
+                bottom_up.push(line);
+            }
+        }
+        if bottom_up.len() >= height {
             break;
         }
-        bottom_up.extend(
-            entry_lines(entry, &app.config.time_zone, width)
-                .into_iter()
-                .rev(),
-        );
     }
-    let visible = bottom_up.iter().skip(app.log.scroll()).take(height).rev();
-    let top = area.y + area.height - visible.len() as u16;
-    for (row, line) in visible.enumerate() {
+    bottom_up.truncate(height);
+    let top = area.y + area.height - bottom_up.len() as u16;
+    for (row, line) in bottom_up.iter().rev().enumerate() {
         frame
             .buffer_mut()
             .set_line(area.x, top + row as u16, line, area.width);
     }
 }
 
-/// How many lines an entry takes at `width`.
-pub fn entry_height(entry: &Entry, width: u16) -> usize {
-    entry_lines(entry, &TimeZone::UTC, usize::from(width)).len()
+/// The message pane's content as the blocks a [`View`](crate::app::view::View) moves
+/// over: the entries, oldest first, then the messages queued to be sent, each laid out at
+/// the pane's width.
+pub struct PaneBlocks<'a> {
+    /// Whose entries and queue.
+    app: &'a App,
+    /// The pane's width in columns.
+    width: usize,
 }
 
-/// How many lines the whole history (and the queue) takes at `width`.
-pub fn total_height(app: &App, width: u16) -> usize {
-    let width = usize::from(width);
-    let entries: usize = app
-        .log
-        .entries()
-        .iter()
-        .map(|entry| entry_lines(entry, &TimeZone::UTC, width).len())
-        .sum();
-    let queued: usize = app
-        .outbox
-        .queued()
-        .map(|message| queued_lines(message, app.me(), width).len())
-        .sum();
-    entries + queued
+impl<'a> PaneBlocks<'a> {
+    /// The blocks of `app`'s message pane, `width` columns wide.
+    pub fn new(app: &'a App, width: u16) -> Self {
+        Self {
+            app,
+            width: usize::from(width),
+        }
+    }
+
+    /// Block `index` as the lines drawn for it.
+    pub fn lines(&self, index: usize) -> Vec<Line<'static>> {
+        let entries = self.app.log.entries();
+        match entries.get(index) {
+            Some(entry) => entry_lines(entry, &self.app.config.time_zone, self.width),
+            None => self
+                .app
+                .outbox
+                .queued()
+                .nth(index - entries.len())
+                .map(|message| queued_lines(message, self.app.me(), self.width))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+impl Blocks for PaneBlocks<'_> {
+    fn count(&self) -> usize {
+        self.app.log.entries().len() + self.app.outbox.queued().len()
+    }
+
+    fn height(&self, index: usize) -> usize {
+        self.lines(index).len()
+    }
 }
 
 /// An entry as lines: time, a prefix that says what it is, and the wrapped text.

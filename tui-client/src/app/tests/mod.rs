@@ -1,8 +1,9 @@
 //! Unit tests of [`App::update`]: events in, state and effects out. The helpers here
 //! drive the app as the shell does; [`connection`] tests news from the network, [`typing`]
-//! what the user does.
+//! what the user does, [`scrolling`] the message pane's view over a changing history.
 
 mod connection;
+mod scrolling;
 mod typing;
 
 use std::time::Duration;
