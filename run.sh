@@ -193,10 +193,13 @@ first_emulator() {
 }
 
 open_in_gnome_terminal() {
-    local i
+    local i error
     for i in $(seq "$clients"); do
-        gnome-terminal --title="chat client $i (port $port)" -- \
-            bash -c "$(client_command "$i")" >/dev/null 2>&1
+        if ! error="$(gnome-terminal --title="chat client $i (port $port)" -- \
+            bash -c "$(client_command "$i")" 2>&1 >/dev/null)"; then
+            echo "GNOME Terminal could not open a window: ${error:-no reason given}" >&2
+            return 1
+        fi
     done
     echo "Opened $clients GNOME Terminal windows."
 }
@@ -241,7 +244,8 @@ open_in_tmux() {
 run_here() {
     echo "Running one client in this terminal; the server stops when it exits."
     trap 'stop_server "$port"' EXIT
-    "$CLIENT_BIN" --name "${NAMES[0]}" 127.0.0.1 "$port"
+    "$CLIENT_BIN" --name "${NAMES[0]}" 127.0.0.1 "$port" \
+        || echo "chat-tui exited with status $?."
 }
 
 choose_mode() {
@@ -251,11 +255,27 @@ choose_mode() {
         echo gnome
     elif have_display && first_emulator >/dev/null; then
         echo emulator
-    elif command -v tmux >/dev/null; then
-        echo tmux
     else
-        echo here
+        terminal_fallback
     fi
+}
+
+# Where clients go when no desktop terminal can be used.
+terminal_fallback() {
+    if command -v tmux >/dev/null; then echo tmux; else echo here; fi
+}
+
+# Opens the clients the chosen way; fails if that way could not open them.
+launch() {
+    case "$1" in
+        gnome) open_in_gnome_terminal ;;
+        emulator) open_in_emulator "$(first_emulator)" ;;
+        tmux)
+            echo "No desktop terminal used: opening the clients in tmux."
+            open_in_tmux
+            ;;
+        here) run_here ;;
+    esac
 }
 
 start_command() {
@@ -275,21 +295,15 @@ start_command() {
     build
     start_server
     echo "Server listening on port $port (pid $(cat "$(pid_file "$port")"), log: $(log_file "$port"))."
-    case "$chosen" in
-        gnome) open_in_gnome_terminal ;;
-        emulator) open_in_emulator "$(first_emulator)" ;;
-        tmux)
-            echo "No desktop terminal available: using tmux."
-            echo "To stop everything: ./run.sh stop -p $port"
-            open_in_tmux
-            return 0
-            ;;
-        here)
-            run_here
-            return 0
-            ;;
-    esac
-    echo "To stop everything: ./run.sh stop -p $port"
+    [ "$chosen" = here ] || echo "To stop everything: ./run.sh stop -p $port"
+    launch "$chosen" && return 0
+    if [ "$mode" = auto ] && [ "$chosen" != "$(terminal_fallback)" ]; then
+        chosen="$(terminal_fallback)"
+        echo "Falling back to: $chosen."
+        launch "$chosen" && return 0
+    fi
+    stop_server "$port"
+    fail "could not open the clients ($chosen)"
 }
 
 main() {

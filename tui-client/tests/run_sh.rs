@@ -224,7 +224,7 @@ fn opens_clients_in_tmux_windows_without_a_desktop() {
     });
     let main = tmux.screen("main:0");
     assert!(
-        main.contains("No desktop terminal available: using tmux."),
+        main.contains("No desktop terminal used: opening the clients in tmux."),
         "{main}"
     );
     assert!(main.contains(&format!("./run.sh stop -p {port}")), "{main}");
