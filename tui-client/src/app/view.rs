@@ -11,7 +11,10 @@
 //! Counted in lines from the bottom, a view moves exactly as a plain line count would: up
 //! by `n` stops at the top (the oldest line on the top row), down by `n` stops at the
 //! bottom, and new blocks below a scrolled view leave it where it is. The tests check
-//! that against such a count.
+//! that against such a count. Where blocks change under the view, it keeps its block
+//! rather than a count, which would now point elsewhere: across a resize, when the queue
+//! below it is sent or given back, and when the cap forgets the block itself (the oldest
+//! block left takes its place).
 
 /// What a view moves over: the blocks, and the lines each takes at the pane's width.
 pub trait Blocks {
