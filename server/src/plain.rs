@@ -139,7 +139,7 @@ pub fn render(frame: &ServerFrame, tz: &TimeZone) -> Vec<u8> {
             ..
         } => {
             let why = match message {
-                Some(message) => format!("{}: {message}", reason.describe()),
+                Some(message) => format!("{}: {}", reason.describe(), message.replace('\n', " ")),
                 None => reason.describe().to_owned(),
             };
             line(
@@ -220,6 +220,7 @@ fn line(out: &mut String, text: &str) {
 mod tests {
     use super::*;
     use chat_shared::frame::LeaveReason;
+    use chat_shared::text::sanitize_text;
 
     fn shown(frame: ServerFrame) -> String {
         String::from_utf8(render(&frame, &TimeZone::UTC)).unwrap()
@@ -265,6 +266,20 @@ mod tests {
             }),
             "[12:03] *a -> b* psst\r\n"
         );
+    }
+
+    /// The plain-mode fuzz target's first crash: a quit reason with a line break drew a
+    /// second line, which could pass for a message from someone else.
+    #[test]
+    fn a_quit_reason_stays_on_its_line() {
+        let left = ServerFrame::Left {
+            seq: 3,
+            time_ms: 0,
+            name: "someone".into(),
+            reason: LeaveReason::Quit,
+            message: Some(sanitize_text("z\n/")),
+        };
+        assert_eq!(shown(left), "[00:00] * someone left (quit: z /)\r\n");
     }
 
     #[test]

@@ -32,6 +32,13 @@ pub fn sanitize_text(input: &str) -> String {
     }
 }
 
+/// Like [`sanitize_text`], for text that must stay on one line (a quit reason, a name
+/// echoed in an error): line breaks become spaces, so the text cannot start a line of its
+/// own in a plain-mode client's view.
+pub fn sanitize_line(input: &str) -> String {
+    sanitize_text(input).replace('\n', " ")
+}
+
 /// Whether `c` reorders text on display (Unicode bidi embeddings, overrides, isolates and
 /// marks); such characters let a message masquerade as different text.
 pub fn is_bidi_control(c: char) -> bool {
@@ -129,6 +136,14 @@ mod tests {
         assert_eq!(sanitize_text("\x1b[1m\x1b[0m"), "");
     }
 
+    #[test]
+    fn one_line_texts_keep_their_words_but_not_their_line_breaks() {
+        assert_eq!(
+            sanitize_line("bye\n[12:00] <marker> I owe you"),
+            "bye [12:00] <marker> I owe you"
+        );
+    }
+
     proptest! {
         #[test]
         fn output_has_no_controls_and_is_stable(input in "(\\PC|[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}])*") {
@@ -136,6 +151,8 @@ mod tests {
             prop_assert!(once.chars().all(|c| c == '\n' || !c.is_control()), "{:?}", once);
             prop_assert!(!once.chars().any(is_bidi_control));
             prop_assert_eq!(sanitize_text(&once), once.clone());
+            let line = sanitize_line(&input);
+            prop_assert!(!line.chars().any(char::is_control), "{:?}", line);
         }
     }
 }

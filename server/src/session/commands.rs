@@ -4,7 +4,7 @@ use std::ops::ControlFlow;
 
 use chat_shared::frame::{ErrorCode, ServerFrame};
 use chat_shared::name::{NameError, validate_name};
-use chat_shared::text::sanitize_text;
+use chat_shared::text::{sanitize_line, sanitize_text};
 
 use super::{End, Session};
 use crate::mode::Mode;
@@ -26,7 +26,7 @@ impl Session<'_> {
             Request::Ping(token) => self.reply(&ServerFrame::Pong { token }),
             Request::Help => self.reply(&plain::help()),
             Request::Quit(reason) => {
-                let reason = reason.map(|r| sanitize_text(&r)).filter(|r| !r.is_empty());
+                let reason = reason.map(|r| sanitize_line(&r)).filter(|r| !r.is_empty());
                 return ControlFlow::Break(End::Quit(reason));
             }
             Request::Login(name) if self.name.is_none() => return self.login(&name),
@@ -98,7 +98,7 @@ impl Session<'_> {
             _ => ErrorCode::NameInvalid,
         };
         self.reply(&ServerFrame::NameRejected {
-            name: sanitize_text(requested),
+            name: sanitize_line(requested),
             code,
             message: reason.to_string(),
         });
@@ -123,7 +123,7 @@ impl Session<'_> {
         if self.shared.room.private(self.id, to, text).is_err() {
             self.error(
                 ErrorCode::NoSuchUser,
-                &format!("No one called \"{}\" is online", sanitize_text(to)),
+                &format!("No one called \"{}\" is online", sanitize_line(to)),
             );
         }
     }

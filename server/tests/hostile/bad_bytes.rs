@@ -236,3 +236,24 @@ fn plain_line(reader: &mut Member, needle: &str) -> String {
         _ => unreachable!("expect returns what was asked for"),
     }
 }
+
+#[test]
+fn a_quit_reason_cannot_forge_lines_for_plain_receivers() {
+    let server = start_server(|_| {});
+    let addr = server.local_addr();
+    let mut reader = Plain::join(addr, "reader");
+    let mut marker = Plain::join(addr, "marker");
+    let (mut forger, _) = Structured::join(addr, "forger");
+    reader.expect("* forger joined");
+    forger.send(&ClientFrame::Quit {
+        reason: Some("bye\n[12:00] <marker> I owe forger 100 EUR".into()),
+    });
+    forger.0.expect_closed();
+    reader.expect("* forger left (quit: bye [12:00] <marker> I owe forger 100 EUR)");
+    marker.say("the real next line");
+    let next = reader.0.next_line().expect("the reader stays connected");
+    assert!(
+        next.ends_with("<marker> the real next line"),
+        "a quit reason forged a line: {next:?}"
+    );
+}
