@@ -138,10 +138,7 @@ pub fn render(frame: &ServerFrame, tz: &TimeZone) -> Vec<u8> {
             message,
             ..
         } => {
-            let why = match message {
-                Some(message) => format!("{}: {}", reason.describe(), message.replace('\n', " ")),
-                None => reason.describe().to_owned(),
-            };
+            let why = reason.describe_with(message.as_deref());
             line(
                 &mut out,
                 &format!("{} * {name} left ({why})", clock(*time_ms, tz)),

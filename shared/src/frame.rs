@@ -226,6 +226,8 @@ pub enum ErrorCode {
     NoSuchUser,
     /// The text was empty after sanitizing.
     EmptyMessage,
+    /// A message had more than [`crate::text::MAX_MESSAGE_LINES`] lines; it was not sent.
+    TooManyLines,
     /// A plain-mode `/command` the server does not know.
     UnknownCommand,
     /// The handshake did not finish in time; the connection closes.
@@ -267,6 +269,17 @@ impl LeaveReason {
     }
 }
 
+impl LeaveReason {
+    /// The reason with the user's quit message, as shown in `* bob left (quit: bye)`;
+    /// the message is kept on one line.
+    pub fn describe_with(self, message: Option<&str>) -> String {
+        match message {
+            Some(message) => format!("{}: {}", self.describe(), message.replace('\n', " ")),
+            None => self.describe().to_owned(),
+        }
+    }
+}
+
 impl ErrorCode {
     /// The code as it appears on the wire (`name_taken`), for plain-text lines.
     pub fn as_str(self) -> &'static str {
@@ -281,6 +294,7 @@ impl ErrorCode {
             ErrorCode::NotLoggedIn => "not_logged_in",
             ErrorCode::NoSuchUser => "no_such_user",
             ErrorCode::EmptyMessage => "empty_message",
+            ErrorCode::TooManyLines => "too_many_lines",
             ErrorCode::UnknownCommand => "unknown_command",
             ErrorCode::HandshakeTimeout => "handshake_timeout",
             ErrorCode::ServerFull => "server_full",

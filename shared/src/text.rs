@@ -16,6 +16,16 @@
 
 use vte::{Parser, Perform};
 
+/// The most lines one message may have. Plain mode shows each line with its own time and
+/// name prefix, so an unbounded count of short lines would multiply a message's size for
+/// every plain-mode receiver; longer texts are sent as several messages.
+pub const MAX_MESSAGE_LINES: usize = 50;
+
+/// How many lines `text` shows as (at least one).
+pub fn line_count(text: &str) -> usize {
+    text.split('\n').count()
+}
+
 /// Returns `input` with escape sequences, control and bidi characters removed.
 ///
 /// The result never contains a control character other than `\n`, and sanitizing it

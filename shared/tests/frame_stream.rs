@@ -10,7 +10,7 @@ use chat_shared::frame::{
 use proptest::prelude::*;
 
 /// Every error code, as the protocol lists them.
-const CODES: [ErrorCode; 15] = [
+const CODES: [ErrorCode; 16] = [
     ErrorCode::NameTaken,
     ErrorCode::NameInvalid,
     ErrorCode::NameReserved,
@@ -21,6 +21,7 @@ const CODES: [ErrorCode; 15] = [
     ErrorCode::NotLoggedIn,
     ErrorCode::NoSuchUser,
     ErrorCode::EmptyMessage,
+    ErrorCode::TooManyLines,
     ErrorCode::UnknownCommand,
     ErrorCode::HandshakeTimeout,
     ErrorCode::ServerFull,
