@@ -60,12 +60,26 @@ pub struct Config {
     pub flood_burst: u32,
 
     /// Frames per second a client may send after its burst; 0 turns flood control off.
-    #[arg(long, default_value_t = 2.0)]
+    #[arg(long, default_value_t = 2.0, value_parser = parse_flood_rate)]
     pub flood_rate: f64,
 
     /// Longest wait at shutdown for queued messages to reach the clients.
     #[arg(long, default_value = "3s", value_parser = humantime::parse_duration)]
     pub shutdown_grace: Duration,
+}
+
+/// Slowest flood-control rate accepted: one frame every 1,000 seconds.
+const MIN_FLOOD_RATE: f64 = 0.001;
+
+fn parse_flood_rate(text: &str) -> Result<f64, String> {
+    let rate: f64 = text.parse().map_err(|e| format!("{e}"))?;
+    if rate == 0.0 || (rate.is_finite() && rate >= MIN_FLOOD_RATE) {
+        Ok(rate)
+    } else {
+        Err(format!(
+            "must be 0 (off) or a number of frames per second from {MIN_FLOOD_RATE}"
+        ))
+    }
 }
 
 impl Default for Config {
@@ -123,6 +137,17 @@ mod tests {
         assert_eq!(config.max_clients, 5);
         assert_eq!(config.handshake_timeout, Duration::from_millis(500));
         assert_eq!(config.flood_rate, 0.0);
+    }
+
+    #[test]
+    fn rejects_a_flood_rate_that_is_negative_not_a_number_or_too_slow() {
+        for rate in ["-1", "NaN", "inf", "1e-20", "fast"] {
+            assert!(
+                Config::try_parse_from(["chat-server", "--flood-rate", rate]).is_err(),
+                "{rate}"
+            );
+        }
+        assert!(Config::try_parse_from(["chat-server", "--flood-rate", "0.5"]).is_ok());
     }
 
     #[test]

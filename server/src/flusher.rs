@@ -10,10 +10,15 @@ use std::io;
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use polling::{Event, Events, Poller};
 
 use crate::outbox::Outbox;
+
+/// Pause before waiting again after the poller failed; the thread never gives up, since
+/// slow sockets and room notices depend on it.
+const WAIT_RETRY: Duration = Duration::from_millis(100);
 
 /// Waits for full sockets to drain and hands them back to their outbox.
 #[derive(Debug)]
@@ -81,8 +86,8 @@ impl Flusher {
             events.clear();
             if let Err(e) = self.poller.wait(&mut events, None) {
                 if e.kind() != io::ErrorKind::Interrupted {
-                    tracing::error!("flusher cannot wait for sockets: {e}");
-                    return;
+                    tracing::error!("flusher cannot wait for sockets: {e}; retrying");
+                    std::thread::sleep(WAIT_RETRY);
                 }
             }
             for event in events.iter() {

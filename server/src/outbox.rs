@@ -98,7 +98,8 @@ impl Outbox {
         }
         let total: usize = frames.iter().map(|f| f.len()).sum();
         let waiting = queue.bytes.len() - queue.sent;
-        if waiting > 0 && waiting + total > self.cap {
+        let alone_in_empty_queue = waiting == 0 && frames.len() == 1;
+        if waiting + total > self.cap && !alone_in_empty_queue {
             queue.state = State::Overflowed;
             queue.bytes = Vec::new();
             queue.sent = 0;
@@ -221,16 +222,12 @@ impl Outbox {
                     queue.awaiting_writable = true;
                     let first_time = !std::mem::replace(&mut queue.registered, true);
                     if self.flusher.watch(self, &self.stream, first_time).is_err() {
-                        queue.state = State::Broken;
+                        self.break_connection(queue);
                     }
                     return;
                 }
                 Err(_) => {
-                    queue.state = State::Broken;
-                    queue.bytes = Vec::new();
-                    queue.sent = 0;
-                    queue.shut = true;
-                    let _ = self.stream.shutdown(Shutdown::Both);
+                    self.break_connection(queue);
                     return;
                 }
             }
@@ -240,6 +237,16 @@ impl Outbox {
         if queue.bytes.capacity() > RETAINED_CAPACITY {
             queue.bytes.shrink_to(RETAINED_CAPACITY);
         }
+    }
+
+    /// The socket failed (or cannot be watched): nothing more will be sent, and its
+    /// session is woken to end.
+    fn break_connection(&self, queue: &mut MutexGuard<'_, Queue>) {
+        queue.state = State::Broken;
+        queue.bytes = Vec::new();
+        queue.sent = 0;
+        queue.shut = true;
+        let _ = self.stream.shutdown(Shutdown::Both);
     }
 
     fn lock(&self) -> MutexGuard<'_, Queue> {

@@ -16,6 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use chat_shared::frame::{LeaveReason, ServerFrame};
 use chat_shared::name::name_key;
+use chat_shared::text::line_count;
 use jiff::tz::TimeZone;
 
 use crate::mode::Mode;
@@ -65,6 +66,15 @@ pub struct Said {
     pub action: bool,
     /// The sanitized text.
     pub text: String,
+}
+
+impl Said {
+    /// An upper bound of this text's size as one room event on the wire, in either mode:
+    /// JSON escapes at most double the text and its frame adds under 256 bytes (a name is
+    /// at most 96 bytes); plain mode adds a time and name prefix under 128 bytes per line.
+    pub fn wire_size_bound(&self) -> usize {
+        2 * self.text.len() + 128 * line_count(&self.text) + 256
+    }
 }
 
 impl Room {
@@ -144,7 +154,7 @@ impl Room {
     ///
     /// Structured-mode senders receive their own events (their confirmation, in the room's
     /// order); plain-mode senders do not, as they already see what they typed.
-    pub fn publish(&self, id: usize, batch: &[Said]) -> Result<(), RoomError> {
+    pub fn publish(&self, id: usize, batch: Vec<Said>) -> Result<(), RoomError> {
         let mut state = self.lock();
         if state.closed {
             return Err(RoomError::Closed);
@@ -154,10 +164,10 @@ impl Room {
         };
         let time_ms = now_ms();
         let frames: Vec<ServerFrame> = batch
-            .iter()
+            .into_iter()
             .map(|said| {
                 let seq = state.next_seq();
-                let (from, text) = (from.clone(), said.text.clone());
+                let (from, text) = (from.clone(), said.text);
                 if said.action {
                     ServerFrame::Action {
                         seq,
@@ -208,9 +218,20 @@ impl Room {
         Ok(())
     }
 
-    /// Renames a member (a change of case only is allowed) and tells everyone.
+    /// Renames a member (a change of case only is allowed) and tells everyone; renaming
+    /// to the very same name changes nothing and tells nobody.
     pub fn rename(&self, id: usize, new: &str) -> Result<(), RoomError> {
         let mut state = self.lock();
+        if state.closed {
+            return Err(RoomError::Closed);
+        }
+        if state
+            .members
+            .get(&id)
+            .is_some_and(|member| member.name == new)
+        {
+            return Ok(());
+        }
         let new_key = name_key(new);
         if state.by_key.get(&new_key).is_some_and(|&owner| owner != id) {
             return Err(RoomError::NameTaken);
@@ -236,6 +257,11 @@ impl Room {
     /// Everyone online, sorted case-insensitively.
     pub fn roster(&self) -> Vec<String> {
         self.lock().roster()
+    }
+
+    /// The time zone of plain-mode timestamps, for replies encoded outside the room.
+    pub fn time_zone(&self) -> &TimeZone {
+        &self.tz
     }
 
     /// How many are online.
@@ -340,4 +366,36 @@ pub fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_millis() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chat_shared::name::MAX_NAME_CHARS;
+    use chat_shared::text::{MAX_MESSAGE_LINES, sanitize_text};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_wire_size_bound_covers_both_modes(
+            raw in "(\\PC|[\"\\\\\n\t\u{1b}]){0,400}",
+            action in any::<bool>(),
+        ) {
+            let text = sanitize_text(&raw);
+            prop_assume!(line_count(&text) <= MAX_MESSAGE_LINES);
+            let said = Said { action, text: text.clone() };
+            let from = "\u{10348}".repeat(MAX_NAME_CHARS);
+            let (seq, time_ms) = (u64::MAX, i64::MAX);
+            let frame = if action {
+                ServerFrame::Action { seq, time_ms, from, text }
+            } else {
+                ServerFrame::Message { seq, time_ms, from, text }
+            };
+            let tz = TimeZone::UTC;
+            for mode in [Mode::Plain, Mode::Structured] {
+                let encoded = mode.encode(&frame, &tz).len();
+                prop_assert!(encoded <= said.wire_size_bound(), "{mode:?}: {encoded}");
+            }
+        }
+    }
 }

@@ -26,8 +26,6 @@ pub(crate) struct Shared {
     pub connections: Arc<Connections>,
     /// Finishes sends to sockets that were full.
     pub flusher: Arc<Flusher>,
-    /// Time zone for plain-mode timestamps.
-    pub tz: TimeZone,
     /// Set once shutdown has begun; every thread checks it.
     pub stopping: AtomicBool,
 }
@@ -51,7 +49,6 @@ impl Server {
             room: Room::new(TimeZone::system()),
             connections: Arc::new(Connections::new(config.max_clients, config.max_per_ip)),
             flusher: Arc::clone(&flusher),
-            tz: TimeZone::system(),
             stopping: AtomicBool::new(false),
             config,
         });

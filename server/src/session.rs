@@ -2,25 +2,27 @@
 //! the timeouts, and makes sure a member leaves the room exactly once.
 
 use std::io::{self, Read};
-use std::net::{Shutdown, SocketAddr};
+use std::net::SocketAddr;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use chat_shared::codec::{LineDecoder, LineError};
-use chat_shared::frame::{ErrorCode, LeaveReason, ServerFrame};
+use chat_shared::frame::{ErrorCode, ServerFrame};
 
-use crate::connections::{Permit, Refusal};
+use crate::connections::Permit;
 use crate::flood::TokenBucket;
 use crate::mode::Mode;
 use crate::outbox::Outbox;
 use crate::plain;
 use crate::request::Request;
+use crate::room::Said;
 use crate::server::Shared;
 use crate::structured;
 
 mod commands;
+mod ending;
 
 /// Bytes read from the socket at a time.
 const READ_CHUNK: usize = 4096;
@@ -67,7 +69,12 @@ pub(crate) fn run(
     peer: SocketAddr,
     permit: Permit,
 ) {
-    let mut session = Session::new(&shared, outbox, id, peer);
+    let _cleanup = ending::Cleanup {
+        shared: &shared,
+        outbox: &outbox,
+        id,
+    };
+    let mut session = Session::new(&shared, Arc::clone(&outbox), id, peer);
     let end = session.serve();
     session.finish(end);
     drop(permit);
@@ -94,7 +101,10 @@ struct Session<'a> {
     overlong_lines: u32,
     /// Messages read but not yet published, so that the lines of one read go out
     /// under one room lock.
-    batch: Vec<crate::room::Said>,
+    batch: Vec<Said>,
+    /// An upper bound of the batch's size on the wire, kept under a quarter of the send
+    /// queue so that one batch never fills a receiver's queue.
+    batch_wire_bytes: usize,
     /// The read timeout currently set on the socket.
     read_timeout: Option<Option<Duration>>,
 }
@@ -118,6 +128,7 @@ impl<'a> Session<'a> {
             pings_sent: 0,
             overlong_lines: 0,
             batch: Vec::new(),
+            batch_wire_bytes: 0,
             read_timeout: None,
         }
     }
@@ -276,48 +287,51 @@ impl<'a> Session<'a> {
     fn handle_line(&mut self, line: Result<String, LineError>) -> ControlFlow<End> {
         let line = match line {
             Ok(line) => line,
-            Err(LineError::TooLong) => {
-                self.overlong_lines += 1;
-                let max = self.shared.config.max_line_bytes;
-                if self.overlong_lines >= MAX_OVERLONG_LINES {
-                    self.error(ErrorCode::LineTooLong, "Too many over-long lines; closing.");
-                    return ControlFlow::Break(End::Kicked);
-                }
-                self.error(
-                    ErrorCode::LineTooLong,
-                    &format!("Line longer than {max} bytes; it was discarded."),
-                );
-                return ControlFlow::Continue(());
-            }
-            Err(LineError::InvalidUtf8) => {
-                self.error(
-                    ErrorCode::InvalidUtf8,
-                    "That line was not valid UTF-8; it was discarded.",
-                );
-                return ControlFlow::Continue(());
+            Err(error) => {
+                self.throttle()?;
+                return self.refuse_line(error);
             }
         };
-        let mode = match self.mode {
-            Some(mode) => mode,
-            None => return self.choose_mode(&line),
+        let Some(mode) = self.mode else {
+            return self.choose_mode(&line);
         };
         let parsed = match mode {
             Mode::Plain => plain::parse(&line, self.name.is_some()),
             Mode::Structured => structured::parse(&line),
         };
+        if !matches!(parsed, Ok(Request::Pong | Request::Nothing)) {
+            self.throttle()?;
+        }
         match parsed {
-            Ok(request) => {
-                if !matches!(request, Request::Pong | Request::Nothing) {
-                    self.throttle()?;
-                }
-                self.execute(request)
-            }
+            Ok(request) => self.execute(request),
             Err(frame) => {
-                self.publish_batch();
                 self.reply(&frame);
                 ControlFlow::Continue(())
             }
         }
+    }
+
+    /// Answers a line that could not be read: too long, or not UTF-8.
+    fn refuse_line(&mut self, error: LineError) -> ControlFlow<End> {
+        match error {
+            LineError::TooLong => {
+                self.overlong_lines += 1;
+                if self.overlong_lines >= MAX_OVERLONG_LINES {
+                    self.error(ErrorCode::LineTooLong, "Too many over-long lines; closing.");
+                    return ControlFlow::Break(End::Kicked);
+                }
+                let max = self.shared.config.max_line_bytes;
+                self.error(
+                    ErrorCode::LineTooLong,
+                    &format!("Line longer than {max} bytes; it was discarded."),
+                );
+            }
+            LineError::InvalidUtf8 => self.error(
+                ErrorCode::InvalidUtf8,
+                "That line was not valid UTF-8; it was discarded.",
+            ),
+        }
+        ControlFlow::Continue(())
     }
 
     /// The first line: a structured `hello`, or a plain-mode name attempt.
@@ -363,85 +377,25 @@ impl<'a> Session<'a> {
 
     fn publish_batch(&mut self) {
         if !self.batch.is_empty() {
-            let _ = self.shared.room.publish(self.id, &self.batch);
-            self.batch.clear();
+            let batch = std::mem::take(&mut self.batch);
+            let _ = self.shared.room.publish(self.id, batch);
+            self.batch_wire_bytes = 0;
         }
     }
 
-    fn reply(&self, frame: &ServerFrame) {
+    /// Sends `frame` to this client alone, after publishing the messages read before the
+    /// line it answers, so that answers keep the order of what the client sent.
+    fn reply(&mut self, frame: &ServerFrame) {
+        self.publish_batch();
         let mode = self.mode.unwrap_or(Mode::Plain);
-        self.outbox.send(&mode.encode(frame, &self.shared.tz));
+        self.outbox
+            .send(&mode.encode(frame, self.shared.room.time_zone()));
     }
 
-    fn error(&self, code: ErrorCode, message: &str) {
+    fn error(&mut self, code: ErrorCode, message: &str) {
         self.reply(&ServerFrame::Error {
             code,
             message: message.to_owned(),
         });
-    }
-
-    /// Says goodbye, leaves the room and closes the connection.
-    fn finish(mut self, end: End) {
-        let stopping = end == End::ServerStopping;
-        if !stopping {
-            self.publish_batch();
-        }
-        if let Some(name) = self.name.take() {
-            let (reason, message) = match &end {
-                End::Quit(message) => (LeaveReason::Quit, message.clone()),
-                End::PingTimeout => (LeaveReason::PingTimeout, None),
-                End::SendQueueExceeded => (LeaveReason::SendQueueExceeded, None),
-                End::Kicked => (LeaveReason::Kicked, None),
-                _ => (LeaveReason::ConnectionLost, None),
-            };
-            self.shared.room.leave(self.id, reason, message);
-            let why = if stopping {
-                "server shutting down"
-            } else {
-                reason.describe()
-            };
-            tracing::info!(peer = %self.peer, "{name} left ({why})");
-        } else {
-            tracing::debug!(peer = %self.peer, "connection closed before joining: {end:?}");
-        }
-        let grace = match &end {
-            End::ServerStopping => {
-                self.say_shutdown();
-                self.shared.config.shutdown_grace
-            }
-            End::Quit(_) => {
-                if self.mode == Some(Mode::Plain) {
-                    self.reply(&ServerFrame::Notice {
-                        text: "Bye!".to_owned(),
-                    });
-                }
-                GOODBYE_GRACE
-            }
-            End::HandshakeTimeout | End::UnsupportedVersion | End::Kicked => GOODBYE_GRACE,
-            End::ConnectionLost | End::PingTimeout | End::SendQueueExceeded => Duration::ZERO,
-        };
-        self.wait_until_sent(grace);
-        self.outbox.close();
-        let _ = self.outbox.stream().shutdown(Shutdown::Both);
-    }
-
-    fn say_shutdown(&self) {
-        if self.mode.is_some() {
-            self.reply(&ServerFrame::Shutdown {
-                message: "The server is shutting down.".to_owned(),
-            });
-        } else {
-            self.outbox.send(Refusal::ShuttingDown.line().as_bytes());
-        }
-    }
-
-    /// Sends what is queued now (room notices may be waiting for the flusher's sweep),
-    /// then waits up to `grace` for the rest to drain.
-    fn wait_until_sent(&self, grace: Duration) {
-        self.outbox.flush();
-        let deadline = Instant::now() + grace;
-        while !self.outbox.is_drained() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(5));
-        }
     }
 }

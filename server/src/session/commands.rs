@@ -4,7 +4,7 @@ use std::ops::ControlFlow;
 
 use chat_shared::frame::{ErrorCode, ServerFrame};
 use chat_shared::name::{NameError, validate_name};
-use chat_shared::text::{sanitize_line, sanitize_text};
+use chat_shared::text::{MAX_MESSAGE_LINES, line_count, sanitize_line, sanitize_text};
 
 use super::{End, Session};
 use crate::mode::Mode;
@@ -52,17 +52,42 @@ impl Session<'_> {
             self.error(ErrorCode::NotLoggedIn, "Choose a name first.");
             return ControlFlow::Continue(());
         }
-        let text = sanitize_text(&text);
-        if text.is_empty() {
+        let Some(text) = self.sendable(&text) else {
+            return ControlFlow::Continue(());
+        };
+        let said = Said { action, text };
+        let limit = self.shared.config.send_queue_bytes / 4;
+        if self.batch_wire_bytes + said.wire_size_bound() > limit {
             self.publish_batch();
+        }
+        self.batch_wire_bytes += said.wire_size_bound();
+        self.batch.push(said);
+        ControlFlow::Continue(())
+    }
+
+    /// The sanitized text of a message, or `None` (and an error to the client) when it is
+    /// empty or has too many lines.
+    fn sendable(&mut self, text: &str) -> Option<String> {
+        let text = sanitize_text(text);
+        let lines = line_count(&text);
+        if text.is_empty() {
             self.error(
                 ErrorCode::EmptyMessage,
                 "Nothing to send after removing control characters.",
             );
+            None
+        } else if lines > MAX_MESSAGE_LINES {
+            self.error(
+                ErrorCode::TooManyLines,
+                &format!(
+                    "A message may have at most {MAX_MESSAGE_LINES} lines; this one has \
+                     {lines}. Send it in parts."
+                ),
+            );
+            None
         } else {
-            self.batch.push(Said { action, text });
+            Some(text)
         }
-        ControlFlow::Continue(())
     }
 
     fn login(&mut self, requested: &str) -> ControlFlow<End> {
@@ -92,7 +117,7 @@ impl Session<'_> {
         ControlFlow::Continue(())
     }
 
-    fn reject_name(&self, requested: &str, reason: &NameError) {
+    fn reject_name(&mut self, requested: &str, reason: &NameError) {
         let code = match reason {
             NameError::Reserved(_) => ErrorCode::NameReserved,
             _ => ErrorCode::NameInvalid,
@@ -111,15 +136,10 @@ impl Session<'_> {
         }
     }
 
-    fn private(&self, to: &str, text: &str) {
-        let text = sanitize_text(text);
-        if text.is_empty() {
-            self.error(
-                ErrorCode::EmptyMessage,
-                "Nothing to send after removing control characters.",
-            );
+    fn private(&mut self, to: &str, text: &str) {
+        let Some(text) = self.sendable(text) else {
             return;
-        }
+        };
         if self.shared.room.private(self.id, to, text).is_err() {
             self.error(
                 ErrorCode::NoSuchUser,
@@ -133,6 +153,11 @@ impl Session<'_> {
             Ok(name) => name,
             Err(reason) => return self.reject_name(requested, &reason),
         };
+        if self.name.as_deref() == Some(name.as_str()) {
+            return self.reply(&ServerFrame::Notice {
+                text: format!("You are already called {name}."),
+            });
+        }
         match self.shared.room.rename(self.id, &name) {
             Ok(()) => {
                 let old = self.name.replace(name.clone()).unwrap_or_default();

@@ -19,7 +19,7 @@ const ROUND_TRIPS: usize = 5;
 fn flooders_are_slowed_and_told_while_everyone_else_is_served_and_nothing_is_lost() {
     let server = start_server(|c| {
         c.flood_burst = 5;
-        c.flood_rate = 100.0;
+        c.flood_rate = 40.0;
     });
     let addr = server.local_addr();
     let mut observer = Member::join(addr, "observer", Speaks::Structured);

@@ -23,7 +23,7 @@ fn told_timeout(seen: &[String]) -> bool {
 
 #[test]
 fn connections_that_never_finish_the_handshake_are_closed_and_nobody_notices() {
-    let server = start_server(|c| c.handshake_timeout = Duration::from_millis(500));
+    let server = start_server(|c| c.handshake_timeout = Duration::from_secs(2));
     let addr = server.local_addr();
     let mut alice = Member::join(addr, "alice", Speaks::Plain);
     let mut bob = Member::join(addr, "bob", Speaks::Structured);

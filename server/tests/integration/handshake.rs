@@ -89,7 +89,7 @@ fn an_unsupported_protocol_version_is_refused_and_closed() {
 
 #[test]
 fn a_connection_that_never_chooses_a_name_is_closed_after_the_timeout() {
-    let server = start_server(|c| c.handshake_timeout = Duration::from_millis(300));
+    let server = start_server(|c| c.handshake_timeout = Duration::from_secs(1));
     let mut silent = Conn::connect(server.local_addr());
     let rest = silent.expect_closed();
     assert!(
@@ -108,7 +108,7 @@ fn a_connection_that_never_chooses_a_name_is_closed_after_the_timeout() {
 
 #[test]
 fn joined_clients_outlive_the_handshake_timeout() {
-    let server = start_server(|c| c.handshake_timeout = Duration::from_millis(200));
+    let server = start_server(|c| c.handshake_timeout = Duration::from_secs(1));
     let mut alice = Plain::join(server.local_addr(), "alice");
     let mut late = Conn::connect(server.local_addr());
     late.expect_closed();

@@ -10,7 +10,7 @@ use crate::support::{Plain, Structured, start_server};
 fn a_client_that_answers_pings_stays_and_one_that_does_not_is_dropped() {
     let server = start_server(|c| {
         c.ping_interval = Duration::from_millis(200);
-        c.ping_timeout = Duration::from_millis(400);
+        c.ping_timeout = Duration::from_secs(2);
     });
     let addr = server.local_addr();
     let (mut lively, _) = Structured::join(addr, "lively");

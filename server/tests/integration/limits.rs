@@ -122,3 +122,15 @@ fn the_connection_over_the_cap_is_refused_politely_and_the_others_carry_on() {
     alice.say("still fine");
     bob.expect("<alice> still fine");
 }
+
+#[test]
+fn lines_the_server_cannot_use_cost_flood_tokens_too() {
+    let server = start_server(|c| {
+        c.flood_burst = 5;
+        c.flood_rate = 50.0;
+    });
+    let mut typist = Plain::join(server.local_addr(), "typist");
+    let nonsense: String = (0..20).map(|_| "/bogus\n").collect();
+    typist.0.send_raw(nonsense.as_bytes());
+    typist.expect("* You are sending too fast; your messages are being delayed.");
+}

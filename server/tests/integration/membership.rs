@@ -148,3 +148,18 @@ fn private_messages_reach_only_their_receiver_and_confirm_to_the_sender() {
     bob.say("public");
     assert!(carol.expect("bob").ends_with("<bob> public"));
 }
+
+#[test]
+fn renaming_to_the_same_name_changes_nothing_and_tells_nobody() {
+    let server = start_server(|_| {});
+    let addr = server.local_addr();
+    let (mut watcher, _) = Structured::join(addr, "watcher");
+    let mut bob = Plain::join(addr, "bob");
+    bob.say("/nick bob");
+    bob.expect("* You are already called bob.");
+    bob.say("after");
+    assert!(matches!(
+        watcher.expect(|f| !matches!(f, ServerFrame::Joined { .. })),
+        ServerFrame::Message { ref text, .. } if text == "after"
+    ));
+}

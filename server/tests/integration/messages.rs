@@ -175,3 +175,63 @@ fn actions_literal_slashes_and_empty_messages() {
         }
     ));
 }
+
+#[test]
+fn a_message_of_more_than_fifty_lines_is_refused_and_fifty_pass() {
+    let server = start_server(|_| {});
+    let addr = server.local_addr();
+    let (mut sender, _) = Structured::join(addr, "sender");
+    let mut plain = Plain::join(addr, "plain");
+    let lines = |count: usize| {
+        (1..=count)
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    sender.say(&lines(51));
+    assert!(matches!(
+        sender.expect(|f| matches!(f, ServerFrame::Error { .. } | ServerFrame::Message { .. })),
+        ServerFrame::Error {
+            code: ErrorCode::TooManyLines,
+            ..
+        }
+    ));
+    sender.say(&lines(50));
+    let shown = chat_lines(&mut plain, 50);
+    assert_eq!(shown.first().map(String::as_str), Some("<sender> 1"));
+    assert_eq!(shown.last().map(String::as_str), Some("<sender> 50"));
+}
+
+#[test]
+fn errors_about_unreadable_lines_come_after_the_answers_to_earlier_lines() {
+    let server = start_server(|c| c.max_line_bytes = 200);
+    let addr = server.local_addr();
+    let (mut sender, _) = Structured::join(addr, "sender");
+    let say = |text: &str| {
+        String::from_utf8(chat_shared::frame::encode(&ClientFrame::Say {
+            text: text.into(),
+        }))
+        .unwrap()
+    };
+    let mut burst = say("first").into_bytes();
+    burst.extend_from_slice(&[b'x'; 300]);
+    burst.push(b'\n');
+    burst.extend_from_slice(say("second").as_bytes());
+    burst.extend_from_slice(b"\xff\n");
+    sender.0.send_raw(&burst);
+    let answers: Vec<String> = (0..4)
+        .map(|_| {
+            match sender
+                .expect(|f| matches!(f, ServerFrame::Message { .. } | ServerFrame::Error { .. }))
+            {
+                ServerFrame::Message { text, .. } => text,
+                ServerFrame::Error { code, .. } => code.as_str().to_owned(),
+                _ => unreachable!(),
+            }
+        })
+        .collect();
+    assert_eq!(
+        answers,
+        ["first", "line_too_long", "second", "invalid_utf8"]
+    );
+}
