@@ -15,7 +15,6 @@
 mod baseline;
 mod client;
 mod fleet;
-mod limits;
 mod probe;
 mod proc_stats;
 mod progress;
@@ -62,7 +61,7 @@ enum Scenario {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(e) = limits::raise_open_files() {
+    if let Err(e) = rlimit::increase_nofile_limit(u64::MAX) {
         eprintln!("chat-bench: cannot raise the open-files limit: {e}");
     }
     let outcome = match &cli.scenario {

@@ -8,8 +8,6 @@
 //! server lowers its connection cap at startup to what the limits can hold, and refuses
 //! newcomers politely beyond it.
 
-use std::io;
-
 /// Memory mappings one connection thread adds (measured; see BENCHMARKS.md).
 pub const MAPPINGS_PER_THREAD: usize = 4;
 
@@ -35,7 +33,10 @@ impl Capacity {
             .ok()
             .and_then(|text| text.trim().parse().ok())
             .unwrap_or(65_530);
-        let open_files = raise_open_files_limit().unwrap_or(1024);
+        let open_files = rlimit::increase_nofile_limit(u64::MAX)
+            .ok()
+            .and_then(|limit| usize::try_from(limit).ok())
+            .unwrap_or(1024);
         Self {
             max_map_count,
             open_files,
@@ -49,30 +50,6 @@ impl Capacity {
         let by_files = self.open_files.saturating_sub(RESERVED_FILES);
         by_mappings.min(by_files)
     }
-}
-
-/// Raises the soft limit on open files to the hard limit; returns the new soft limit.
-fn raise_open_files_limit() -> io::Result<usize> {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit and setrlimit only read and write the struct passed to them.
-    unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
-            return Err(io::Error::last_os_error());
-        }
-        if limit.rlim_cur < limit.rlim_max {
-            let raised = libc::rlimit {
-                rlim_cur: limit.rlim_max,
-                rlim_max: limit.rlim_max,
-            };
-            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
-                limit = raised;
-            }
-        }
-    }
-    Ok(usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX))
 }
 
 #[cfg(test)]
