@@ -116,7 +116,7 @@ impl Scrollback {
         if self.is_scrolled() {
             self.unread += 1;
             let count = self.entries.len() + queued;
-            self.view = self.view.entry_added(before, evicted, count);
+            self.set_view(self.view.entry_added(before, evicted, count));
         }
     }
 
@@ -194,6 +194,18 @@ mod tests {
         log.set_view(View::Following);
         assert_eq!((log.is_scrolled(), log.unread()), (false, 0));
         log.push(info("d"), 0);
+        assert_eq!((log.is_scrolled(), log.unread()), (false, 0));
+    }
+
+    #[test]
+    fn a_view_brought_to_the_bottom_by_the_cap_has_nothing_unread() {
+        let mut log = Scrollback::new(1);
+        log.push(info("a"), 0);
+        log.set_view(View::Scrolled(Anchor {
+            block: 0,
+            hidden: 1,
+        }));
+        log.push(info("b"), 0);
         assert_eq!((log.is_scrolled(), log.unread()), (false, 0));
     }
 }
