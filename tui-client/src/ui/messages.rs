@@ -166,10 +166,7 @@ pub fn entry_lines(entry: &Entry, time_zone: &TimeZone, width: usize) -> Vec<Lin
             message,
         } => {
             prefix.push(Span::styled("← ", theme::LEFT));
-            let why = match message {
-                Some(message) => format!("{}: {message}", reason.describe()),
-                None => reason.describe().to_owned(),
-            };
+            let why = reason.describe_with(message.as_deref());
             (format!("{name} left ({why})"), theme::LEFT)
         }
         EntryKind::Renamed { old, new } => {
@@ -229,6 +226,8 @@ fn lay_out(
 
 #[cfg(test)]
 mod tests {
+    use chat_shared::frame::LeaveReason;
+
     use super::*;
 
     fn text_of(lines: &[Line]) -> Vec<String> {
@@ -249,6 +248,22 @@ mod tests {
         assert_eq!(
             text_of(&entry_lines(&entry, &TimeZone::UTC, 30)),
             ["12:03 <bob> one two three four", "            five six",]
+        );
+    }
+
+    #[test]
+    fn a_departure_reads_as_in_the_servers_plain_mode_on_one_line() {
+        let entry = Entry {
+            time: None,
+            kind: EntryKind::Left {
+                name: "bob".into(),
+                reason: LeaveReason::Quit,
+                message: Some("see you\nlater".into()),
+            },
+        };
+        assert_eq!(
+            text_of(&entry_lines(&entry, &TimeZone::UTC, 80)),
+            ["      ← bob left (quit: see you later)"]
         );
     }
 
