@@ -1,6 +1,6 @@
 //! The client's state and network task against the real `chat-server`, in process, over
-//! loopback: joining, a taken name, chatting, losing the connection and coming back,
-//! refusals, and the server's shutdown.
+//! loopback: joining, a taken name, chatting, a paste over the limit of lines, losing the
+//! connection and coming back, refusals, and the server's shutdown.
 
 mod common;
 
@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use chat_server::{Config, Server};
+use chat_tui::app::scrollback::EntryKind;
 use chat_tui::app::{Connection, Screen};
 use chat_tui::event::NetEvent;
 use common::Client;
@@ -63,6 +64,39 @@ async fn a_taken_name_is_refused_then_two_people_chat() {
     let screen = alice.screen();
     assert!(screen.contains("<bob> hello alice"), "{screen}");
     assert!(screen.contains("Online (2)"), "{screen}");
+    server.shutdown();
+}
+
+#[tokio::test]
+async fn a_paste_over_the_line_limit_arrives_whole_as_several_messages() {
+    let server = start_server(Config::default());
+    let mut alice = join(server.local_addr(), "alice").await;
+    let mut bob = join(server.local_addr(), "bob").await;
+    let lines: Vec<String> = (0..120).map(|n| format!("line {n}")).collect();
+    alice.paste_and_enter(&lines.join("\n"));
+    bob.until("the paste's last line", |bob| bob.shows("line 119"))
+        .await;
+    let received: Vec<String> = bob
+        .app
+        .entries()
+        .filter_map(|entry| match &entry.kind {
+            EntryKind::Message { from, text, .. } if from == "alice" => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    let parts: Vec<String> = lines.chunks(50).map(|part| part.join("\n")).collect();
+    assert_eq!(received, parts);
+    alice
+        .until("alice's own echoes", |alice| alice.shows("line 119"))
+        .await;
+    assert!(
+        !alice
+            .app
+            .entries()
+            .any(|entry| matches!(entry.kind, EntryKind::Error(_))),
+        "{}",
+        alice.screen()
+    );
     server.shutdown();
 }
 

@@ -2,7 +2,6 @@
 
 use chat_shared::frame::{ClientFrame, encode};
 use chat_shared::name::validate_name;
-use chat_shared::text::sanitize_text;
 use crossterm::event::{KeyEvent, MouseEvent};
 use ratatui::layout::Rect;
 
@@ -287,30 +286,43 @@ impl App {
         Update::redraw()
     }
 
-    /// Sends a message now, or queues it while not logged in; `line` is what was typed,
-    /// given back to the input line if the server would refuse it as too long.
+    /// Sends a message now, or queues it while not logged in, in the parts the server
+    /// takes ([`Outgoing::parts`]: a long paste becomes several messages). `line` is what
+    /// was typed, given back to the input line, with nothing sent, if the server would
+    /// refuse a part as too long.
     fn send(&mut self, message: Outgoing, line: &str) -> Update {
-        if sanitize_text(message.text()).is_empty() {
+        let parts = message.parts();
+        if parts.is_empty() {
             return Update::redraw();
         }
-        let frame = message.frame();
-        let bytes = encode(&frame).len() - 1;
-        if bytes > self.max_line_bytes {
+        let too_long = parts
+            .iter()
+            .map(|part| encode(&part.frame()).len() - 1)
+            .find(|bytes| *bytes > self.max_line_bytes);
+        if let Some(bytes) = too_long {
+            let what = if parts.len() == 1 {
+                "That message"
+            } else {
+                "A part of that message"
+            };
             self.error(format!(
-                "That message is too long ({bytes} bytes; the server takes {}); it is back in the input line",
+                "{what} is too long ({bytes} bytes; the server takes {}); it is back in the input line",
                 self.max_line_bytes
             ));
             self.input.set(line);
             return Update::redraw();
         }
         self.log.set_view(View::Following);
-        if self.connection == Connection::LoggedIn {
-            self.outbox.sent(message);
-            Update::redraw().with(Effect::Send(frame))
-        } else {
-            self.outbox.queue(message);
-            Update::redraw()
+        let mut update = Update::redraw();
+        for part in parts {
+            if self.connection == Connection::LoggedIn {
+                update = update.with(Effect::Send(part.frame()));
+                self.outbox.sent(part);
+            } else {
+                self.outbox.queue(part);
+            }
         }
+        update
     }
 }
 

@@ -9,6 +9,7 @@
 use std::collections::VecDeque;
 
 use chat_shared::frame::ClientFrame;
+use chat_shared::text::{MAX_MESSAGE_LINES, sanitize_text};
 
 /// A message typed by the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,33 @@ impl Outgoing {
     pub fn text(&self) -> &str {
         match self {
             Outgoing::Say(text) | Outgoing::Me(text) | Outgoing::Msg { text, .. } => text,
+        }
+    }
+
+    /// The message as the server takes it: its text sanitized (as the server does) and
+    /// cut into parts of at most [`MAX_MESSAGE_LINES`] lines, in order, each of the same
+    /// kind and to the same receiver. Parts with nothing left to send are left out, so a
+    /// blank message has none.
+    pub fn parts(&self) -> Vec<Outgoing> {
+        let text = sanitize_text(self.text());
+        let lines: Vec<&str> = text.split('\n').collect();
+        lines
+            .chunks(MAX_MESSAGE_LINES)
+            .map(|chunk| sanitize_text(&chunk.join("\n")))
+            .filter(|part| !part.is_empty())
+            .map(|part| self.with_text(part))
+            .collect()
+    }
+
+    /// The same kind of message, to the same receiver, with another text.
+    fn with_text(&self, text: String) -> Outgoing {
+        match self {
+            Outgoing::Say(_) => Outgoing::Say(text),
+            Outgoing::Me(_) => Outgoing::Me(text),
+            Outgoing::Msg { to, .. } => Outgoing::Msg {
+                to: to.clone(),
+                text,
+            },
         }
     }
 
@@ -113,5 +141,40 @@ mod tests {
             ]
         );
         assert_eq!(outbox.queued().len(), 0);
+    }
+
+    /// `count` numbered lines, from `first`.
+    fn numbered(first: usize, count: usize) -> String {
+        let lines: Vec<String> = (first..first + count).map(|n| n.to_string()).collect();
+        lines.join("\n")
+    }
+
+    #[test]
+    fn a_long_text_is_cut_into_parts_of_at_most_the_line_limit_in_order() {
+        let message = Outgoing::Msg {
+            to: "bob".into(),
+            text: numbered(0, 120),
+        };
+        let expected = [(0, 50), (50, 50), (100, 20)].map(|(first, count)| Outgoing::Msg {
+            to: "bob".into(),
+            text: numbered(first, count),
+        });
+        assert_eq!(message.parts(), expected);
+        assert_eq!(MAX_MESSAGE_LINES, 50);
+    }
+
+    #[test]
+    fn parts_are_counted_and_cleaned_as_the_server_does() {
+        let text = format!("  \n{}\u{2028}last\x1b[31m\n\n", numbered(0, 50));
+        assert_eq!(
+            Outgoing::Me(text).parts(),
+            [Outgoing::Me(numbered(0, 50)), Outgoing::Me("last".into())]
+        );
+        let blank_middle = format!("first\n{}last", "\n".repeat(100));
+        assert_eq!(
+            Outgoing::Say(blank_middle).parts(),
+            [Outgoing::Say("first".into()), Outgoing::Say("last".into())]
+        );
+        assert_eq!(Outgoing::Say(" \n\x07 ".into()).parts(), []);
     }
 }

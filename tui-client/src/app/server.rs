@@ -247,7 +247,10 @@ impl App {
         let message = sanitize_text(message);
         if matches!(
             code,
-            ErrorCode::EmptyMessage | ErrorCode::NoSuchUser | ErrorCode::LineTooLong
+            ErrorCode::EmptyMessage
+                | ErrorCode::NoSuchUser
+                | ErrorCode::LineTooLong
+                | ErrorCode::TooManyLines
         ) {
             self.outbox.confirm_oldest();
         }

@@ -110,6 +110,13 @@ impl Client {
         self.key(KeyCode::Enter);
     }
 
+    /// Pastes `text` (a bracketed paste) and presses Enter.
+    pub fn paste_and_enter(&mut self, text: &str) {
+        let update = self.app.update(Event::Paste(text.to_owned()));
+        self.apply(update);
+        self.key(KeyCode::Enter);
+    }
+
     /// Clears the login form's name field (Ctrl-U).
     pub fn clear_line(&mut self) {
         let update = self.app.update(Event::Key(KeyEvent::new(

@@ -1,8 +1,10 @@
 //! Unit tests of [`App::update`]: events in, state and effects out. The helpers here
 //! drive the app as the shell does; [`connection`] tests news from the network, [`typing`]
-//! what the user does, [`scrolling`] the message pane's view over a changing history.
+//! what the user does, [`scrolling`] the message pane's view over a changing history,
+//! [`long_messages`] messages over the server's limit of lines.
 
 mod connection;
+mod long_messages;
 mod scrolling;
 mod typing;
 
