@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use anyhow::{Context, bail};
 use chat_tui::app::Config;
 use chat_tui::app::scrollback::DEFAULT_SCROLLBACK;
-use chat_tui::net::NetConfig;
+use chat_tui::net::{self, NetConfig};
 use chat_tui::shell::run_in_terminal;
 use clap::Parser;
 use crossterm::event::EventStream;
@@ -82,5 +82,7 @@ fn run(args: Args) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(run_in_terminal(config, net_config, EventStream::new()))
+    runtime.block_on(async {
+        run_in_terminal(config, net::spawn(net_config), EventStream::new()).await
+    })
 }

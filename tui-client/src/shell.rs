@@ -11,7 +11,7 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use crossterm::event::Event as TerminalEvent;
 use futures_util::{Stream, StreamExt};
 use ratatui::DefaultTerminal;
@@ -20,9 +20,9 @@ use ratatui::backend::CrosstermBackend;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::time::{Instant, sleep_until};
 
-use crate::app::{App, Config, Effect};
+use crate::app::{App, Config, Connection, Effect};
 use crate::event::Event;
-use crate::net::{self, NetCommand, NetConfig, NetHandle};
+use crate::net::{NetCommand, NetHandle};
 use crate::terminal::{TerminalGuard, install_panic_hook};
 use crate::ui;
 
@@ -30,13 +30,12 @@ use crate::ui;
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
 /// Takes over the terminal, runs the client until it quits, and gives the terminal back
-/// (on errors and panics too). `input` is the terminal's event stream: crossterm's
-/// `EventStream` in the binary.
-pub async fn run_in_terminal<S>(
-    config: Config,
-    net_config: NetConfig,
-    input: S,
-) -> anyhow::Result<()>
+/// (on errors and panics too). `net` is the network task and `input` the terminal's event
+/// stream: `net::spawn` and crossterm's `EventStream` in the binary.
+///
+/// If the network task ends although the server did not shut down (it can only have
+/// panicked), the client ends with an error rather than show "connecting" forever.
+pub async fn run_in_terminal<S>(config: Config, net: NetHandle, input: S) -> anyhow::Result<()>
 where
     S: Stream<Item = io::Result<TerminalEvent>> + Unpin,
 {
@@ -45,7 +44,7 @@ where
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     let app = App::new(config, (size.width, size.height));
-    let result = run(&mut terminal, app, net::spawn(net_config), input).await;
+    let result = run(&mut terminal, app, net, input).await;
     drop(guard);
     result
 }
@@ -64,12 +63,15 @@ where
     let mut terminate = signal(SignalKind::terminate())?;
     let mut next_tick: Option<Instant> = None;
     let mut dirty = true;
+    let mut net_running = true;
     loop {
         if app.wants_ticks() && next_tick.is_none() {
             next_tick = Some(Instant::now() + Duration::from_secs(1));
         }
         // Biased: whatever is ready is handled first, and the screen is drawn only when
         // nothing else is, so a burst of input or frames costs one redraw, not one each.
+        // (And a network task that died is noticed before anything is drawn again: its
+        // panic gave the terminal back already.)
         let event = tokio::select! {
             biased;
             _ = hangup.recv() => break,
@@ -82,7 +84,15 @@ where
                 Some(Err(error)) => return Err(error).context("cannot read the terminal"),
                 None => break,
             },
-            Some(news) = net.events.recv() => Event::Net(news),
+            news = net.events.recv(), if net_running => match news {
+                Some(news) => Event::Net(news),
+                // After the server's shutdown the task ends; the app waits for a key.
+                None if matches!(app.connection(), Connection::Ended { .. }) => {
+                    net_running = false;
+                    continue;
+                }
+                None => bail!("the network task stopped unexpectedly"),
+            },
             () = sleep_until(next_tick.unwrap_or_else(Instant::now)), if next_tick.is_some() => {
                 next_tick = None;
                 Event::Tick

@@ -1,0 +1,55 @@
+//! The real `chat-tui` binary in tmux, ended from outside: by the server's shutdown
+//! followed by a key. It exits with status 0 and gives the terminal back.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::thread;
+
+use common::tmux::{Tmux, assert_terminal_restored, script_reporting_terminal_state};
+
+/// Starts the client in a new tmux session `session`, connecting to `port`, and returns
+/// the file its process id is written to.
+fn start_client(tmux: &Tmux, dir: &Path, session: &str, port: u16) -> std::path::PathBuf {
+    let session_dir = dir.join(session);
+    std::fs::create_dir(&session_dir).unwrap();
+    let pid_file = session_dir.join("pid");
+    // `exec` keeps the shell's process id, so the file names the client itself.
+    let command = format!(
+        "sh -c 'echo $$ > {}; exec {} 127.0.0.1 {port}'",
+        pid_file.display(),
+        env!("CARGO_BIN_EXE_chat-tui"),
+    );
+    let script = script_reporting_terminal_state(&session_dir, &command);
+    tmux.start(session, 100, 30, &script);
+    pid_file
+}
+
+#[test]
+fn after_the_servers_shutdown_a_key_exits_cleanly() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = thread::spawn(move || {
+        let (socket, _) = listener.accept().unwrap();
+        let mut hello = String::new();
+        BufReader::new(&socket).read_line(&mut hello).unwrap();
+        assert!(hello.contains("\"hello\""), "{hello}");
+        (&socket)
+            .write_all(
+                b"{\"type\":\"hello\",\"version\":1,\"server\":\"test\",\"max_line_bytes\":8192}\n\
+                  {\"type\":\"shutdown\",\"message\":\"going down for a test\"}\n",
+            )
+            .unwrap();
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = Tmux::new("shutdown");
+    start_client(&tmux, dir.path(), "client", port);
+    // The network task ends after the shutdown; the client still waits for the key.
+    tmux.wait_for_text("client", "the server shut down: going down for a test");
+    server.join().unwrap();
+    tmux.keys("client", &["x"]);
+    let screen = assert_terminal_restored(&tmux, "client");
+    assert!(screen.contains("EXIT:0"), "{screen}");
+}
