@@ -7,7 +7,8 @@
 //! - [`ui`]: drawing, a pure function of the app into a ratatui frame.
 //! - [`keymap`]: every key binding.
 //! - [`net`]: the network task, which owns the socket and the reconnect loop.
-//! - [`shell`]: the async loop joining terminal events, the network and a timer.
+//! - [`shell`]: the async loop joining terminal events, the network, a timer and the
+//!   [`signals`] that stop the client.
 //! - [`terminal`]: terminal modes, restored on every exit path.
 //! - [`wrap`]: wrapping by display width.
 //!
@@ -20,6 +21,7 @@ pub mod event;
 pub mod keymap;
 pub mod net;
 pub mod shell;
+pub mod signals;
 pub mod terminal;
 pub mod ui;
 pub mod wrap;

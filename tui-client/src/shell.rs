@@ -1,7 +1,8 @@
 //! The thin async shell around [`App`]: it joins the terminal's events, the network
-//! task and a timer under one `tokio::select!`, feeds them to [`App::update`], carries out
-//! the effects, and redraws only when something changed, once per burst of events. It
-//! sleeps while nothing happens: no polling, so an idle client uses no CPU.
+//! task, a timer and the [stopping signals](crate::signals) under one `tokio::select!`,
+//! feeds them to [`App::update`], carries out the effects, and redraws only when
+//! something changed, once per burst of events. It sleeps while nothing happens: no
+//! polling, so an idle client uses no CPU.
 //!
 //! The terminal is read through crossterm's `use-dev-tty` source (level-triggered
 //! `poll(2)`): its default mio source is edge-triggered and leaves input beyond one
@@ -17,12 +18,12 @@ use futures_util::{Stream, StreamExt};
 use ratatui::DefaultTerminal;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::time::{Instant, sleep_until};
 
 use crate::app::{App, Config, Connection, Effect};
 use crate::event::Event;
 use crate::net::{NetCommand, NetHandle};
+use crate::signals::StopSignals;
 use crate::terminal::{TerminalGuard, install_panic_hook};
 use crate::ui;
 
@@ -30,8 +31,10 @@ use crate::ui;
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
 /// Takes over the terminal, runs the client until it quits, and gives the terminal back
-/// (on errors and panics too). `net` is the network task and `input` the terminal's event
-/// stream: `net::spawn` and crossterm's `EventStream` in the binary.
+/// (on errors, stopping signals and panics too). `net` is the network task and `input`
+/// the terminal's event stream: `net::spawn` and crossterm's `EventStream` in the binary.
+/// The signals are caught before the terminal is taken over, so none of them can leave
+/// it in raw mode.
 ///
 /// If the network task ends although the server did not shut down (it can only have
 /// panicked), the client ends with an error rather than show "connecting" forever.
@@ -39,12 +42,13 @@ pub async fn run_in_terminal<S>(config: Config, net: NetHandle, input: S) -> any
 where
     S: Stream<Item = io::Result<TerminalEvent>> + Unpin,
 {
+    let mut stop = StopSignals::catch().context("cannot catch signals")?;
     install_panic_hook();
     let guard = TerminalGuard::enter().context("cannot set up the terminal")?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     let app = App::new(config, (size.width, size.height));
-    let result = run(&mut terminal, app, net, input).await;
+    let result = run(&mut terminal, app, net, input, &mut stop).await;
     drop(guard);
     result
 }
@@ -55,12 +59,11 @@ async fn run<S>(
     mut app: App,
     mut net: NetHandle,
     mut input: S,
+    stop: &mut StopSignals,
 ) -> anyhow::Result<()>
 where
     S: Stream<Item = io::Result<TerminalEvent>> + Unpin,
 {
-    let mut hangup = signal(SignalKind::hangup())?;
-    let mut terminate = signal(SignalKind::terminate())?;
     let mut next_tick: Option<Instant> = None;
     let mut dirty = true;
     let mut net_running = true;
@@ -74,8 +77,7 @@ where
         // panic gave the terminal back already.)
         let event = tokio::select! {
             biased;
-            _ = hangup.recv() => break,
-            _ = terminate.recv() => break,
+            () = stop.recv() => break,
             terminal_event = input.next() => match terminal_event {
                 Some(Ok(terminal_event)) => match Event::from_terminal(terminal_event) {
                     Some(event) => event,

@@ -1,11 +1,14 @@
-//! The real `chat-tui` binary in tmux, ended from outside: by the server's shutdown
-//! followed by a key. It exits with status 0 and gives the terminal back.
+//! The real `chat-tui` binary in tmux, ended from outside: by each stopping signal (sent
+//! with `kill`, as in raw mode Ctrl-C is a key, not a signal), and by the server's
+//! shutdown followed by a key. Each time it exits with status 0 and gives the terminal
+//! back.
 
 mod common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::Path;
+use std::process::Command;
 use std::thread;
 
 use common::tmux::{Tmux, assert_terminal_restored, script_reporting_terminal_state};
@@ -25,6 +28,29 @@ fn start_client(tmux: &Tmux, dir: &Path, session: &str, port: u16) -> std::path:
     let script = script_reporting_terminal_state(&session_dir, &command);
     tmux.start(session, 100, 30, &script);
     pid_file
+}
+
+#[test]
+fn a_stopping_signal_from_outside_exits_cleanly() {
+    let free = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = free.local_addr().unwrap().port();
+    drop(free);
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = Tmux::new("signals");
+    for signal in ["INT", "QUIT", "HUP", "TERM"] {
+        let pid_file = start_client(&tmux, dir.path(), signal, port);
+        // Drawn, so the loop runs and the signals are caught (they are caught before
+        // the terminal is taken over).
+        tmux.wait_for_text(signal, "Name:");
+        let pid = std::fs::read_to_string(&pid_file).unwrap();
+        let status = Command::new("kill")
+            .args(["-s", signal, pid.trim()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill -s {signal} {pid}");
+        let screen = assert_terminal_restored(&tmux, signal);
+        assert!(screen.contains("EXIT:0"), "SIG{signal}:\n{screen}");
+    }
 }
 
 #[test]
