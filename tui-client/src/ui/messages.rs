@@ -1,6 +1,8 @@
 //! The message pane: entries as styled, wrapped lines, scrolled to the reader's position,
 //! with the messages still waiting to be sent at the bottom.
 
+use std::borrow::Cow;
+
 use jiff::tz::TimeZone;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -89,18 +91,40 @@ impl Blocks for PaneBlocks<'_> {
     }
 
     fn height(&self, index: usize) -> usize {
-        self.lines(index).len()
+        match self.app.log.entries().get(index) {
+            Some(entry) => entry_height(entry, self.width),
+            None => self.lines(index).len(),
+        }
     }
 }
+
+/// Columns the time takes at the start of an entry's first line: `12:03 `, or blanks.
+const TIME_COLUMNS: usize = 6;
 
 /// An entry as lines: time, a prefix that says what it is, and the wrapped text.
 pub fn entry_lines(entry: &Entry, time_zone: &TimeZone, width: usize) -> Vec<Line<'static>> {
     let time = match entry.time {
         Some(time) => time_zone.to_datetime(time).strftime("%H:%M ").to_string(),
-        None => "      ".to_owned(),
+        None => " ".repeat(TIME_COLUMNS),
     };
-    let mut prefix = vec![Span::styled(time, theme::TIME)];
-    let (text, style) = match &entry.kind {
+    let (mut prefix, text, style) = entry_content(&entry.kind);
+    prefix.insert(0, Span::styled(time, theme::TIME));
+    lay_out(prefix, &text, style, width)
+}
+
+/// How many lines [`entry_lines`] gives, without formatting the time or styling lines.
+fn entry_height(entry: &Entry, width: usize) -> usize {
+    let (prefix, text, _) = entry_content(&entry.kind);
+    wrapped(TIME_COLUMNS + spans_width(&prefix), &text, width)
+        .0
+        .len()
+}
+
+/// What an entry shows after its time: a prefix that says what it is, the text, and the
+/// text's style.
+fn entry_content(kind: &EntryKind) -> (Vec<Span<'static>>, Cow<'_, str>, Style) {
+    let mut prefix = Vec::with_capacity(4);
+    let (text, style) = match kind {
         EntryKind::Message {
             from,
             text,
@@ -119,7 +143,7 @@ pub fn entry_lines(entry: &Entry, time_zone: &TimeZone, width: usize) -> Vec<Lin
                 (false, true) => theme::MENTION,
                 (false, false) => Style::new(),
             };
-            (text.clone(), style)
+            (Cow::Borrowed(text.as_str()), style)
         }
         EntryKind::Action {
             from,
@@ -140,7 +164,7 @@ pub fn entry_lines(entry: &Entry, time_zone: &TimeZone, width: usize) -> Vec<Lin
             } else {
                 theme::ACTION
             };
-            (text.clone(), style)
+            (Cow::Borrowed(text.as_str()), style)
         }
         EntryKind::Private {
             from,
@@ -154,11 +178,11 @@ pub fn entry_lines(entry: &Entry, time_zone: &TimeZone, width: usize) -> Vec<Lin
                 format!("*{from}* ")
             };
             prefix.push(Span::styled(tag, theme::PRIVATE.bold()));
-            (text.clone(), theme::PRIVATE)
+            (Cow::Borrowed(text.as_str()), theme::PRIVATE)
         }
         EntryKind::Joined(name) => {
             prefix.push(Span::styled("→ ", theme::JOINED));
-            (format!("{name} joined"), theme::JOINED)
+            (Cow::Owned(format!("{name} joined")), theme::JOINED)
         }
         EntryKind::Left {
             name,
@@ -167,22 +191,25 @@ pub fn entry_lines(entry: &Entry, time_zone: &TimeZone, width: usize) -> Vec<Lin
         } => {
             prefix.push(Span::styled("← ", theme::LEFT));
             let why = reason.describe_with(message.as_deref());
-            (format!("{name} left ({why})"), theme::LEFT)
+            (Cow::Owned(format!("{name} left ({why})")), theme::LEFT)
         }
         EntryKind::Renamed { old, new } => {
             prefix.push(Span::styled("~ ", theme::INFO));
-            (format!("{old} is now known as {new}"), theme::INFO)
+            (
+                Cow::Owned(format!("{old} is now known as {new}")),
+                theme::INFO,
+            )
         }
         EntryKind::Info(text) => {
             prefix.push(Span::styled("-- ", theme::INFO));
-            (text.clone(), theme::INFO)
+            (Cow::Borrowed(text.as_str()), theme::INFO)
         }
         EntryKind::Error(text) => {
             prefix.push(Span::styled("!! ", theme::ERROR));
-            (text.clone(), theme::ERROR)
+            (Cow::Borrowed(text.as_str()), theme::ERROR)
         }
     };
-    lay_out(prefix, &text, style, width)
+    (prefix, text, style)
 }
 
 /// A message waiting in the queue, drawn dim and marked as queued.
@@ -205,14 +232,9 @@ fn lay_out(
     style: Style,
     width: usize,
 ) -> Vec<Line<'static>> {
-    let prefix_width: usize = prefix.iter().map(|span| display_width(&span.content)).sum();
-    let (first, indent) = if width >= prefix_width + MIN_INDENTED_TEXT {
-        (width - prefix_width, prefix_width)
-    } else {
-        (0, 0)
-    };
+    let (pieces, indent) = wrapped(spans_width(&prefix), text, width);
     let mut prefix = Some(prefix);
-    wrap_hanging(text, first, width - indent)
+    pieces
         .into_iter()
         .map(|piece| {
             let mut spans = prefix
@@ -224,9 +246,26 @@ fn lay_out(
         .collect()
 }
 
+/// The text wrapped after a prefix `prefix_width` columns wide, and the indent of the
+/// lines after the first: under the text when there is room for it, else none.
+fn wrapped(prefix_width: usize, text: &str, width: usize) -> (Vec<String>, usize) {
+    let (first, indent) = if width >= prefix_width + MIN_INDENTED_TEXT {
+        (width - prefix_width, prefix_width)
+    } else {
+        (0, 0)
+    };
+    (wrap_hanging(text, first, width - indent), indent)
+}
+
+/// Columns of spans drawn on one line.
+fn spans_width(spans: &[Span]) -> usize {
+    spans.iter().map(|span| display_width(&span.content)).sum()
+}
+
 #[cfg(test)]
 mod tests {
     use chat_shared::frame::LeaveReason;
+    use proptest::prelude::*;
 
     use super::*;
 
@@ -249,6 +288,64 @@ mod tests {
             text_of(&entry_lines(&entry, &TimeZone::UTC, 30)),
             ["12:03 <bob> one two three four", "            five six",]
         );
+    }
+
+    /// Every kind of entry, with names and texts that wrap, have wide characters or
+    /// several lines.
+    fn entry_kind() -> impl Strategy<Value = EntryKind> {
+        let name = "[a-z李_]{1,24}";
+        let text = "[a-z 李😂\n]{0,120}";
+        prop_oneof![
+            (name, text, any::<bool>(), any::<bool>()).prop_map(
+                |(from, text, own, mentions_me)| EntryKind::Message {
+                    from,
+                    text,
+                    own,
+                    mentions_me
+                }
+            ),
+            (name, text, any::<bool>(), any::<bool>()).prop_map(
+                |(from, text, own, mentions_me)| EntryKind::Action {
+                    from,
+                    text,
+                    own,
+                    mentions_me
+                }
+            ),
+            (name, name, text, any::<bool>()).prop_map(|(from, to, text, outgoing)| {
+                EntryKind::Private {
+                    from,
+                    to,
+                    text,
+                    outgoing,
+                }
+            }),
+            name.prop_map(EntryKind::Joined),
+            (name, proptest::option::of(text)).prop_map(|(name, message)| EntryKind::Left {
+                name,
+                reason: LeaveReason::Quit,
+                message
+            }),
+            (name, name).prop_map(|(old, new)| EntryKind::Renamed { old, new }),
+            text.prop_map(EntryKind::Info),
+            text.prop_map(EntryKind::Error),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn an_entrys_height_is_the_number_of_its_lines(
+            kind in entry_kind(),
+            timed in any::<bool>(),
+            width in 1usize..100,
+        ) {
+            let time = timed.then(|| "2026-01-01T12:03:00Z".parse().unwrap());
+            let entry = Entry { time, kind };
+            prop_assert_eq!(
+                entry_height(&entry, width),
+                entry_lines(&entry, &TimeZone::UTC, width).len()
+            );
+        }
     }
 
     #[test]
