@@ -131,11 +131,7 @@ fn entry_content(kind: &EntryKind) -> (Vec<Span<'static>>, Cow<'_, str>, Style) 
             own,
             mentions_me,
         } => {
-            let nick_style = if *own {
-                theme::own_nick(from)
-            } else {
-                theme::nick(from)
-            };
+            let nick_style = theme::nick_of(from, *own);
             prefix.push(Span::styled(format!("<{from}>"), nick_style));
             prefix.push(Span::raw(" "));
             let style = match (own, mentions_me) {
@@ -151,11 +147,7 @@ fn entry_content(kind: &EntryKind) -> (Vec<Span<'static>>, Cow<'_, str>, Style) 
             own,
             mentions_me,
         } => {
-            let nick_style = if *own {
-                theme::own_nick(from)
-            } else {
-                theme::nick(from)
-            };
+            let nick_style = theme::nick_of(from, *own);
             prefix.push(Span::styled("* ", theme::ACTION));
             prefix.push(Span::styled(from.clone(), nick_style));
             prefix.push(Span::raw(" "));

@@ -46,6 +46,11 @@ pub fn own_nick(name: &str) -> Style {
     nick(name).add_modifier(Modifier::REVERSED)
 }
 
+/// The nick of a message's author: the user's own one stands out.
+pub fn nick_of(name: &str, own: bool) -> Style {
+    if own { own_nick(name) } else { nick(name) }
+}
+
 /// Time stamps.
 pub const TIME: Style = Style::new().fg(Color::DarkGray);
 /// The text of the user's own messages.
