@@ -201,6 +201,8 @@ fn answer(
             version: PROTOCOL_VERSION,
             server: "chat-bench baseline".to_owned(),
             max_line_bytes: usize::MAX,
+            max_frame_bytes: None,
+            flood: None,
         },
         ClientFrame::Login { name } => {
             if let Some(conn) = conns.get_mut(&key) {

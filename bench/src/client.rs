@@ -78,7 +78,7 @@ pub fn classify_handshake_line(line: &[u8]) -> Option<Seen> {
             Some(Seen::Refused(match decode_server(line).ok()? {
                 ServerFrame::NameRejected { message, .. }
                 | ServerFrame::Error { message, .. }
-                | ServerFrame::Shutdown { message } => message,
+                | ServerFrame::Shutdown { message, .. } => message,
                 other => format!("{other:?}"),
             }))
         }

@@ -171,7 +171,7 @@ pub fn render(frame: &ServerFrame, tz: &TimeZone) -> Vec<u8> {
             each_line(&mut out, "! ", &capitalized(message));
         }
         ServerFrame::Notice { text } => each_line(&mut out, "* ", text),
-        ServerFrame::Shutdown { message } => each_line(&mut out, "* ", message),
+        ServerFrame::Shutdown { message, .. } => each_line(&mut out, "* ", message),
         ServerFrame::Hello { .. } | ServerFrame::Ping { .. } | ServerFrame::Pong { .. } => {}
     }
     out.into_bytes()

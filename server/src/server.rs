@@ -2,8 +2,8 @@
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
@@ -28,6 +28,22 @@ pub(crate) struct Shared {
     pub flusher: Arc<Flusher>,
     /// Set once shutdown has begun; every thread checks it.
     pub stopping: AtomicBool,
+    /// Set at shutdown: the window over which clients are asked to spread their
+    /// reconnections, so that a restart is not followed by everyone at once.
+    pub reconnect_spread: OnceLock<Duration>,
+}
+
+/// The shortest window over which clients are asked to spread their reconnections.
+const MIN_RECONNECT_SPREAD: Duration = Duration::from_secs(2);
+
+/// Joins per second a restarted server is assumed to take comfortably; the reconnection
+/// window grows with the number online so that they arrive at about this rate.
+const COMFORTABLE_JOINS_PER_SECOND: u64 = 500;
+
+/// The window over which `online` clients should spread their reconnections.
+fn reconnect_spread(online: usize) -> Duration {
+    let spread = Duration::from_millis(online as u64 * 1000 / COMFORTABLE_JOINS_PER_SECOND);
+    spread.max(MIN_RECONNECT_SPREAD)
 }
 
 /// A running chat server; [`Server::shutdown`] (or dropping it) stops it gracefully.
@@ -50,6 +66,7 @@ impl Server {
             connections: Arc::new(Connections::new(config.max_clients, config.max_per_ip)),
             flusher: Arc::clone(&flusher),
             stopping: AtomicBool::new(false),
+            reconnect_spread: OnceLock::new(),
             config,
         });
         let flusher_thread = thread::Builder::new()
@@ -93,6 +110,10 @@ impl Server {
             return;
         }
         tracing::info!("shutting down: telling {} connections", self.connections());
+        let _ = self
+            .shared
+            .reconnect_spread
+            .set(reconnect_spread(self.shared.room.online()));
         self.shared.room.close();
         self.shared.connections.close_all();
         let _ = TcpStream::connect_timeout(&wake_address(self.local_addr), Duration::from_secs(1));

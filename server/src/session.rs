@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use chat_shared::codec::{LineDecoder, LineError};
-use chat_shared::frame::{ErrorCode, ServerFrame};
+use chat_shared::frame::{self, ErrorCode, ServerFrame};
 
 use crate::connections::Permit;
 use crate::flood::TokenBucket;
@@ -19,7 +19,7 @@ use crate::plain;
 use crate::request::Request;
 use crate::room::Said;
 use crate::server::Shared;
-use crate::structured;
+use crate::structured::{self, FirstLine};
 
 mod commands;
 mod ending;
@@ -290,17 +290,22 @@ impl<'a> Session<'a> {
     /// The first line: a structured `hello`, or a plain-mode name attempt.
     fn choose_mode(&mut self, line: &str) -> ControlFlow<End> {
         match structured::detect_hello(line) {
-            Some(Ok(())) => {
+            FirstLine::Hello => {
                 self.mode = Some(Mode::Structured);
-                self.reply(&structured::hello_reply(self.shared.config.max_line_bytes));
+                self.reply(&structured::hello_reply(&self.shared.config));
                 ControlFlow::Continue(())
             }
-            Some(Err(refusal)) => {
+            FirstLine::UnsupportedVersion(refusal) => {
                 self.mode = Some(Mode::Structured);
                 self.reply(&refusal);
                 ControlFlow::Break(End::UnsupportedVersion)
             }
-            None => {
+            FirstLine::Unreadable(refusal) => {
+                self.throttle()?;
+                self.outbox.send(&frame::encode(&refusal));
+                ControlFlow::Continue(())
+            }
+            FirstLine::Plain => {
                 self.mode = Some(Mode::Plain);
                 self.handle_line(Ok(line.to_owned()))
             }

@@ -1,40 +1,91 @@
 //! How structured-mode frames become requests.
 
 use chat_shared::PROTOCOL_VERSION;
-use chat_shared::frame::{ClientFrame, ErrorCode, ServerFrame, decode_client};
+use chat_shared::frame::{
+    ClientFrame, ErrorCode, FloodBudget, FrameError, ServerFrame, decode_client,
+};
+use chat_shared::name::MAX_NAME_CHARS;
 
+use crate::config::Config;
 use crate::request::Request;
 
-/// Whether a connection's first line is a structured `hello`, and if so whether its
-/// version is one this server speaks (`Ok`) or not (`Err` with the frame to send).
-pub fn detect_hello(line: &str) -> Option<Result<(), ServerFrame>> {
+/// What a connection's first line says about its session mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FirstLine {
+    /// A `hello` in a version this server speaks: structured mode.
+    Hello,
+    /// A `hello` in another version: answer with this frame and close.
+    UnsupportedVersion(ServerFrame),
+    /// A frame too deeply nested to be read: answer with this `bad_frame` and wait for
+    /// a real first line.
+    Unreadable(ServerFrame),
+    /// Anything else: plain mode, and the line is a name attempt.
+    Plain,
+}
+
+/// Reads a connection's first line: a structured `hello` or the start of plain mode.
+pub fn detect_hello(line: &str) -> FirstLine {
     match decode_client(line) {
-        Ok(ClientFrame::Hello { version, .. }) if version == PROTOCOL_VERSION => Some(Ok(())),
-        Ok(ClientFrame::Hello { version, .. }) => Some(Err(ServerFrame::Error {
-            code: ErrorCode::UnsupportedVersion,
-            message: format!(
-                "this server speaks protocol version {PROTOCOL_VERSION}, not {version}"
-            ),
-        })),
-        _ => None,
+        Ok(ClientFrame::Hello { version, .. }) if version == PROTOCOL_VERSION => FirstLine::Hello,
+        Ok(ClientFrame::Hello { version, .. }) => {
+            FirstLine::UnsupportedVersion(ServerFrame::Error {
+                code: ErrorCode::UnsupportedVersion,
+                message: format!(
+                    "this server speaks protocol version {PROTOCOL_VERSION}, not {version}"
+                ),
+            })
+        }
+        Err(error @ FrameError::TooDeep) => FirstLine::Unreadable(bad_frame(&error)),
+        _ => FirstLine::Plain,
     }
 }
 
-/// The server's answer to an accepted `hello`.
-pub fn hello_reply(max_line_bytes: usize) -> ServerFrame {
+fn bad_frame(error: &FrameError) -> ServerFrame {
+    ServerFrame::Error {
+        code: ErrorCode::BadFrame,
+        message: error.to_string(),
+    }
+}
+
+/// The server's answer to an accepted `hello`: the limits a client must respect, and the
+/// longest line it may receive.
+pub fn hello_reply(config: &Config) -> ServerFrame {
     ServerFrame::Hello {
         version: PROTOCOL_VERSION,
         server: format!("chat-server {}", env!("CARGO_PKG_VERSION")),
-        max_line_bytes,
+        max_line_bytes: config.max_line_bytes,
+        max_frame_bytes: Some(max_frame_bytes(config)),
+        flood: flood_budget(config),
     }
 }
 
+/// An upper bound of the longest line this server sends: a roster of everyone it may
+/// hold, or a message as long as the longest line accepted (JSON escaping at most doubles
+/// a text once control characters are removed).
+fn max_frame_bytes(config: &Config) -> usize {
+    let per_name = 4 * MAX_NAME_CHARS + 3;
+    let roster = config.max_clients.saturating_mul(per_name);
+    let message = config.max_line_bytes.saturating_mul(2);
+    roster.max(message).saturating_add(FRAME_OVERHEAD_BYTES)
+}
+
+/// Room for a frame's fields around its longest part: type, names, times, codes.
+const FRAME_OVERHEAD_BYTES: usize = 1024;
+
+fn flood_budget(config: &Config) -> Option<FloodBudget> {
+    (config.flood_rate > 0.0).then(|| FloodBudget {
+        burst: config.flood_burst.max(1),
+        interval_ms: (1000.0 / config.flood_rate).ceil() as u64,
+    })
+}
+
 /// Parses one structured-mode line; a line that is not a known frame gets `bad_frame`.
+/// An empty line is nothing to do, as in plain mode (and costs no flood token).
 pub fn parse(line: &str) -> Result<Request, ServerFrame> {
-    let frame = decode_client(line).map_err(|e| ServerFrame::Error {
-        code: ErrorCode::BadFrame,
-        message: e.to_string(),
-    })?;
+    if line.trim().is_empty() {
+        return Ok(Request::Nothing);
+    }
+    let frame = decode_client(line).map_err(|e| bad_frame(&e))?;
     Ok(match frame {
         ClientFrame::Hello { .. } => {
             return Err(ServerFrame::Error {
@@ -62,17 +113,71 @@ mod tests {
     fn recognizes_a_hello_and_checks_its_version() {
         assert_eq!(
             detect_hello(r#"{"type":"hello","version":1}"#),
-            Some(Ok(()))
+            FirstLine::Hello
         );
         assert!(matches!(
             detect_hello(r#"{"type":"hello","version":99}"#),
-            Some(Err(ServerFrame::Error {
+            FirstLine::UnsupportedVersion(ServerFrame::Error {
                 code: ErrorCode::UnsupportedVersion,
                 ..
-            }))
+            })
         ));
-        assert_eq!(detect_hello("alice"), None);
-        assert_eq!(detect_hello(r#"{"type":"login","name":"x"}"#), None);
+        assert_eq!(detect_hello("alice"), FirstLine::Plain);
+        assert_eq!(
+            detect_hello(r#"{"type":"login","name":"x"}"#),
+            FirstLine::Plain
+        );
+        assert!(matches!(
+            detect_hello(&"[".repeat(100)),
+            FirstLine::Unreadable(ServerFrame::Error {
+                code: ErrorCode::BadFrame,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn hello_announces_the_flood_budget_and_the_longest_line_sent() {
+        let config = Config {
+            max_clients: 14_000,
+            flood_burst: 10,
+            flood_rate: 2.0,
+            ..Config::default()
+        };
+        let ServerFrame::Hello {
+            max_frame_bytes: Some(max_frame_bytes),
+            flood,
+            ..
+        } = hello_reply(&config)
+        else {
+            panic!("not a hello with limits");
+        };
+        let roster: Vec<String> = (0..14_000).map(|i| format!("{i:\u{20000}>24}")).collect();
+        let welcome = chat_shared::frame::encode(&ServerFrame::Welcome {
+            name: roster[0].clone(),
+            roster,
+        });
+        assert!(
+            welcome.len() > 1 << 20,
+            "{} bytes fit the old client cap",
+            welcome.len()
+        );
+        assert!(welcome.len() <= max_frame_bytes);
+        assert_eq!(
+            flood,
+            Some(FloodBudget {
+                burst: 10,
+                interval_ms: 500
+            })
+        );
+        let off = Config {
+            flood_rate: 0.0,
+            ..Config::default()
+        };
+        assert!(matches!(
+            hello_reply(&off),
+            ServerFrame::Hello { flood: None, .. }
+        ));
     }
 
     #[test]
@@ -97,5 +202,11 @@ mod tests {
             })
         ));
         assert!(parse(r#"{"type":"hello","version":1}"#).is_err());
+    }
+
+    #[test]
+    fn an_empty_line_is_nothing_to_do() {
+        assert_eq!(parse(""), Ok(Request::Nothing));
+        assert_eq!(parse(" \t "), Ok(Request::Nothing));
     }
 }

@@ -8,6 +8,13 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::nesting::nesting_depth_exceeds;
+
+/// The deepest nesting of arrays and objects a frame may have. Frames need 2 today; the
+/// margin leaves room for new optional fields, and the bound keeps the recursive JSON
+/// parser far from the end of a small thread stack whatever a line holds.
+pub const MAX_FRAME_DEPTH: usize = 8;
+
 /// A frame sent by a client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -83,6 +90,14 @@ pub enum ServerFrame {
         server: String,
         /// Longest line the server accepts, in bytes, line ending not counted.
         max_line_bytes: usize,
+        /// Longest line the server may send (a `welcome` listing everyone online is the
+        /// longest), so that a client can size its own line cap to this server.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_frame_bytes: Option<usize>,
+        /// The flood-control budget every connection gets, so that a client can pace
+        /// what it sends instead of being slowed down; absent when flood control is off.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        flood: Option<FloodBudget>,
     },
     /// The name in `login` (or `nick`) was refused; the client may try another.
     NameRejected {
@@ -198,7 +213,23 @@ pub enum ServerFrame {
     Shutdown {
         /// Why, for display.
         message: String,
+        /// A restart is expected: reconnect after a random delay of up to this many
+        /// milliseconds, so that every client does not return at the same moment.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_within_ms: Option<u64>,
     },
+}
+
+/// How many frames a client may send: a burst, then one every `interval_ms`.
+///
+/// Frames beyond it are not lost, only delayed by the server; a client that paces itself
+/// to this budget keeps reading and writing smoothly however much it has to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FloodBudget {
+    /// Frames that may be sent at once.
+    pub burst: u32,
+    /// Milliseconds between frames once the burst is spent.
+    pub interval_ms: u64,
 }
 
 /// Machine-readable reasons in `error` and `name_rejected` frames (and, in plain text,
@@ -236,6 +267,8 @@ pub enum ErrorCode {
     ServerFull,
     /// Too many connections from one address.
     TooManyConnections,
+    /// The address connects too often; it may try again later.
+    Throttled,
     /// The server is shutting down.
     ShuttingDown,
 }
@@ -299,6 +332,7 @@ impl ErrorCode {
             ErrorCode::HandshakeTimeout => "handshake_timeout",
             ErrorCode::ServerFull => "server_full",
             ErrorCode::TooManyConnections => "too_many_connections",
+            ErrorCode::Throttled => "throttled",
             ErrorCode::ShuttingDown => "shutting_down",
         }
     }
@@ -306,8 +340,15 @@ impl ErrorCode {
 
 /// A line that is not a valid frame.
 #[derive(Debug, Error)]
-#[error("not a valid frame: {0}")]
-pub struct FrameError(#[from] serde_json::Error);
+pub enum FrameError {
+    /// Not JSON, or not a frame this side knows.
+    #[error("not a valid frame: {0}")]
+    Json(#[from] serde_json::Error),
+    /// Arrays or objects nested deeper than any frame needs; refused before parsing, so
+    /// that no line can exhaust a thread's stack in the JSON parser.
+    #[error("not a valid frame: nested deeper than {MAX_FRAME_DEPTH} levels")]
+    TooDeep,
+}
 
 /// Encodes a frame as one line, `\n` included, ready to write.
 pub fn encode<F: Serialize>(frame: &F) -> Vec<u8> {
@@ -318,12 +359,22 @@ pub fn encode<F: Serialize>(frame: &F) -> Vec<u8> {
 
 /// Decodes one line (without its line ending) sent by a client.
 pub fn decode_client(line: &str) -> Result<ClientFrame, FrameError> {
+    refuse_deep_nesting(line)?;
     Ok(serde_json::from_str(line)?)
 }
 
 /// Decodes one line (without its line ending) sent by the server.
 pub fn decode_server(line: &str) -> Result<ServerFrame, FrameError> {
+    refuse_deep_nesting(line)?;
     Ok(serde_json::from_str(line)?)
+}
+
+fn refuse_deep_nesting(line: &str) -> Result<(), FrameError> {
+    if nesting_depth_exceeds(line, MAX_FRAME_DEPTH) {
+        Err(FrameError::TooDeep)
+    } else {
+        Ok(())
+    }
 }
 
 /// Parses a plain-text `ERROR code: reason` line, the form in which the server refuses a

@@ -7,6 +7,8 @@
 //!   before it is dropped). A line longer than the cap is never buffered whole.
 //! - [`frame`]: the typed frames of the *structured* session mode (JSON, one object per
 //!   line, tagged by `"type"`), in both directions.
+//! - [`nesting`]: a bound on how deeply a frame nests, checked before any JSON parser
+//!   sees the line.
 //! - [`name`]: the username rules (which characters, how long, which names are
 //!   reserved) and the case-insensitive key that makes names unique.
 //! - [`text`]: sanitizing of user text, so that no control or escape sequence typed by
@@ -21,6 +23,7 @@
 pub mod codec;
 pub mod frame;
 pub mod name;
+pub mod nesting;
 pub mod text;
 
 /// Version of the structured protocol, exchanged in the `hello` frames.

@@ -5,12 +5,13 @@
 
 use chat_shared::codec::LineDecoder;
 use chat_shared::frame::{
-    ClientFrame, ErrorCode, LeaveReason, ServerFrame, decode_client, decode_server, encode,
+    ClientFrame, ErrorCode, FloodBudget, LeaveReason, ServerFrame, decode_client, decode_server,
+    encode,
 };
 use proptest::prelude::*;
 
 /// Every error code, as the protocol lists them.
-const CODES: [ErrorCode; 16] = [
+const CODES: [ErrorCode; 17] = [
     ErrorCode::NameTaken,
     ErrorCode::NameInvalid,
     ErrorCode::NameReserved,
@@ -26,6 +27,7 @@ const CODES: [ErrorCode; 16] = [
     ErrorCode::HandshakeTimeout,
     ErrorCode::ServerFull,
     ErrorCode::TooManyConnections,
+    ErrorCode::Throttled,
     ErrorCode::ShuttingDown,
 ];
 
@@ -70,13 +72,22 @@ fn client_frame() -> impl Strategy<Value = ClientFrame> {
 fn server_frame() -> impl Strategy<Value = ServerFrame> {
     let event = (any::<u64>(), any::<i64>());
     prop_oneof![
-        (any::<u32>(), text(), any::<usize>()).prop_map(|(version, server, max_line_bytes)| {
-            ServerFrame::Hello {
-                version,
-                server,
-                max_line_bytes,
-            }
-        }),
+        (
+            (any::<u32>(), text(), any::<usize>()),
+            proptest::option::of(any::<usize>()),
+            proptest::option::of((any::<u32>(), any::<u64>()))
+        )
+            .prop_map(
+                |((version, server, max_line_bytes), max_frame_bytes, flood)| {
+                    ServerFrame::Hello {
+                        version,
+                        server,
+                        max_line_bytes,
+                        max_frame_bytes,
+                        flood: flood.map(|(burst, interval_ms)| FloodBudget { burst, interval_ms }),
+                    }
+                }
+            ),
         (text(), code(), text()).prop_map(|(name, code, message)| ServerFrame::NameRejected {
             name,
             code,
@@ -133,7 +144,12 @@ fn server_frame() -> impl Strategy<Value = ServerFrame> {
         (code(), text()).prop_map(|(code, message)| ServerFrame::Error { code, message }),
         text().prop_map(|token| ServerFrame::Ping { token }),
         text().prop_map(|token| ServerFrame::Pong { token }),
-        text().prop_map(|message| ServerFrame::Shutdown { message }),
+        (text(), proptest::option::of(any::<u64>())).prop_map(|(message, retry_within_ms)| {
+            ServerFrame::Shutdown {
+                message,
+                retry_within_ms,
+            }
+        }),
     ]
 }
 

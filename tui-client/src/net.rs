@@ -349,6 +349,7 @@ impl Session {
                 version,
                 server,
                 max_line_bytes,
+                ..
             }) => {
                 if version != PROTOCOL_VERSION {
                     return Err(format!(

@@ -153,6 +153,7 @@ fn chat_after_server_shutdown() {
             app,
             ServerFrame::Shutdown {
                 message: "the server is shutting down".into(),
+                retry_within_ms: None,
             },
         );
     });

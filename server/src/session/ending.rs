@@ -85,8 +85,10 @@ impl Session<'_> {
 
     fn say_shutdown(&mut self) {
         if self.mode.is_some() {
+            let spread = self.shared.reconnect_spread.get().copied();
             self.reply(&ServerFrame::Shutdown {
                 message: "The server is shutting down.".to_owned(),
+                retry_within_ms: spread.map(|spread| spread.as_millis() as u64),
             });
         } else {
             self.outbox.send(Refusal::ShuttingDown.line().as_bytes());

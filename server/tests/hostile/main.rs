@@ -10,9 +10,11 @@
 //!    descriptors. 7. [`half_open`]: a peer that stops answering pings. 8. [`max_clients`]:
 //!    the connection cap. 9. [`shutdown`]: SIGTERM. 10. [`no_loss`]: many clients,
 //!    every message once, one order. 11. [`name_races`]: many clients claiming one name.
+//!    12. [`deep_nesting`]: frames nested thousands of levels deep.
 
 mod bad_bytes;
 mod churn;
+mod deep_nesting;
 mod flood;
 mod half_open;
 mod max_clients;

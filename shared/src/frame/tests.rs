@@ -153,3 +153,57 @@ proptest! {
         let _ = decode_server(&line);
     }
 }
+
+#[test]
+fn deeply_nested_lines_are_refused_before_parsing_in_both_directions() {
+    for depth in [MAX_FRAME_DEPTH + 1, 120, 5000] {
+        let arrays = "[".repeat(depth);
+        let objects = r#"{"a":"#.repeat(depth);
+        for line in [
+            arrays.clone(),
+            format!(r#"{{"type":"say","text":"x","extra":{arrays}}}"#),
+            format!(r#"{{"extra":{objects},"type":"hello","version":1}}"#),
+        ] {
+            assert!(matches!(decode_client(&line), Err(FrameError::TooDeep)));
+            assert!(matches!(decode_server(&line), Err(FrameError::TooDeep)));
+        }
+    }
+}
+
+#[test]
+fn frames_nested_within_the_bound_still_decode() {
+    let nested = format!(
+        r#"{{"type":"who","extra":{}1{}}}"#,
+        "[".repeat(MAX_FRAME_DEPTH - 1),
+        "]".repeat(MAX_FRAME_DEPTH - 1)
+    );
+    assert_eq!(decode_client(&nested).unwrap(), ClientFrame::Who);
+}
+
+#[test]
+fn hello_carries_the_limits_a_client_paces_itself_by() {
+    let hello = ServerFrame::Hello {
+        version: 1,
+        server: "s".into(),
+        max_line_bytes: 8192,
+        max_frame_bytes: Some(1_000_000),
+        flood: Some(FloodBudget {
+            burst: 10,
+            interval_ms: 500,
+        }),
+    };
+    assert_eq!(
+        String::from_utf8(encode(&hello)).unwrap(),
+        "{\"type\":\"hello\",\"version\":1,\"server\":\"s\",\"max_line_bytes\":8192,\
+         \"max_frame_bytes\":1000000,\"flood\":{\"burst\":10,\"interval_ms\":500}}\n"
+    );
+    let older = r#"{"type":"hello","version":1,"server":"s","max_line_bytes":8192}"#;
+    assert!(matches!(
+        decode_server(older).unwrap(),
+        ServerFrame::Hello {
+            max_frame_bytes: None,
+            flood: None,
+            ..
+        }
+    ));
+}

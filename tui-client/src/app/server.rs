@@ -133,7 +133,7 @@ impl App {
             }
             ServerFrame::Notice { text } => self.info(sanitize_text(&text)),
             ServerFrame::Error { code, message } => self.on_error(code, &message),
-            ServerFrame::Shutdown { message } => {
+            ServerFrame::Shutdown { message, .. } => {
                 let message = sanitize_text(&message);
                 self.log.set_view(View::Following);
                 self.info(format!("{message} (press any key to exit)"));

@@ -276,6 +276,7 @@ fn after_a_shutdown_notice_any_key_exits_and_the_network_is_ignored() {
         &mut app,
         ServerFrame::Shutdown {
             message: "maintenance".into(),
+            retry_within_ms: None,
         },
     );
     assert_eq!(
