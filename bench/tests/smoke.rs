@@ -13,6 +13,7 @@ fn start_server() -> Server {
         port: 0,
         bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
         flood_rate: 0.0,
+        exempt: vec!["127.0.0.0/8".parse().unwrap()],
         ..Config::default()
     })
     .expect("server starts")

@@ -5,23 +5,26 @@ use std::time::Duration;
 
 use chat_shared::codec::DEFAULT_MAX_LINE_BYTES;
 use clap::Parser;
+use ipnet::IpNet;
 
 /// How the server is run: address, and every limit that protects it from its clients.
-///
-/// The command line is this struct (`chat-server --help` prints it); tests build it with
-/// struct update syntax from [`Config::default`] and shrink the limits they exercise.
 #[derive(Debug, Clone, Parser)]
 #[command(
     name = "chat-server",
     version,
-    about = "A lock-based, thread-per-client TCP chat server"
+    about = "A terminal chat server for a team: people join with chat-tui or plain nc.",
+    long_about = "A terminal chat server for a team: people join with chat-tui or plain nc.\n\n\
+        Runs headless and logs to stdout, one line per event. Every limit below protects \
+        the server and its users from hostile or broken clients; the defaults suit a team \
+        on the internet. SIGINT or SIGTERM stops it gracefully."
 )]
 pub struct Config {
     /// TCP port to listen on (0 picks a free port).
     #[arg(default_value_t = 9999)]
     pub port: u16,
 
-    /// Address to listen on; 0.0.0.0 listens on every IPv4 interface.
+    /// Address to listen on; 0.0.0.0 listens on every IPv4 interface, :: on every
+    /// interface.
     #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::UNSPECIFIED))]
     pub bind: IpAddr,
 
@@ -30,9 +33,35 @@ pub struct Config {
     #[arg(long, default_value_t = 10_000)]
     pub max_clients: usize,
 
-    /// Most simultaneous connections from one IP address (loopback is exempt).
+    /// Share of --max-clients, in percent, that connections still choosing a name may
+    /// hold. When it is full, the oldest of them is closed to make way for a newcomer.
+    #[arg(long, default_value_t = 25, value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub unjoined_percent: u8,
+
+    /// Most simultaneous connections from one address (an IPv6 address counts per
+    /// --ipv6-prefix network).
     #[arg(long, default_value_t = 8)]
     pub max_per_ip: usize,
+
+    /// Connections one address may open in a burst before --connect-rate applies.
+    #[arg(long, default_value_t = 10)]
+    pub connect_burst: u32,
+
+    /// Connections per minute one address may open after its burst; more are refused
+    /// ("throttled"). 0 turns this limit off.
+    #[arg(long, default_value_t = 12.0, value_parser = parse_connect_rate)]
+    pub connect_rate: f64,
+
+    /// Length of the IPv6 prefix that counts as one address for the per-address limits
+    /// (a host usually holds a whole /64).
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u8).range(1..=128))]
+    pub ipv6_prefix: u8,
+
+    /// Address or network (CIDR) exempt from the per-address limits: connections per
+    /// address, the connection rate, and the flood budget that outlives a connection.
+    /// Repeatable. For a trusted proxy, or load tests from one machine; none by default.
+    #[arg(long = "exempt", value_name = "CIDR", value_parser = parse_network)]
+    pub exempt: Vec<IpNet>,
 
     /// Longest line accepted, in bytes, not counting the line ending.
     #[arg(long, default_value_t = DEFAULT_MAX_LINE_BYTES)]
@@ -43,16 +72,27 @@ pub struct Config {
     #[arg(long, default_value_t = 256 * 1024)]
     pub send_queue_bytes: usize,
 
+    /// Size asked of the kernel for each connection's send buffer and receive buffer
+    /// (SO_SNDBUF and SO_RCVBUF; Linux doubles it for its bookkeeping).
+    #[arg(long, default_value_t = 64 * 1024, value_parser = parse_socket_buffer)]
+    pub socket_buffer_bytes: usize,
+
     /// Time to choose an accepted name before the connection is closed.
-    #[arg(long, default_value = "30s", value_parser = humantime::parse_duration)]
+    #[arg(long, default_value = "30s", value_parser = parse_positive_duration)]
     pub handshake_timeout: Duration,
 
+    /// The shorter time to choose a name while the share of connections still choosing
+    /// is full; from half full to full the time shrinks towards it.
+    #[arg(long, default_value = "5s", value_parser = parse_positive_duration)]
+    pub busy_handshake_timeout: Duration,
+
     /// Silence from a structured-mode client after which the server pings it.
-    #[arg(long, default_value = "90s", value_parser = humantime::parse_duration)]
+    #[arg(long, default_value = "90s", value_parser = parse_positive_duration)]
     pub ping_interval: Duration,
 
-    /// Further silence after a ping after which the client is disconnected.
-    #[arg(long, default_value = "45s", value_parser = humantime::parse_duration)]
+    /// Further silence after a ping after which the client is disconnected; also how
+    /// long sent data may stay unacknowledged before a connection counts as dead.
+    #[arg(long, default_value = "45s", value_parser = parse_positive_duration)]
     pub ping_timeout: Duration,
 
     /// Frames a client may send in a burst before flood control delays it.
@@ -63,23 +103,90 @@ pub struct Config {
     #[arg(long, default_value_t = 2.0, value_parser = parse_flood_rate)]
     pub flood_rate: f64,
 
+    /// A newcomer is announced when it first says something, or after this long; one
+    /// who leaves sooner having said nothing is never announced. 0 announces at once.
+    #[arg(long, default_value = "5s", value_parser = parse_duration)]
+    pub announce_delay: Duration,
+
     /// Longest wait at shutdown for queued messages to reach the clients.
-    #[arg(long, default_value = "3s", value_parser = humantime::parse_duration)]
+    #[arg(long, default_value = "3s", value_parser = parse_duration)]
     pub shutdown_grace: Duration,
 }
+
+/// Longest duration any flag accepts. Longer ones are surely mistakes, and would overflow
+/// the clock arithmetic of deadlines.
+pub const MAX_DURATION: Duration = Duration::from_secs(24 * 3600);
 
 /// Slowest flood-control rate accepted: one frame every 1,000 seconds.
 const MIN_FLOOD_RATE: f64 = 0.001;
 
+/// Slowest connection rate accepted: one connection a day.
+const MIN_CONNECT_RATE: f64 = 1.0 / (24.0 * 60.0);
+
+/// Smallest socket buffer accepted; Linux rounds smaller requests up to about this.
+const MIN_SOCKET_BUFFER: usize = 4096;
+
+/// Largest socket buffer accepted: a bound, not a wish, so kept well below the memory
+/// of thousands of clients.
+const MAX_SOCKET_BUFFER: usize = 16 << 20;
+
 fn parse_flood_rate(text: &str) -> Result<f64, String> {
+    parse_rate(text, MIN_FLOOD_RATE, "frames per second")
+}
+
+fn parse_connect_rate(text: &str) -> Result<f64, String> {
+    parse_rate(text, MIN_CONNECT_RATE, "connections per minute")
+}
+
+fn parse_rate(text: &str, min: f64, unit: &str) -> Result<f64, String> {
     let rate: f64 = text.parse().map_err(|e| format!("{e}"))?;
-    if rate == 0.0 || (rate.is_finite() && rate >= MIN_FLOOD_RATE) {
+    if rate == 0.0 || (rate.is_finite() && rate >= min) {
         Ok(rate)
     } else {
         Err(format!(
-            "must be 0 (off) or a number of frames per second from {MIN_FLOOD_RATE}"
+            "must be 0 (off) or a number of {unit} from {min:.4}"
         ))
     }
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let duration = humantime::parse_duration(text).map_err(|e| e.to_string())?;
+    if duration > MAX_DURATION {
+        return Err(format!(
+            "{text} is too long; the most is {}",
+            humantime::format_duration(MAX_DURATION)
+        ));
+    }
+    Ok(duration)
+}
+
+fn parse_positive_duration(text: &str) -> Result<Duration, String> {
+    let duration = parse_duration(text)?;
+    if duration.is_zero() {
+        return Err("must be longer than 0".to_owned());
+    }
+    Ok(duration)
+}
+
+fn parse_socket_buffer(text: &str) -> Result<usize, String> {
+    let bytes: usize = text.parse().map_err(|e| format!("{e}"))?;
+    if (MIN_SOCKET_BUFFER..=MAX_SOCKET_BUFFER).contains(&bytes) {
+        Ok(bytes)
+    } else {
+        Err(format!(
+            "must be from {MIN_SOCKET_BUFFER} to {MAX_SOCKET_BUFFER} bytes"
+        ))
+    }
+}
+
+/// An address (`203.0.113.7`, `::1`) or a network (`10.0.0.0/8`, `2001:db8::/32`).
+fn parse_network(text: &str) -> Result<IpNet, String> {
+    if let Ok(ip) = text.parse::<IpAddr>() {
+        return Ok(IpNet::from(ip));
+    }
+    text.parse::<IpNet>()
+        .map(|net| net.trunc())
+        .map_err(|_| format!("{text} is not an address or a network such as 10.0.0.0/8"))
 }
 
 impl Default for Config {
@@ -99,9 +206,16 @@ mod tests {
         assert_eq!(config.bind, IpAddr::V4(Ipv4Addr::UNSPECIFIED));
         assert_eq!(config.max_line_bytes, 8192);
         assert_eq!(config.send_queue_bytes, 262_144);
+        assert_eq!(config.socket_buffer_bytes, 65_536);
         assert_eq!(config.handshake_timeout, Duration::from_secs(30));
+        assert_eq!(config.busy_handshake_timeout, Duration::from_secs(5));
         assert_eq!(config.ping_interval, Duration::from_secs(90));
         assert_eq!(config.flood_rate, 2.0);
+        assert_eq!(config.unjoined_percent, 25);
+        assert_eq!((config.connect_burst, config.connect_rate), (10, 12.0));
+        assert_eq!(config.ipv6_prefix, 64);
+        assert_eq!(config.announce_delay, Duration::from_secs(5));
+        assert!(config.exempt.is_empty(), "no address is exempt by default");
     }
 
     #[test]
@@ -113,14 +227,30 @@ mod tests {
             "127.0.0.1",
             "--max-clients",
             "5",
+            "--unjoined-percent",
+            "50",
             "--max-per-ip",
             "2",
+            "--connect-burst",
+            "4",
+            "--connect-rate",
+            "0",
+            "--ipv6-prefix",
+            "56",
+            "--exempt",
+            "10.0.0.0/8",
+            "--exempt",
+            "::1",
             "--max-line-bytes",
             "100",
             "--send-queue-bytes",
             "1000",
+            "--socket-buffer-bytes",
+            "8192",
             "--handshake-timeout",
             "500ms",
+            "--busy-handshake-timeout",
+            "100ms",
             "--ping-interval",
             "2s",
             "--ping-timeout",
@@ -129,6 +259,8 @@ mod tests {
             "3",
             "--flood-rate",
             "0",
+            "--announce-delay",
+            "0s",
             "--shutdown-grace",
             "1s",
         ])
@@ -137,21 +269,63 @@ mod tests {
         assert_eq!(config.max_clients, 5);
         assert_eq!(config.handshake_timeout, Duration::from_millis(500));
         assert_eq!(config.flood_rate, 0.0);
+        assert_eq!(config.connect_rate, 0.0);
+        assert_eq!(config.announce_delay, Duration::ZERO);
+        assert_eq!(
+            config.exempt,
+            [
+                "10.0.0.0/8".parse::<IpNet>().unwrap(),
+                "::1/128".parse().unwrap()
+            ]
+        );
     }
 
     #[test]
-    fn rejects_a_flood_rate_that_is_negative_not_a_number_or_too_slow() {
+    fn rejects_a_rate_that_is_negative_not_a_number_or_too_slow() {
         for rate in ["-1", "NaN", "inf", "1e-20", "fast"] {
-            assert!(
-                Config::try_parse_from(["chat-server", "--flood-rate", rate]).is_err(),
-                "{rate}"
-            );
+            for flag in ["--flood-rate", "--connect-rate"] {
+                assert!(
+                    Config::try_parse_from(["chat-server", flag, rate]).is_err(),
+                    "{flag} {rate}"
+                );
+            }
         }
         assert!(Config::try_parse_from(["chat-server", "--flood-rate", "0.5"]).is_ok());
     }
 
     #[test]
-    fn rejects_a_bad_duration() {
+    fn rejects_a_bad_zero_or_huge_duration_with_a_reason() {
         assert!(Config::try_parse_from(["chat-server", "--ping-interval", "soon"]).is_err());
+        assert!(Config::try_parse_from(["chat-server", "--ping-interval", "0s"]).is_err());
+        for flag in [
+            "--handshake-timeout",
+            "--shutdown-grace",
+            "--announce-delay",
+            "--ping-timeout",
+        ] {
+            let error = Config::try_parse_from(["chat-server", flag, "500000000years"])
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("too long"), "{flag}: {error}");
+        }
+        assert!(Config::try_parse_from(["chat-server", "--shutdown-grace", "24h"]).is_ok());
+    }
+
+    #[test]
+    fn rejects_bad_networks_and_buffer_sizes() {
+        for network in ["10.0.0.0/33", "everyone", "10.0.0"] {
+            assert!(
+                Config::try_parse_from(["chat-server", "--exempt", network]).is_err(),
+                "{network}"
+            );
+        }
+        let config = Config::try_parse_from(["chat-server", "--exempt", "10.1.2.3/8"]).unwrap();
+        assert_eq!(config.exempt, ["10.0.0.0/8".parse::<IpNet>().unwrap()]);
+        for size in ["0", "100", "1000000000"] {
+            assert!(
+                Config::try_parse_from(["chat-server", "--socket-buffer-bytes", size]).is_err()
+            );
+        }
+        assert!(Config::try_parse_from(["chat-server", "--unjoined-percent", "0"]).is_err());
     }
 }

@@ -1,36 +1,118 @@
-//! The table of live connections: enforces the connection caps and stops everyone at
-//! shutdown.
+//! The table of live connections: the door every connection passes, and the list that
+//! stops everyone at shutdown.
 //!
-//! Its lock is never held together with the room lock or an outbox lock.
+//! At the door, in this order (what the trusted IRC servers do, InspIRCd's connectban
+//! and ergo's throttling among them):
+//! - an address ([`AddressPolicy`]) may open `--connect-burst` connections, then
+//!   `--connect-rate` per minute; the budget outlives its connections, so cycling
+//!   connections does not get around it;
+//! - an address may hold `--max-per-ip` connections at once;
+//! - the server holds at most `--max-clients`;
+//! - connections that have not chosen a name may hold only `--unjoined-percent` of that.
+//!   A newcomer cannot be told from a silent connection when it arrives, so a full share
+//!   does not turn it away: the oldest silent connection is closed to make room, as
+//!   kernels drop the oldest half-open connection under a SYN flood. The time to choose
+//!   a name also shrinks as the share fills.
+//!
+//! Each address also has one flood-control budget, which all its connections draw on
+//! and which is kept until it has refilled (see `flood`).
+//!
+//! Its lock is never held together with the room lock or an outbox lock, and nothing
+//! under it blocks.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use chat_shared::frame::ErrorCode;
+use ipnet::IpNet;
 
+use crate::address::AddressPolicy;
+use crate::config::Config;
+use crate::flood::{FloodBucket, TokenBucket};
 use crate::outbox::Outbox;
+
+/// Connections closed to make room that may still be on their way out; past this many,
+/// newcomers are refused rather than admitted over `--max-clients`.
+const MAX_EVICTIONS_IN_FLIGHT: usize = 64;
+
+/// Address records kept before the first sweep of the ones that are no longer needed.
+const MIN_SWEEP_AT: usize = 1024;
 
 /// Every connection the server holds, with the limits on how many it may hold.
 #[derive(Debug)]
 pub struct Connections {
-    /// Most connections in all.
-    max_total: usize,
-    /// Most connections per address, loopback exempt.
-    max_per_ip: usize,
+    limits: Limits,
     /// The live connections; the condition variable is signalled whenever one ends.
     table: Mutex<Table>,
     /// Signalled when a connection leaves the table.
     departed: Condvar,
 }
 
+/// The flags the door applies, copied from the configuration.
+#[derive(Debug)]
+struct Limits {
+    max_total: usize,
+    max_unjoined: usize,
+    max_per_address: usize,
+    policy: AddressPolicy,
+    connect_burst: u32,
+    /// Connections per second after the burst; 0 means unlimited.
+    connect_rate: f64,
+    flood_burst: u32,
+    flood_rate: f64,
+    handshake_timeout: Duration,
+    busy_handshake_timeout: Duration,
+}
+
 #[derive(Debug, Default)]
 struct Table {
-    live: HashMap<usize, (IpAddr, Arc<Outbox>)>,
-    per_ip: HashMap<IpAddr, usize>,
+    live: HashMap<usize, Entry>,
+    /// Connections that have not joined and are not being closed, oldest (lowest id)
+    /// first.
+    unjoined: BTreeSet<usize>,
+    /// Live connections closed to make room, not yet gone.
+    evicting: usize,
+    /// What each address network has used, while it matters.
+    addresses: HashMap<IpNet, AddressRecord>,
+    /// The next sweep of `addresses` happens when it holds this many.
+    sweep_at: usize,
     /// Set at shutdown: no connection is admitted after it.
     closed: bool,
+}
+
+#[derive(Debug)]
+struct Entry {
+    /// The network the connection counts against, unless exempt.
+    group: Option<IpNet>,
+    outbox: Arc<Outbox>,
+    /// Closed to make room for a newcomer.
+    evicted: bool,
+}
+
+/// What one address network has used.
+#[derive(Debug)]
+struct AddressRecord {
+    /// Its connections open now.
+    live: usize,
+    /// Its connection-rate budget.
+    connects: TokenBucket,
+    /// The flood budget its connections share.
+    flood: Arc<Mutex<TokenBucket>>,
+}
+
+impl AddressRecord {
+    /// Whether forgetting this record would change nothing.
+    fn is_idle(&self, now: Instant) -> bool {
+        self.live == 0
+            && self.connects.is_full(now)
+            && self
+                .flood
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .is_full(now)
+    }
 }
 
 /// Why a connection is turned away at the door.
@@ -39,7 +121,9 @@ pub enum Refusal {
     /// The server holds as many connections as it may.
     ServerFull(usize),
     /// This address holds as many connections as it may.
-    TooManyFromAddress(IpAddr, usize),
+    TooManyFromAddress(IpNet, usize),
+    /// This address connects too often; it may come back after the delay.
+    Throttled(IpNet, Duration),
     /// The server is stopping.
     ShuttingDown,
 }
@@ -53,9 +137,17 @@ impl Refusal {
                 ErrorCode::ServerFull,
                 format!("the server is full ({max} connections); try again later"),
             ),
-            Refusal::TooManyFromAddress(ip, max) => (
+            Refusal::TooManyFromAddress(net, max) => (
                 ErrorCode::TooManyConnections,
-                format!("too many connections from {ip} (limit {max})"),
+                format!("too many connections from {} (limit {max})", shown(net)),
+            ),
+            Refusal::Throttled(net, wait) => (
+                ErrorCode::Throttled,
+                format!(
+                    "{} connects too often; try again in {} s",
+                    shown(net),
+                    wait.as_secs() + 1
+                ),
             ),
             Refusal::ShuttingDown => (
                 ErrorCode::ShuttingDown,
@@ -63,6 +155,15 @@ impl Refusal {
             ),
         };
         format!("ERROR {}: {reason}\r\n", code.as_str())
+    }
+}
+
+/// A network as people read it: a lone address without its `/32` or `/128`.
+fn shown(net: &IpNet) -> String {
+    if net.prefix_len() == net.max_prefix_len() {
+        net.addr().to_string()
+    } else {
+        net.to_string()
     }
 }
 
@@ -79,38 +180,194 @@ impl Drop for Permit {
     }
 }
 
-impl Connections {
-    /// An empty table that admits at most `max_total` connections, `max_per_ip` per
-    /// address other than loopback.
-    pub fn new(max_total: usize, max_per_ip: usize) -> Self {
+impl Permit {
+    /// The flood-control budget this connection draws on: its address's, or its own
+    /// when the address is exempt.
+    pub fn flood_bucket(&self, now: Instant) -> FloodBucket {
+        let table = self.connections.lock();
+        match table
+            .group_of(self.id)
+            .and_then(|group| table.addresses.get(&group))
+        {
+            Some(record) => FloodBucket::Address(Arc::clone(&record.flood)),
+            None => FloodBucket::Own(self.connections.limits.fresh_flood_bucket(now)),
+        }
+    }
+
+    /// Records that the connection joined (or, after a refused name, did not), so that
+    /// it stops (or starts again) counting among the silent ones. Returns false when the
+    /// connection was already closed to make room: it must not join.
+    pub fn set_joined(&self, joined: bool) -> bool {
+        let mut table = self.connections.lock();
+        let evicted = table.live.get(&self.id).is_none_or(|entry| entry.evicted);
+        if evicted {
+            return false;
+        }
+        if joined {
+            table.unjoined.remove(&self.id);
+        } else {
+            table.unjoined.insert(self.id);
+        }
+        true
+    }
+
+    /// Whether the connection was closed to make room for a newcomer.
+    pub fn evicted(&self) -> bool {
+        let table = self.connections.lock();
+        table.live.get(&self.id).is_some_and(|entry| entry.evicted)
+    }
+
+    /// How long a connection may take to choose a name, given how full the share of
+    /// silent connections is now.
+    pub fn handshake_timeout(&self) -> Duration {
+        let unjoined = self.connections.lock().unjoined.len();
+        self.connections.limits.handshake_timeout_with(unjoined)
+    }
+}
+
+impl Limits {
+    fn new(config: &Config) -> Self {
+        let max_total = config.max_clients;
         Self {
             max_total,
-            max_per_ip,
+            max_unjoined: (max_total * usize::from(config.unjoined_percent) / 100).max(1),
+            max_per_address: config.max_per_ip,
+            policy: AddressPolicy::new(config),
+            connect_burst: config.connect_burst,
+            connect_rate: config.connect_rate / 60.0,
+            flood_burst: config.flood_burst,
+            flood_rate: config.flood_rate,
+            handshake_timeout: config.handshake_timeout,
+            busy_handshake_timeout: config.busy_handshake_timeout.min(config.handshake_timeout),
+        }
+    }
+
+    fn fresh_flood_bucket(&self, now: Instant) -> TokenBucket {
+        TokenBucket::new(self.flood_burst, self.flood_rate, now)
+    }
+
+    /// The full handshake timeout while the silent share is at most half full, then
+    /// shrinking linearly to the busy one when it is full.
+    fn handshake_timeout_with(&self, unjoined: usize) -> Duration {
+        let half = self.max_unjoined as f64 / 2.0;
+        let fill = ((unjoined as f64 - half) / half).clamp(0.0, 1.0);
+        let spare = self.handshake_timeout - self.busy_handshake_timeout;
+        self.handshake_timeout - spare.mul_f64(fill)
+    }
+}
+
+impl Table {
+    fn group_of(&self, id: usize) -> Option<IpNet> {
+        self.live.get(&id).and_then(|entry| entry.group)
+    }
+
+    /// Forgets the address records that would change nothing, once there are many.
+    fn sweep(&mut self, now: Instant) {
+        if self.addresses.len() < self.sweep_at.max(MIN_SWEEP_AT) {
+            return;
+        }
+        self.addresses.retain(|_, record| !record.is_idle(now));
+        self.sweep_at = 2 * self.addresses.len();
+    }
+
+    /// Takes a connection token for `group` and checks its cap.
+    fn admit_address(
+        &mut self,
+        group: IpNet,
+        limits: &Limits,
+        now: Instant,
+    ) -> Result<(), Refusal> {
+        let record = self
+            .addresses
+            .entry(group)
+            .or_insert_with(|| AddressRecord {
+                live: 0,
+                connects: TokenBucket::new(limits.connect_burst, limits.connect_rate, now),
+                flood: Arc::new(Mutex::new(limits.fresh_flood_bucket(now))),
+            });
+        record
+            .connects
+            .try_take(now)
+            .map_err(|wait| Refusal::Throttled(group, wait))?;
+        if record.live >= limits.max_per_address {
+            return Err(Refusal::TooManyFromAddress(group, limits.max_per_address));
+        }
+        Ok(())
+    }
+
+    /// Makes room for one more connection: returns the silent connection to close for
+    /// it, if one must be.
+    fn make_room(&mut self, limits: &Limits) -> Result<Option<usize>, Refusal> {
+        let staying = self.live.len() - self.evicting;
+        let full = staying >= limits.max_total;
+        if !full && self.unjoined.len() < limits.max_unjoined {
+            return Ok(None);
+        }
+        if self.evicting >= MAX_EVICTIONS_IN_FLIGHT {
+            return Err(Refusal::ServerFull(limits.max_total));
+        }
+        match self.unjoined.first().copied() {
+            Some(oldest) => Ok(Some(oldest)),
+            None => Err(Refusal::ServerFull(limits.max_total)),
+        }
+    }
+
+    fn evict(&mut self, id: usize) -> Option<Arc<Outbox>> {
+        let entry = self.live.get_mut(&id)?;
+        entry.evicted = true;
+        self.unjoined.remove(&id);
+        self.evicting += 1;
+        Some(Arc::clone(&entry.outbox))
+    }
+}
+
+impl Connections {
+    /// An empty table applying the limits in `config`.
+    pub fn new(config: &Config) -> Self {
+        Self {
+            limits: Limits::new(config),
             table: Mutex::new(Table::default()),
             departed: Condvar::new(),
         }
     }
 
-    /// Admits connection `id` from `ip`, or says why not.
+    /// Admits connection `id` from `ip`, or says why not. When the silent connections'
+    /// share is full, the oldest of them is closed to make room.
     pub fn admit(
         self: &Arc<Self>,
         id: usize,
         ip: IpAddr,
         outbox: &Arc<Outbox>,
+        now: Instant,
     ) -> Result<Permit, Refusal> {
         let mut table = self.lock();
         if table.closed {
             return Err(Refusal::ShuttingDown);
         }
-        if table.live.len() >= self.max_total {
-            return Err(Refusal::ServerFull(self.max_total));
+        table.sweep(now);
+        let group = self.limits.policy.group(ip);
+        if let Some(group) = group {
+            table.admit_address(group, &self.limits, now)?;
         }
-        let from_ip = table.per_ip.get(&ip).copied().unwrap_or(0);
-        if !ip.is_loopback() && from_ip >= self.max_per_ip {
-            return Err(Refusal::TooManyFromAddress(ip, self.max_per_ip));
+        let evicted = table
+            .make_room(&self.limits)?
+            .and_then(|oldest| table.evict(oldest));
+        if let Some(record) = group.and_then(|group| table.addresses.get_mut(&group)) {
+            record.live += 1;
         }
-        table.per_ip.insert(ip, from_ip + 1);
-        table.live.insert(id, (ip, Arc::clone(outbox)));
+        table.live.insert(
+            id,
+            Entry {
+                group,
+                outbox: Arc::clone(outbox),
+                evicted: false,
+            },
+        );
+        table.unjoined.insert(id);
+        drop(table);
+        if let Some(evicted) = evicted {
+            evicted.stop_reading();
+        }
         Ok(Permit {
             connections: Arc::clone(self),
             id,
@@ -131,7 +388,7 @@ impl Connections {
             table
                 .live
                 .values()
-                .map(|(_, outbox)| Arc::clone(outbox))
+                .map(|entry| Arc::clone(&entry.outbox))
                 .collect()
         };
         for outbox in outboxes {
@@ -159,12 +416,17 @@ impl Connections {
 
     fn remove(&self, id: usize) {
         let mut table = self.lock();
-        if let Some((ip, _)) = table.live.remove(&id) {
-            match table.per_ip.get_mut(&ip) {
-                Some(count) if *count > 1 => *count -= 1,
-                _ => {
-                    table.per_ip.remove(&ip);
-                }
+        if let Some(entry) = table.live.remove(&id) {
+            if entry.evicted {
+                table.evicting -= 1;
+            } else {
+                table.unjoined.remove(&id);
+            }
+            if let Some(record) = entry
+                .group
+                .and_then(|group| table.addresses.get_mut(&group))
+            {
+                record.live -= 1;
             }
         }
         drop(table);
@@ -179,74 +441,4 @@ impl Connections {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::net::{Ipv4Addr, TcpListener, TcpStream};
-
-    use crate::flusher::Flusher;
-
-    fn outbox(listener: &TcpListener, id: usize) -> Arc<Outbox> {
-        let stream = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        Arc::new(Outbox::new(
-            stream,
-            1024,
-            id,
-            Arc::new(Flusher::new().unwrap()),
-        ))
-    }
-
-    #[test]
-    fn caps_connections_per_address_but_not_for_loopback() {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let connections = Arc::new(Connections::new(100, 2));
-        let remote = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 7));
-        let first = connections.admit(1, remote, &outbox(&listener, 1)).unwrap();
-        let _second = connections.admit(2, remote, &outbox(&listener, 2)).unwrap();
-        assert_eq!(
-            connections
-                .admit(3, remote, &outbox(&listener, 3))
-                .unwrap_err(),
-            Refusal::TooManyFromAddress(remote, 2)
-        );
-        let other = IpAddr::V4(Ipv4Addr::new(198, 51, 100, 1));
-        assert!(connections.admit(4, other, &outbox(&listener, 4)).is_ok());
-        let loopback = IpAddr::V4(Ipv4Addr::LOCALHOST);
-        let local: Vec<Permit> = (10..15)
-            .map(|id| {
-                connections
-                    .admit(id, loopback, &outbox(&listener, id))
-                    .unwrap()
-            })
-            .collect();
-        assert_eq!(local.len(), 5);
-        drop(first);
-        assert!(connections.admit(5, remote, &outbox(&listener, 5)).is_ok());
-    }
-
-    #[test]
-    fn refuses_everyone_over_the_total_and_after_closing() {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let connections = Arc::new(Connections::new(1, 8));
-        let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
-        let only = connections.admit(1, ip, &outbox(&listener, 1)).unwrap();
-        assert_eq!(
-            connections.admit(2, ip, &outbox(&listener, 2)).unwrap_err(),
-            Refusal::ServerFull(1)
-        );
-        drop(only);
-        assert_eq!(connections.wait_until_empty(Duration::from_secs(5)), 0);
-        connections.close_all();
-        assert_eq!(
-            connections.admit(3, ip, &outbox(&listener, 3)).unwrap_err(),
-            Refusal::ShuttingDown
-        );
-    }
-
-    #[test]
-    fn refusal_lines_carry_the_code_and_a_reason() {
-        assert_eq!(
-            Refusal::TooManyFromAddress(IpAddr::V4(Ipv4Addr::new(203, 0, 113, 7)), 8).line(),
-            "ERROR too_many_connections: too many connections from 203.0.113.7 (limit 8)\r\n"
-        );
-    }
-}
+mod tests;

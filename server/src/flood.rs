@@ -1,11 +1,43 @@
-//! Flood control: a token bucket per client.
+//! Flood control: token buckets.
 //!
 //! A client may send a burst of frames, then a steady rate. Over that, its frames are not
 //! dropped: the session waits before handling the next one, so the client is slowed by
 //! TCP's own back-pressure (what IRC servers call "fakelag"), and everyone else keeps
 //! being served because each client has its own thread.
+//!
+//! The budget belongs to the client's address, not to the connection ([`FloodBucket`]):
+//! all connections from one address draw on one bucket, and it outlives them until it has
+//! refilled, so neither parallel connections nor reconnecting multiply it. Addresses the
+//! operator exempts get a bucket per connection.
+//!
+//! The same bucket limits how often an address may connect, where an attempt over the
+//! budget is refused rather than delayed ([`TokenBucket::try_take`]).
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// The flood budget a session draws on.
+#[derive(Debug, Clone)]
+pub enum FloodBucket {
+    /// Its own (a connection from an exempt address).
+    Own(TokenBucket),
+    /// Its address's, shared with the address's other connections. The lock is a leaf:
+    /// nothing else is locked while it is held.
+    Address(Arc<Mutex<TokenBucket>>),
+}
+
+impl FloodBucket {
+    /// Takes a token for one frame; see [`TokenBucket::take`].
+    pub fn take(&mut self, now: Instant) -> Duration {
+        match self {
+            FloodBucket::Own(bucket) => bucket.take(now),
+            FloodBucket::Address(shared) => shared
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .take(now),
+        }
+    }
+}
 
 /// How many frames a client may send right now, refilled over time.
 #[derive(Debug, Clone)]
@@ -37,13 +69,47 @@ impl TokenBucket {
         if self.rate <= 0.0 {
             return Duration::ZERO;
         }
+        self.refill(now);
+        self.tokens -= 1.0;
+        self.time_to_reach(0.0)
+    }
+
+    /// Takes a token if one is available now; otherwise takes nothing and says how long
+    /// until one is.
+    pub fn try_take(&mut self, now: Instant) -> Result<(), Duration> {
+        if self.rate <= 0.0 {
+            return Ok(());
+        }
+        self.refill(now);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(self.time_to_reach(1.0))
+        }
+    }
+
+    /// Whether the bucket has refilled completely by `now`: then it says nothing that a
+    /// new bucket would not, and need not be kept.
+    pub fn is_full(&self, now: Instant) -> bool {
+        self.rate <= 0.0 || self.tokens_at(now) >= self.capacity
+    }
+
+    fn tokens_at(&self, now: Instant) -> f64 {
         let elapsed = now.saturating_duration_since(self.updated).as_secs_f64();
+        (self.tokens + elapsed * self.rate).min(self.capacity)
+    }
+
+    fn refill(&mut self, now: Instant) {
+        self.tokens = self.tokens_at(now);
         self.updated = now;
-        self.tokens = (self.tokens + elapsed * self.rate).min(self.capacity) - 1.0;
-        if self.tokens >= 0.0 {
+    }
+
+    fn time_to_reach(&self, level: f64) -> Duration {
+        if self.tokens >= level {
             Duration::ZERO
         } else {
-            Duration::try_from_secs_f64(-self.tokens / self.rate).unwrap_or(Duration::MAX)
+            Duration::try_from_secs_f64((level - self.tokens) / self.rate).unwrap_or(Duration::MAX)
         }
     }
 }
@@ -73,6 +139,29 @@ mod tests {
         assert_eq!(bucket.take(later), Duration::ZERO);
         assert_eq!(bucket.take(later), Duration::ZERO);
         assert!(bucket.take(later) > Duration::ZERO);
+    }
+
+    #[test]
+    fn try_take_refuses_without_taking_and_says_when_to_come_back() {
+        let start = Instant::now();
+        let mut bucket = TokenBucket::new(2, 0.5, start);
+        assert_eq!(bucket.try_take(start), Ok(()));
+        assert_eq!(bucket.try_take(start), Ok(()));
+        assert_eq!(bucket.try_take(start), Err(Duration::from_secs(2)));
+        assert_eq!(bucket.try_take(start), Err(Duration::from_secs(2)));
+        let later = start + Duration::from_secs(2);
+        assert_eq!(bucket.try_take(later), Ok(()));
+    }
+
+    #[test]
+    fn a_bucket_is_full_again_after_its_refill_time() {
+        let start = Instant::now();
+        let mut bucket = TokenBucket::new(4, 2.0, start);
+        assert!(bucket.is_full(start));
+        bucket.take(start);
+        bucket.take(start);
+        assert!(!bucket.is_full(start + Duration::from_millis(900)));
+        assert!(bucket.is_full(start + Duration::from_secs(1)));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! How a message flows, and which module does what:
 //!
 //! - [`listener`]: the accept loop. Admits a connection through [`connections`] (caps in
-//!   total and per address) and starts one thread for it.
+//!   total, per address and for silent connections; connection rate per [`address`]) and
+//!   starts one thread for it.
 //! - [`session`]: that thread. Reads capped lines, picks the session mode from the first
 //!   line ([`plain`] for people with `nc`, [`structured`] for programs), runs the
 //!   handshake, the keepalive and the flood control ([`flood`]), and turns lines into
@@ -20,6 +21,7 @@
 //! Lock order: room → outbox queue → flusher registry. The connection table's lock is
 //! taken alone. No lock is ever held across a blocking call.
 
+pub mod address;
 pub mod capacity;
 pub mod config;
 pub mod connections;

@@ -10,9 +10,9 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use socket2::{Domain, Socket, TcpKeepalive, Type};
+use socket2::{Domain, SockRef, Socket, TcpKeepalive, Type};
 
 use crate::config::Config;
 use crate::connections::Refusal;
@@ -32,10 +32,13 @@ pub const CLIENT_THREAD_STACK: usize = 256 * 1024;
 /// Pause after a failed `accept`, so that running out of descriptors does not spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
-/// Opens the listening socket with a large backlog.
-pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+/// Opens the listening socket with a large backlog. Accepted connections inherit its
+/// buffer sizes, so the receive window is negotiated for the bounded buffer from the
+/// first packet.
+pub fn bind(addr: SocketAddr, config: &Config) -> io::Result<TcpListener> {
     let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
     socket.set_reuse_address(true)?;
+    bound_buffers(&SockRef::from(&socket), config);
     socket.bind(&addr.into())?;
     socket.listen(LISTEN_BACKLOG)?;
     Ok(socket.into())
@@ -71,7 +74,10 @@ fn admit(shared: &Arc<Shared>, stream: TcpStream, id: usize, peer: SocketAddr) {
         id,
         Arc::clone(&shared.flusher),
     ));
-    let permit = match shared.connections.admit(id, peer.ip(), &outbox) {
+    let permit = match shared
+        .connections
+        .admit(id, peer.ip(), &outbox, Instant::now())
+    {
         Ok(permit) => permit,
         Err(refusal) => {
             tracing::info!(%peer, "refused: {}", refusal.line().trim_end());
@@ -95,13 +101,115 @@ fn refuse(outbox: &Arc<Outbox>, refusal: Refusal) {
     outbox.close();
 }
 
-/// No Nagle delay (chat lines are small and latency matters), and TCP keepalive so that
-/// a peer that vanished is noticed even in plain mode, where nobody answers pings.
+/// Longest keepalive idle time Linux accepts (`TCP_KEEPIDLE`, in seconds).
+const MAX_KEEPALIVE_IDLE: Duration = Duration::from_secs(32_767);
+
+/// Sets up an accepted connection:
+/// - no Nagle delay: chat lines are small and latency matters;
+/// - TCP keepalive, so that a quiet peer that vanished is noticed even in plain mode,
+///   where nobody answers pings;
+/// - a user timeout of the ping timeout: a peer that leaves sent data unacknowledged that
+///   long is dead, even while keepalive is suspended by the data in flight;
+/// - bounded kernel buffers, so that what a client costs is bounded by the flags and not
+///   by the kernel's autotuning (several MiB per socket otherwise).
+///
+/// Failures are not fatal: the connection works, with the kernel's defaults.
 fn configure(stream: &TcpStream, config: &Config) {
-    let _ = stream.set_nodelay(true);
+    let socket = SockRef::from(stream);
+    let _ = socket.set_tcp_nodelay(true);
     let keepalive = TcpKeepalive::new()
-        .with_time(config.ping_interval)
-        .with_interval(config.ping_timeout / 3)
+        .with_time(config.ping_interval.min(MAX_KEEPALIVE_IDLE))
+        .with_interval((config.ping_timeout / 3).clamp(Duration::from_secs(1), MAX_KEEPALIVE_IDLE))
         .with_retries(3);
-    let _ = socket2::SockRef::from(stream).set_tcp_keepalive(&keepalive);
+    let _ = socket.set_tcp_keepalive(&keepalive);
+    let _ = socket.set_tcp_user_timeout(Some(config.ping_timeout));
+    bound_buffers(&socket, config);
+}
+
+/// Fixes the kernel's send and receive buffers at `--socket-buffer-bytes`, which also
+/// turns their autotuning off.
+fn bound_buffers(socket: &SockRef<'_>, config: &Config) {
+    let _ = socket.set_send_buffer_size(config.socket_buffer_bytes);
+    let _ = socket.set_recv_buffer_size(config.socket_buffer_bytes);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::net::Ipv4Addr;
+
+    /// A client socket that connects with a small receive buffer and never reads.
+    fn never_reading_peer(addr: SocketAddr) -> Socket {
+        let peer = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+        peer.set_recv_buffer_size(PEER_RECEIVE_BUFFER).unwrap();
+        peer.connect(&addr.into()).unwrap();
+        peer
+    }
+
+    /// What the never-reading peer asks of its own kernel.
+    const PEER_RECEIVE_BUFFER: usize = 4096;
+
+    /// Writes to `stream` without blocking until it has stayed full for a while; returns
+    /// how many bytes the kernel took.
+    fn fill(stream: &mut TcpStream) -> usize {
+        stream.set_nonblocking(true).unwrap();
+        let chunk = [b'x'; 4096];
+        let mut taken = 0;
+        let mut full_since = None;
+        loop {
+            match stream.write(&chunk) {
+                Ok(written) => {
+                    taken += written;
+                    full_since = None;
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    let since = *full_since.get_or_insert_with(std::time::Instant::now);
+                    if since.elapsed() > Duration::from_millis(300) {
+                        return taken;
+                    }
+                    thread::yield_now();
+                }
+                Err(e) => panic!("write failed: {e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_kernel_holds_a_bounded_amount_for_a_peer_that_never_reads() {
+        let config = Config {
+            socket_buffer_bytes: 64 * 1024,
+            ..Config::default()
+        };
+        let listener = bind((Ipv4Addr::LOCALHOST, 0).into(), &config).unwrap();
+        let _peer = never_reading_peer(listener.local_addr().unwrap());
+        let (mut stream, _) = listener.accept().unwrap();
+        configure(&stream, &config);
+        let taken = fill(&mut stream);
+        // Linux doubles both requested sizes for its bookkeeping; the rest is slack for
+        // packets in flight on loopback.
+        let bound = 2 * config.socket_buffer_bytes + 2 * PEER_RECEIVE_BUFFER + 64 * 1024;
+        assert!(
+            taken <= bound,
+            "the kernel took {taken} bytes for a peer that never reads (bound {bound})"
+        );
+    }
+
+    #[test]
+    fn unacknowledged_data_times_out_with_the_ping_timeout() {
+        let config = Config {
+            ping_timeout: Duration::from_secs(7),
+            ..Config::default()
+        };
+        let listener = bind((Ipv4Addr::LOCALHOST, 0).into(), &config).unwrap();
+        let _peer = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (stream, _) = listener.accept().unwrap();
+        configure(&stream, &config);
+        let socket = SockRef::from(&stream);
+        assert_eq!(
+            socket.tcp_user_timeout().unwrap(),
+            Some(Duration::from_secs(7))
+        );
+        assert!(socket.keepalive().unwrap());
+    }
 }

@@ -6,6 +6,13 @@
 //! sockets are written after the lock is released ([`Outbox::flush`]); since the copies
 //! were queued under the lock, every receiver still gets events in `seq` order.
 //!
+//! A newcomer can be *quiet*: a member, but not yet announced. Others get its `joined`
+//! when it first does something they can see (a message, an action, a private message,
+//! a rename), or when its session decides the announcement delay is over. A quiet member
+//! who leaves is never announced, so cycling through join and leave cannot be used to
+//! shout at everyone. Others' rosters leave quiet members out, so that every roster
+//! agrees with the notices its holder has seen.
+//!
 //! Lock order: room → outbox queue → flusher registry. The connection table's lock is
 //! never taken while the room lock is held.
 
@@ -46,6 +53,8 @@ struct Member {
     name: String,
     mode: Mode,
     outbox: Arc<Outbox>,
+    /// Others have been told this member joined.
+    announced: bool,
 }
 
 /// Why a room operation was refused.
@@ -86,13 +95,16 @@ impl Room {
         }
     }
 
-    /// Adds a member under `name`: it gets `welcome` with the roster, others get `joined`.
+    /// Adds a member under `name`: it gets `welcome` with the roster. Others get
+    /// `joined` now if `announce`, otherwise when the member is announced (see the
+    /// module's documentation).
     pub fn join(
         &self,
         id: usize,
         name: &str,
         mode: Mode,
         outbox: &Arc<Outbox>,
+        announce: bool,
     ) -> Result<(), RoomError> {
         let mut state = self.lock();
         if state.closed {
@@ -109,17 +121,17 @@ impl Room {
                 name: name.to_owned(),
                 mode,
                 outbox: Arc::clone(outbox),
+                announced: false,
             },
         );
-        let joined = ServerFrame::Joined {
-            seq: state.next_seq(),
-            time_ms: now_ms(),
-            name: name.to_owned(),
+        let receivers = if announce {
+            self.announce_locked(&mut state, id)
+        } else {
+            Vec::new()
         };
-        let receivers = self.fan_out(&state, &[joined], |member_id, _| member_id != id);
         let welcome = ServerFrame::Welcome {
             name: name.to_owned(),
-            roster: state.roster(),
+            roster: state.roster(id),
         };
         outbox.push(&mode.encode(&welcome, &self.tz));
         drop(state);
@@ -128,14 +140,27 @@ impl Room {
         Ok(())
     }
 
-    /// Removes a member and tells everyone else why it left (unless the room is closed).
+    /// Tells the others that a quiet member joined; does nothing for a member already
+    /// announced (or gone).
+    pub fn announce(&self, id: usize) {
+        let mut state = self.lock();
+        if state.closed {
+            return;
+        }
+        let receivers = self.announce_locked(&mut state, id);
+        drop(state);
+        defer_all(&receivers);
+    }
+
+    /// Removes a member and tells everyone else why it left, unless it was never
+    /// announced or the room is closed.
     pub fn leave(&self, id: usize, reason: LeaveReason, message: Option<String>) {
         let mut state = self.lock();
         let Some(member) = state.members.remove(&id) else {
             return;
         };
         state.by_key.remove(&name_key(&member.name));
-        if state.closed {
+        if state.closed || !member.announced {
             return;
         }
         let left = ServerFrame::Left {
@@ -162,6 +187,7 @@ impl Room {
         let Some(from) = state.members.get(&id).map(|m| m.name.clone()) else {
             return Err(RoomError::NoSuchUser);
         };
+        let announced = self.announce_locked(&mut state, id);
         let time_ms = now_ms();
         let frames: Vec<ServerFrame> = batch
             .into_iter()
@@ -189,17 +215,20 @@ impl Room {
             member_id != id || member.mode == Mode::Structured
         });
         drop(state);
+        defer_all(&announced);
         flush_all(&receivers);
         Ok(())
     }
 
     /// Sends a private message to the member called `to`, and a copy to its sender.
     pub fn private(&self, id: usize, to: &str, text: String) -> Result<(), RoomError> {
-        let state = self.lock();
+        let mut state = self.lock();
         let target_id = *state
             .by_key
             .get(&name_key(to))
+            .filter(|&&target| target == id || state.is_announced(target))
             .ok_or(RoomError::NoSuchUser)?;
+        let announced = self.announce_locked(&mut state, id);
         let (Some(sender), Some(target)) = (state.members.get(&id), state.members.get(&target_id))
         else {
             return Err(RoomError::NoSuchUser);
@@ -214,6 +243,7 @@ impl Room {
             member_id == id || member_id == target_id
         });
         drop(state);
+        defer_all(&announced);
         flush_all(&receivers);
         Ok(())
     }
@@ -236,6 +266,7 @@ impl Room {
         if state.by_key.get(&new_key).is_some_and(|&owner| owner != id) {
             return Err(RoomError::NameTaken);
         }
+        let mut receivers = self.announce_locked(&mut state, id);
         let Some(member) = state.members.get_mut(&id) else {
             return Err(RoomError::NoSuchUser);
         };
@@ -248,15 +279,16 @@ impl Room {
             old,
             new: new.to_owned(),
         };
-        let receivers = self.fan_out(&state, &[renamed], |_, _| true);
+        receivers.extend(self.fan_out(&state, &[renamed], |_, _| true));
         drop(state);
         defer_all(&receivers);
         Ok(())
     }
 
-    /// Everyone online, sorted case-insensitively.
-    pub fn roster(&self) -> Vec<String> {
-        self.lock().roster()
+    /// Everyone online as `viewer` knows them (quiet members left out, except the viewer
+    /// itself), sorted case-insensitively.
+    pub fn roster(&self, viewer: usize) -> Vec<String> {
+        self.lock().roster(viewer)
     }
 
     /// The time zone of plain-mode timestamps, for replies encoded outside the room.
@@ -264,14 +296,31 @@ impl Room {
         &self.tz
     }
 
-    /// How many are online.
+    /// How many are online, quiet members left out.
     pub fn online(&self) -> usize {
-        self.lock().members.len()
+        let state = self.lock();
+        state.members.values().filter(|m| m.announced).count()
     }
 
     /// Closes the room for shutdown: no more joins, departures are not announced.
     pub fn close(&self) {
         self.lock().closed = true;
+    }
+
+    /// Marks a quiet member announced and queues its `joined` for the others; returns
+    /// the outboxes to flush once the lock is released (none if there was nothing to do).
+    fn announce_locked(&self, state: &mut RoomState, id: usize) -> Vec<Arc<Outbox>> {
+        let Some(member) = state.members.get_mut(&id).filter(|m| !m.announced) else {
+            return Vec::new();
+        };
+        member.announced = true;
+        let name = member.name.clone();
+        let joined = ServerFrame::Joined {
+            seq: state.next_seq(),
+            time_ms: now_ms(),
+            name,
+        };
+        self.fan_out(state, &[joined], |member_id, _| member_id != id)
     }
 
     /// Queues `frames` for every member `wanted` accepts, encoding each frame at most once
@@ -313,12 +362,17 @@ impl RoomState {
         self.seq
     }
 
-    fn roster(&self) -> Vec<String> {
+    fn roster(&self, viewer: usize) -> Vec<String> {
         self.by_key
             .values()
+            .filter(|&&id| id == viewer || self.is_announced(id))
             .filter_map(|id| self.members.get(id))
             .map(|member| member.name.clone())
             .collect()
+    }
+
+    fn is_announced(&self, id: usize) -> bool {
+        self.members.get(&id).is_some_and(|member| member.announced)
     }
 }
 

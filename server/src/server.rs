@@ -58,12 +58,12 @@ pub struct Server {
 impl Server {
     /// Binds the port and starts accepting connections.
     pub fn start(config: Config) -> io::Result<Self> {
-        let listener = listener::bind(SocketAddr::new(config.bind, config.port))?;
+        let listener = listener::bind(SocketAddr::new(config.bind, config.port), &config)?;
         let local_addr = listener.local_addr()?;
         let flusher = Arc::new(Flusher::new()?);
         let shared = Arc::new(Shared {
             room: Room::new(TimeZone::system()),
-            connections: Arc::new(Connections::new(config.max_clients, config.max_per_ip)),
+            connections: Arc::new(Connections::new(&config)),
             flusher: Arc::clone(&flusher),
             stopping: AtomicBool::new(false),
             reconnect_spread: OnceLock::new(),

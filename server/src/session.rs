@@ -12,7 +12,7 @@ use chat_shared::codec::{LineDecoder, LineError};
 use chat_shared::frame::{self, ErrorCode, ServerFrame};
 
 use crate::connections::Permit;
-use crate::flood::TokenBucket;
+use crate::flood::FloodBucket;
 use crate::mode::Mode;
 use crate::outbox::Outbox;
 use crate::plain;
@@ -56,6 +56,8 @@ enum End {
     Kicked,
     /// No accepted name within the handshake timeout.
     HandshakeTimeout,
+    /// Closed before choosing a name, to make room for a newcomer.
+    Evicted,
     /// The client's protocol version is not spoken here.
     UnsupportedVersion,
     /// The server is shutting down.
@@ -75,10 +77,9 @@ pub(crate) fn run(
         outbox: &outbox,
         id,
     };
-    let mut session = Session::new(&shared, Arc::clone(&outbox), id, peer);
+    let mut session = Session::new(&shared, Arc::clone(&outbox), id, peer, permit);
     let end = session.serve();
     session.finish(end);
-    drop(permit);
 }
 
 /// The state of one connection.
@@ -87,15 +88,21 @@ struct Session<'a> {
     outbox: Arc<Outbox>,
     id: usize,
     peer: SocketAddr,
+    /// The connection's place in the connection table; dropped when the session ends.
+    permit: Permit,
     /// Chosen by the first line.
     mode: Option<Mode>,
     /// Set once the client has joined the room under this name.
     name: Option<String>,
     connected_at: Instant,
     decoder: LineDecoder,
-    bucket: TokenBucket,
+    bucket: FloodBucket,
     /// The "slow down" notice was sent and the client has not slowed down since.
     throttled: bool,
+    /// When a quiet member is to be announced, if it has not been yet.
+    announce_at: Option<Instant>,
+    /// The read timeout set is the one for the announcement, not for keepalive.
+    timer_announces: bool,
     /// A keepalive ping is unanswered (no line since it was sent).
     awaiting_pong: bool,
     pings_sent: u64,
@@ -111,20 +118,28 @@ struct Session<'a> {
 }
 
 impl<'a> Session<'a> {
-    fn new(shared: &'a Shared, outbox: Arc<Outbox>, id: usize, peer: SocketAddr) -> Self {
+    fn new(
+        shared: &'a Shared,
+        outbox: Arc<Outbox>,
+        id: usize,
+        peer: SocketAddr,
+        permit: Permit,
+    ) -> Self {
         let now = Instant::now();
-        let config = &shared.config;
         Self {
             shared,
             outbox,
             id,
             peer,
+            bucket: permit.flood_bucket(now),
+            permit,
             mode: None,
             name: None,
             connected_at: now,
-            decoder: LineDecoder::new(config.max_line_bytes),
-            bucket: TokenBucket::new(config.flood_burst, config.flood_rate, now),
+            decoder: LineDecoder::new(shared.config.max_line_bytes),
             throttled: false,
+            announce_at: None,
+            timer_announces: false,
             awaiting_pong: false,
             pings_sent: 0,
             overlong_lines: 0,
@@ -230,6 +245,8 @@ impl<'a> Session<'a> {
     fn lost(&self) -> End {
         if self.shared.stopping.load(Ordering::Acquire) {
             End::ServerStopping
+        } else if self.permit.evicted() {
+            End::Evicted
         } else if self.outbox.overflowed() {
             End::SendQueueExceeded
         } else {

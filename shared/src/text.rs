@@ -21,6 +21,21 @@ use vte::{Parser, Perform};
 /// every plain-mode receiver; longer texts are sent as several messages.
 pub const MAX_MESSAGE_LINES: usize = 50;
 
+/// The longest quit reason, in characters; a longer one is cut. A quit reason is shown to
+/// everyone in the room, so it is kept short, like IRC's QUITLEN.
+pub const MAX_REASON_CHARS: usize = 300;
+
+/// `text` cut to at most `max_chars` characters, an ellipsis marking the cut.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        None => text.to_owned(),
+        Some(_) => {
+            let kept: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+            format!("{}…", kept.trim_end())
+        }
+    }
+}
+
 /// How many lines `text` shows as (at least one).
 pub fn line_count(text: &str) -> usize {
     text.split('\n').count()
@@ -151,6 +166,17 @@ mod tests {
         assert_eq!(
             sanitize_line("bye\n[12:00] <marker> I owe you"),
             "bye [12:00] <marker> I owe you"
+        );
+    }
+
+    #[test]
+    fn shortening_keeps_short_texts_and_marks_a_cut() {
+        assert_eq!(shorten("bye", 3), "bye");
+        assert_eq!(shorten("goodbye", 5), "good…");
+        assert_eq!(shorten("żółw żółw", 6), "żółw…");
+        assert_eq!(
+            shorten(&"x".repeat(8000), MAX_REASON_CHARS).chars().count(),
+            300
         );
     }
 

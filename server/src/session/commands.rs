@@ -1,10 +1,13 @@
 //! Carrying out a client's requests against the room.
 
 use std::ops::ControlFlow;
+use std::time::Instant;
 
 use chat_shared::frame::{ErrorCode, ServerFrame};
 use chat_shared::name::{NameError, validate_name};
-use chat_shared::text::{MAX_MESSAGE_LINES, line_count, sanitize_line, sanitize_text};
+use chat_shared::text::{
+    MAX_MESSAGE_LINES, MAX_REASON_CHARS, line_count, sanitize_line, sanitize_text, shorten,
+};
 
 use super::{End, Session};
 use crate::mode::Mode;
@@ -26,7 +29,9 @@ impl Session<'_> {
             Request::Ping(token) => self.reply(&ServerFrame::Pong { token }),
             Request::Help => self.reply(&plain::help()),
             Request::Quit(reason) => {
-                let reason = reason.map(|r| sanitize_line(&r)).filter(|r| !r.is_empty());
+                let reason = reason
+                    .map(|r| shorten(&sanitize_line(&r), MAX_REASON_CHARS))
+                    .filter(|r| !r.is_empty());
                 return ControlFlow::Break(End::Quit(reason));
             }
             Request::Login(name) if self.name.is_none() => return self.login(&name),
@@ -40,7 +45,7 @@ impl Session<'_> {
             Request::Msg { to, text } => self.private(&to, &text),
             Request::Nick(name) => self.rename(&name),
             Request::Who => self.reply(&ServerFrame::Roster {
-                names: self.shared.room.roster(),
+                names: self.shared.room.roster(self.id),
             }),
             Request::Say(_) | Request::Me(_) | Request::Nothing | Request::Pong => {}
         }
@@ -99,13 +104,24 @@ impl Session<'_> {
             }
         };
         let mode = self.mode.unwrap_or(Mode::Plain);
-        match self.shared.room.join(self.id, &name, mode, &self.outbox) {
+        if !self.permit.set_joined(true) {
+            return ControlFlow::Break(End::Evicted);
+        }
+        let delay = self.shared.config.announce_delay;
+        let announce_now = delay.is_zero();
+        match self
+            .shared
+            .room
+            .join(self.id, &name, mode, &self.outbox, announce_now)
+        {
             Ok(()) => {
                 tracing::info!(peer = %self.peer, mode = mode.label(), "{name} joined");
                 self.name = Some(name);
+                self.announce_at = (!announce_now).then(|| Instant::now() + delay);
             }
             Err(RoomError::Closed) => return ControlFlow::Break(End::ServerStopping),
             Err(RoomError::NameTaken | RoomError::NoSuchUser) => {
+                self.permit.set_joined(false);
                 self.reply(&ServerFrame::NameRejected {
                     message: format!("the name \"{name}\" is taken"),
                     name,

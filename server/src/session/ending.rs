@@ -4,7 +4,7 @@ use std::net::Shutdown;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chat_shared::frame::{LeaveReason, ServerFrame};
+use chat_shared::frame::{ErrorCode, LeaveReason, ServerFrame};
 
 use super::{End, GOODBYE_GRACE, Session};
 use crate::connections::Refusal;
@@ -73,6 +73,14 @@ impl Session<'_> {
                         text: "Bye!".to_owned(),
                     });
                 }
+                GOODBYE_GRACE
+            }
+            End::Evicted => {
+                self.error(
+                    ErrorCode::HandshakeTimeout,
+                    "The server is busy and needs room for newcomers; you had not chosen a \
+                     name yet. Closing.",
+                );
                 GOODBYE_GRACE
             }
             End::HandshakeTimeout | End::UnsupportedVersion | End::Kicked => GOODBYE_GRACE,

@@ -39,12 +39,16 @@ pub fn eventually(patience: Duration, mut check: impl FnMut() -> bool) -> bool {
     }
 }
 
-/// Starts a server on a free loopback port with test-friendly limits, adjusted by `tweak`.
+/// Starts a server on a free loopback port with test-friendly limits, adjusted by `tweak`:
+/// loopback is exempt from the per-address limits (every test client shares it), and
+/// newcomers are announced at once. Tests of those limits turn them back on.
 pub fn start_server(tweak: impl FnOnce(&mut Config)) -> Server {
     let mut config = Config {
         port: 0,
         bind: Ipv4Addr::LOCALHOST.into(),
         shutdown_grace: Duration::from_secs(1),
+        exempt: vec!["127.0.0.0/8".parse().unwrap()],
+        announce_delay: Duration::ZERO,
         ..Config::default()
     };
     tweak(&mut config);

@@ -23,10 +23,12 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     /// Starts the binary on port 0 of 127.0.0.1 with `flags` added, and waits for the
-    /// address it logs.
+    /// address it logs. As with `start_server`, loopback is exempt from the per-address
+    /// limits and newcomers are announced at once.
     pub fn spawn(flags: &[&str]) -> Self {
         let mut child = Command::new(BINARY)
             .args(["0", "--bind", "127.0.0.1"])
+            .args(["--exempt", "127.0.0.0/8", "--announce-delay", "0s"])
             .args(flags)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

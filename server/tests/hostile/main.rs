@@ -10,8 +10,11 @@
 //!    descriptors. 7. [`half_open`]: a peer that stops answering pings. 8. [`max_clients`]:
 //!    the connection cap. 9. [`shutdown`]: SIGTERM. 10. [`no_loss`]: many clients,
 //!    every message once, one order. 11. [`name_races`]: many clients claiming one name.
-//!    12. [`deep_nesting`]: frames nested thousands of levels deep.
+//!    12. [`deep_nesting`]: frames nested thousands of levels deep. 13. [`silent_share`]:
+//!    hundreds of silent connections against one real user. 14. [`address_limits`]: one
+//!    address cycling connections, messages and quits.
 
+mod address_limits;
 mod bad_bytes;
 mod churn;
 mod deep_nesting;
@@ -25,6 +28,7 @@ mod no_loss;
 mod oversized;
 // Shared with the integration tests; each crate uses only part of it.
 mod shutdown;
+mod silent_share;
 mod slowloris;
 #[allow(dead_code)]
 #[path = "../common/mod.rs"]

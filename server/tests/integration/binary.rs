@@ -18,9 +18,21 @@ fn help_and_version_describe_the_server() {
         "--max-clients",
         "--send-queue-bytes",
         "--flood-rate",
+        "--exempt <CIDR>",
+        "--connect-rate",
+        "--unjoined-percent",
+        "--socket-buffer-bytes",
+        "--announce-delay",
         "[PORT]",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
+    }
+    assert!(
+        help.starts_with("A terminal chat server for a team"),
+        "the help opens for operators: {help}"
+    );
+    for developer_words in ["struct update", "tests build", "Default"] {
+        assert!(!help.contains(developer_words), "{developer_words}: {help}");
     }
     let version = Command::new(BINARY).arg("--version").output().unwrap();
     assert_eq!(
@@ -42,6 +54,20 @@ fn a_port_in_use_is_one_clear_line_and_a_failure_exit() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("already in use"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_huge_duration_is_refused_with_a_reason_instead_of_overflowing_later() {
+    for flag in ["--handshake-timeout", "--shutdown-grace"] {
+        let output = Command::new(BINARY)
+            .args([flag, "500000000years"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{flag}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains("is too long; the most is 1day"), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
 }
 
 #[test]
