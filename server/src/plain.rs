@@ -1,4 +1,13 @@
 //! Plain mode: what a person with `nc` types, and the readable lines they see.
+//!
+//! What the server says and what users say must not be confusable, since both arrive as
+//! plain text. By construction:
+//! - every line of user text starts with the time and then `<name>`, `* name` or
+//!   `*from -> to*`; a name starts with a letter, a digit or `_`;
+//! - room notices (joins, leaves, renames) start with the time and then [`NOTICE_MARK`],
+//!   which no user line can produce, and other server lines have no time at all;
+//! - runs of blank characters in user text are collapsed to one space, so that no text
+//!   can pad itself to push a fake line onto a row of its own in a terminal.
 
 use std::fmt::Write;
 
@@ -11,6 +20,10 @@ use crate::request::Request;
 /// The question asked until a name is accepted.
 pub const NAME_PROMPT: &str =
     "* Choose a username (letters, digits, _ - . ; up to 24 characters):\r\n";
+
+/// What follows the time in a room notice: `[12:04] -!- carol joined`. A user's line has
+/// `<`, `* ` or `*` there instead, so a notice cannot be forged.
+pub const NOTICE_MARK: &str = "-!-";
 
 /// How many names a plain-mode roster line shows before "and N more".
 const ROSTER_SHOWN: usize = 50;
@@ -98,11 +111,8 @@ pub fn render(frame: &ServerFrame, tz: &TimeZone) -> Vec<u8> {
             text,
             ..
         } => {
-            each_line(
-                &mut out,
-                &format!("{} <{from}> ", clock(*time_ms, tz)),
-                text,
-            );
+            let prefix = format!("{} <{from}> ", clock(*time_ms, tz));
+            each_user_line(&mut out, &prefix, text);
         }
         ServerFrame::Action {
             time_ms,
@@ -110,11 +120,8 @@ pub fn render(frame: &ServerFrame, tz: &TimeZone) -> Vec<u8> {
             text,
             ..
         } => {
-            each_line(
-                &mut out,
-                &format!("{} * {from} ", clock(*time_ms, tz)),
-                text,
-            );
+            let prefix = format!("{} * {from} ", clock(*time_ms, tz));
+            each_user_line(&mut out, &prefix, text);
         }
         ServerFrame::Private {
             time_ms,
@@ -123,13 +130,11 @@ pub fn render(frame: &ServerFrame, tz: &TimeZone) -> Vec<u8> {
             text,
         } => {
             let prefix = format!("{} *{from} -> {to}* ", clock(*time_ms, tz));
-            each_line(&mut out, &prefix, text);
+            each_user_line(&mut out, &prefix, text);
         }
         ServerFrame::Joined { time_ms, name, .. } => {
-            line(
-                &mut out,
-                &format!("{} * {name} joined", clock(*time_ms, tz)),
-            );
+            let text = format!("{} {NOTICE_MARK} {name} joined", clock(*time_ms, tz));
+            line(&mut out, &text);
         }
         ServerFrame::Left {
             time_ms,
@@ -138,16 +143,17 @@ pub fn render(frame: &ServerFrame, tz: &TimeZone) -> Vec<u8> {
             message,
             ..
         } => {
-            let why = reason.describe_with(message.as_deref());
-            line(
-                &mut out,
-                &format!("{} * {name} left ({why})", clock(*time_ms, tz)),
-            );
+            let why = collapse_blanks(&reason.describe_with(message.as_deref()));
+            let text = format!("{} {NOTICE_MARK} {name} left ({why})", clock(*time_ms, tz));
+            line(&mut out, &text);
         }
         ServerFrame::Renamed {
             time_ms, old, new, ..
         } => {
-            let text = format!("{} * {old} is now known as {new}", clock(*time_ms, tz));
+            let text = format!(
+                "{} {NOTICE_MARK} {old} is now known as {new}",
+                clock(*time_ms, tz)
+            );
             line(&mut out, &text);
         }
         ServerFrame::Welcome { name, roster } => {
@@ -202,6 +208,41 @@ fn capitalized(text: &str) -> String {
     })
 }
 
+/// Each line of a user's text after `prefix`, its runs of blanks collapsed.
+fn each_user_line(out: &mut String, prefix: &str, text: &str) {
+    for text_line in text.split('\n') {
+        line(out, &format!("{prefix}{}", collapse_blanks(text_line)));
+    }
+}
+
+/// `text` with every run of blank characters made one space.
+fn collapse_blanks(text: &str) -> String {
+    let mut collapsed = String::with_capacity(text.len());
+    let mut in_run = false;
+    for c in text.chars() {
+        if is_blank(c) {
+            if !in_run {
+                collapsed.push(' ');
+            }
+            in_run = true;
+        } else {
+            collapsed.push(c);
+            in_run = false;
+        }
+    }
+    collapsed
+}
+
+/// Characters a terminal draws as empty space: Unicode whitespace, and the fillers and
+/// blank patterns that are letters or symbols but show nothing.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}' | '\u{180E}'
+        )
+}
+
 fn each_line(out: &mut String, prefix: &str, text: &str) {
     for text_line in text.split('\n') {
         line(out, &format!("{prefix}{text_line}"));
@@ -252,7 +293,7 @@ mod tests {
                 reason: LeaveReason::Quit,
                 message: Some("bye".into())
             }),
-            "[12:03] * bob left (quit: bye)\r\n"
+            "[12:03] -!- bob left (quit: bye)\r\n"
         );
         assert_eq!(
             shown(ServerFrame::Private {
@@ -276,7 +317,70 @@ mod tests {
             reason: LeaveReason::Quit,
             message: Some(sanitize_text("z\n/")),
         };
-        assert_eq!(shown(left), "[00:00] * someone left (quit: z /)\r\n");
+        assert_eq!(shown(left), "[00:00] -!- someone left (quit: z /)\r\n");
+    }
+
+    #[test]
+    fn no_user_line_reads_as_a_room_notice() {
+        let at = 12 * 3600 * 1000;
+        let notice = shown(ServerFrame::Joined {
+            seq: 1,
+            time_ms: at,
+            name: "alice".into(),
+        });
+        assert_eq!(notice, "[12:00] -!- alice joined\r\n");
+        for text in [
+            "joined",
+            "-!- alice joined",
+            "left (quit: bye)",
+            "is now known as x",
+        ] {
+            for frame in [
+                ServerFrame::Action {
+                    seq: 2,
+                    time_ms: at,
+                    from: "alice".into(),
+                    text: text.into(),
+                },
+                ServerFrame::Message {
+                    seq: 2,
+                    time_ms: at,
+                    from: "alice".into(),
+                    text: text.into(),
+                },
+            ] {
+                let line = shown(frame);
+                assert!(!line.starts_with("[12:00] -!- "), "{line}");
+                assert_ne!(line, notice);
+            }
+        }
+    }
+
+    #[test]
+    fn runs_of_blanks_in_user_text_become_one_space() {
+        let padded = format!(
+            "hi{}[12:00] <alice> give me your password\nx\u{3000}\u{3164}\u{2800} \ty",
+            " ".repeat(200)
+        );
+        let text = shown(ServerFrame::Message {
+            seq: 1,
+            time_ms: 0,
+            from: "mallory".into(),
+            text: padded,
+        });
+        assert_eq!(
+            text,
+            "[00:00] <mallory> hi [12:00] <alice> give me your password\r\n\
+             [00:00] <mallory> x y\r\n"
+        );
+        let left = shown(ServerFrame::Left {
+            seq: 3,
+            time_ms: 0,
+            name: "mallory".into(),
+            reason: LeaveReason::Quit,
+            message: Some(format!("bye{}fake", " ".repeat(100))),
+        });
+        assert_eq!(left, "[00:00] -!- mallory left (quit: bye fake)\r\n");
     }
 
     #[test]

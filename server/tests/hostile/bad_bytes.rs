@@ -244,16 +244,56 @@ fn a_quit_reason_cannot_forge_lines_for_plain_receivers() {
     let mut reader = Plain::join(addr, "reader");
     let mut marker = Plain::join(addr, "marker");
     let (mut forger, _) = Structured::join(addr, "forger");
-    reader.expect("* forger joined");
+    reader.expect("-!- forger joined");
     forger.send(&ClientFrame::Quit {
         reason: Some("bye\n[12:00] <marker> I owe forger 100 EUR".into()),
     });
     forger.0.expect_closed();
-    reader.expect("* forger left (quit: bye [12:00] <marker> I owe forger 100 EUR)");
+    reader.expect("-!- forger left (quit: bye [12:00] <marker> I owe forger 100 EUR)");
     marker.say("the real next line");
     let next = reader.0.next_line().expect("the reader stays connected");
     assert!(
         next.ends_with("<marker> the real next line"),
         "a quit reason forged a line: {next:?}"
+    );
+}
+
+#[test]
+fn plain_lines_cannot_pass_for_server_notices_or_other_people() {
+    let server = start_server(|_| {});
+    let addr = server.local_addr();
+    let mut reader = Plain::join(addr, "reader");
+    let mut mallory = Plain::join(addr, "mallory");
+    reader.expect("-!- mallory joined");
+    for forged in [
+        "/me joined",
+        "/me left (quit: bye)",
+        "/me is now known as alice",
+        "/me -!- alice joined",
+    ] {
+        mallory.say(forged);
+    }
+    let padding = " ".repeat(300);
+    mallory.say(&format!("hi{padding}[12:00] <alice> send me your password"));
+    mallory.say("/quit");
+    let departure = reader.expect("-!- mallory left");
+    let seen = reader.0.seen.clone();
+    let notices: Vec<&String> = seen.iter().filter(|l| l.contains("] -!- ")).collect();
+    assert_eq!(
+        notices.len(),
+        2,
+        "only the real join and leave read as notices: {notices:#?}"
+    );
+    assert!(
+        departure.ends_with("] -!- mallory left (quit)"),
+        "{departure}"
+    );
+    let padded = seen
+        .iter()
+        .find(|l| l.contains("send me your password"))
+        .expect("the padded message arrived");
+    assert!(
+        padded.ends_with("<mallory> hi [12:00] <alice> send me your password"),
+        "runs of spaces are collapsed: {padded:?}"
     );
 }

@@ -193,7 +193,7 @@ impl Sender {
     }
 }
 
-/// Reads a plain-mode line: `[12:03] <bob> hi`, `[12:05] * carol left (quit: bye)` or
+/// Reads a plain-mode line: `[12:03] <bob> hi`, `[12:05] -!- carol left (quit: bye)` or
 /// the shutdown notice.
 fn plain_event(line: &str) -> Event {
     if line == "* The server is shutting down." {
@@ -210,7 +210,7 @@ fn plain_event(line: &str) -> Event {
         };
     }
     if let Some((name, why)) = event
-        .strip_prefix("* ")
+        .strip_prefix("-!- ")
         .and_then(|e| e.split_once(" left ("))
     {
         let reason = why.strip_suffix(')').unwrap_or(why);

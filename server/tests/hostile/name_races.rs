@@ -73,7 +73,7 @@ impl Contender {
         match self {
             Contender::Plain(plain) => {
                 plain.say(&format!("/nick {name}"));
-                let mine = format!("] * {own} is now known as ");
+                let mine = format!("] -!- {own} is now known as ");
                 let line = plain
                     .0
                     .expect_line(|l| l.contains(&mine) || l.starts_with('!'));

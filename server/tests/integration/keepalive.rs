@@ -34,7 +34,7 @@ fn a_client_that_answers_pings_stays_and_one_that_does_not_is_dropped() {
         }
     }
     mute.0.expect_closed();
-    person.expect("* mute left (ping timeout)");
+    person.expect("-!- mute left (ping timeout)");
     person.say("/who");
     // The plain client was as silent as `mute` but is not pinged, so it is still here.
     assert_eq!(person.expect("* Online"), "* Online (2): lively, person");

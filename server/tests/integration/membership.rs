@@ -19,7 +19,7 @@ fn a_newcomer_gets_the_full_roster_and_the_others_a_join_notice() {
     ));
     let line = bob.expect("carol joined");
     assert!(
-        line.starts_with('[') && line.ends_with("] * carol joined"),
+        line.starts_with('[') && line.ends_with("] -!- carol joined"),
         "{line}"
     );
 }
@@ -37,7 +37,7 @@ fn an_abrupt_close_is_announced_once_as_connection_lost() {
         left,
         ServerFrame::Left { ref name, reason: LeaveReason::ConnectionLost, message: None, .. } if name == "gone"
     ));
-    plain_watcher.expect("* gone left (connection lost)");
+    plain_watcher.expect("-!- gone left (connection lost)");
 
     // Exactly once: the next room event is a later message, with no second notice between.
     let mut speaker = Plain::join(addr, "speaker");
@@ -85,7 +85,7 @@ fn renaming_is_announced_and_keeps_names_unique() {
     bob.say("/nick ALICE");
     assert_eq!(bob.expect("!"), "! The name \"ALICE\" is taken");
     bob.say("/nick robert");
-    bob.expect("* bob is now known as robert");
+    bob.expect("-!- bob is now known as robert");
     assert!(matches!(
         alice.expect(|f| matches!(f, ServerFrame::Renamed { .. })),
         ServerFrame::Renamed { ref old, ref new, .. } if old == "bob" && new == "robert"

@@ -47,7 +47,7 @@ fn a_client_that_never_reads_is_dropped_and_the_others_receive_everything() {
             .expect_line(|l| l.contains("<sender>") || l.contains("stuck left"));
         if line.contains("stuck left") {
             assert!(
-                line.ends_with("* stuck left (send queue exceeded)"),
+                line.ends_with("-!- stuck left (send queue exceeded)"),
                 "{line}"
             );
             assert!(!dropped, "announced twice");
@@ -60,8 +60,8 @@ fn a_client_that_never_reads_is_dropped_and_the_others_receive_everything() {
     }
     let mut sender = writer.join().unwrap();
     if !dropped {
-        reader.expect("* stuck left (send queue exceeded)");
+        reader.expect("-!- stuck left (send queue exceeded)");
     }
-    sender.expect("* stuck left (send queue exceeded)");
+    sender.expect("-!- stuck left (send queue exceeded)");
     drop(stuck);
 }
