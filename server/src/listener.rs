@@ -4,6 +4,12 @@
 //! for admission, and starts the connection's thread. Refusals are one non-blocking
 //! write. Accept errors (such as running out of file descriptors) back off briefly
 //! instead of spinning.
+//!
+//! The loop waits on a poller rather than in `accept`, so that shutdown can wake it
+//! with the poller's own notification. Waking it by connecting to the listening port
+//! would fail where the server cannot reach its own address (`--bind ::` on a host
+//! without `::1`, a namespace without loopback, no descriptor left), and shutdown
+//! would then hang.
 
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -12,6 +18,7 @@ use std::sync::atomic::Ordering;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use polling::{Event, Events, Poller};
 use socket2::{Domain, SockRef, Socket, TcpKeepalive, Type};
 
 use crate::config::Config;
@@ -44,29 +51,58 @@ pub fn bind(addr: SocketAddr, config: &Config) -> io::Result<TcpListener> {
     Ok(socket.into())
 }
 
-/// Accepts connections until the server stops.
-pub(crate) fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+/// The key of the listening socket in the accept loop's poller.
+const LISTENER_KEY: usize = 0;
+
+/// Accepts connections until the server stops; `waker` is notified to make it look at
+/// the stop flag.
+pub(crate) fn accept_loop(listener: TcpListener, waker: Arc<Poller>, shared: Arc<Shared>) {
+    if let Err(e) = watch(&listener, &waker) {
+        tracing::error!("cannot wait for connections: {e}");
+        return;
+    }
+    let mut events = Events::new();
     let mut next_id: usize = 0;
-    loop {
-        let accepted = listener.accept();
-        if shared.stopping.load(Ordering::Acquire) {
-            return;
-        }
-        match accepted {
-            Ok((stream, peer)) => {
-                next_id += 1;
-                admit(&shared, stream, next_id, peer);
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                tracing::warn!("cannot accept a connection: {e}");
+    while !shared.stopping.load(Ordering::Acquire) {
+        events.clear();
+        if let Err(e) = waker.wait(&mut events, None) {
+            if e.kind() != io::ErrorKind::Interrupted {
+                tracing::warn!("cannot wait for connections: {e}");
                 thread::sleep(ACCEPT_BACKOFF);
             }
         }
+        while !shared.stopping.load(Ordering::Acquire) {
+            match listener.accept() {
+                Ok((stream, peer)) => {
+                    next_id += 1;
+                    admit(&shared, stream, next_id, peer);
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    tracing::warn!("cannot accept a connection: {e}");
+                    thread::sleep(ACCEPT_BACKOFF);
+                    break;
+                }
+            }
+        }
+        let _ = waker.modify(&listener, Event::readable(LISTENER_KEY));
     }
+    let _ = waker.delete(&listener);
+}
+
+/// Registers the listener, made non-blocking, with the poller.
+fn watch(listener: &TcpListener, poller: &Poller) -> io::Result<()> {
+    listener.set_nonblocking(true)?;
+    // SAFETY: `accept_loop` owns the listener and deletes it from the poller before
+    // returning, so it is never closed while registered.
+    unsafe { poller.add(listener, Event::readable(LISTENER_KEY)) }
 }
 
 fn admit(shared: &Arc<Shared>, stream: TcpStream, id: usize, peer: SocketAddr) {
+    if stream.set_nonblocking(false).is_err() {
+        return;
+    }
     configure(&stream, &shared.config);
     let outbox = Arc::new(Outbox::new(
         stream,

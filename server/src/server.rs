@@ -1,13 +1,14 @@
 //! The running server: starts the threads, and stops them gracefully.
 
 use std::io;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use jiff::tz::TimeZone;
+use polling::Poller;
 
 use crate::config::Config;
 use crate::connections::Connections;
@@ -52,6 +53,8 @@ pub struct Server {
     local_addr: SocketAddr,
     shared: Arc<Shared>,
     acceptor: Option<JoinHandle<()>>,
+    /// Wakes the accept loop at shutdown.
+    accept_waker: Arc<Poller>,
     flusher: Option<JoinHandle<()>>,
 }
 
@@ -72,9 +75,10 @@ impl Server {
         let flusher_thread = thread::Builder::new()
             .name("flusher".to_owned())
             .spawn(move || flusher.run())?;
+        let accept_waker = Arc::new(Poller::new()?);
         let acceptor = thread::Builder::new().name("acceptor".to_owned()).spawn({
-            let shared = Arc::clone(&shared);
-            move || listener::accept_loop(listener, shared)
+            let (shared, waker) = (Arc::clone(&shared), Arc::clone(&accept_waker));
+            move || listener::accept_loop(listener, waker, shared)
         })?;
         tracing::info!(
             "listening on {local_addr} (max {} clients, {} per address)",
@@ -85,6 +89,7 @@ impl Server {
             local_addr,
             shared,
             acceptor: Some(acceptor),
+            accept_waker,
             flusher: Some(flusher_thread),
         })
     }
@@ -116,7 +121,9 @@ impl Server {
             .set(reconnect_spread(self.shared.room.online()));
         self.shared.room.close();
         self.shared.connections.close_all();
-        let _ = TcpStream::connect_timeout(&wake_address(self.local_addr), Duration::from_secs(1));
+        if let Err(e) = self.accept_waker.notify() {
+            tracing::error!("cannot wake the accept loop: {e}");
+        }
         if let Some(acceptor) = self.acceptor.take() {
             let _ = acceptor.join();
         }
@@ -137,15 +144,4 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.stop();
     }
-}
-
-/// Where to connect to wake the accept loop: the listening address, or loopback when
-/// listening on every interface.
-fn wake_address(local: SocketAddr) -> SocketAddr {
-    let ip = match local.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
-        ip => ip,
-    };
-    SocketAddr::new(ip, local.port())
 }

@@ -192,6 +192,11 @@ impl Plain {
     pub fn expect(&mut self, needle: &str) -> String {
         self.0.expect_line(|l| l.contains(needle))
     }
+
+    /// Waits for an error line (`! ...`).
+    pub fn expect_error(&mut self) -> String {
+        self.0.expect_line(|l| l.starts_with("! "))
+    }
 }
 
 /// A program speaking the structured protocol.

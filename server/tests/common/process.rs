@@ -26,10 +26,17 @@ impl ServerProcess {
     /// address it logs. As with `start_server`, loopback is exempt from the per-address
     /// limits and newcomers are announced at once.
     pub fn spawn(flags: &[&str]) -> Self {
-        let mut child = Command::new(BINARY)
+        let mut command = Command::new(BINARY);
+        command
             .args(["0", "--bind", "127.0.0.1"])
             .args(["--exempt", "127.0.0.0/8", "--announce-delay", "0s"])
-            .args(flags)
+            .args(flags);
+        Self::start(command)
+    }
+
+    /// Runs `command`, which starts the server binary, and waits for the address it logs.
+    pub fn start(mut command: Command) -> Self {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

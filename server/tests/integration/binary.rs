@@ -70,6 +70,29 @@ fn a_huge_duration_is_refused_with_a_reason_instead_of_overflowing_later() {
     }
 }
 
+/// Whether this machine lets an unprivileged process have a network namespace of its own.
+fn can_unshare_the_network() -> bool {
+    Command::new("unshare")
+        .args(["-rn", "true"])
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+/// A server that cannot connect to its own address, in a network namespace of its own
+/// where even loopback is down: shutdown must not depend on reaching it.
+#[test]
+fn sigterm_stops_a_server_that_cannot_reach_its_own_address() {
+    if !can_unshare_the_network() {
+        eprintln!("skipped: `unshare -rn` is not allowed on this machine");
+        return;
+    }
+    let mut command = Command::new("unshare");
+    command.args(["-rn", BINARY, "0", "--bind", "0.0.0.0"]);
+    let mut server = ServerProcess::start(command);
+    server.terminate();
+    assert!(server.wait_for_exit().success());
+}
+
 #[test]
 fn bad_flags_are_refused_with_usage() {
     let output = Command::new(BINARY)

@@ -13,7 +13,7 @@ fn plain_mode_greets_and_retries_after_a_taken_name_on_the_same_connection() {
     let _alice = Plain::join(server.local_addr(), "Alice");
     let mut second = Plain::connect(server.local_addr());
     second.say("alice");
-    assert_eq!(second.expect("!"), "! The name \"alice\" is taken");
+    assert_eq!(second.expect_error(), "! The name \"alice\" is taken");
     second
         .0
         .expect_line(|l| l.starts_with("* Choose a username"));
@@ -29,9 +29,9 @@ fn plain_mode_explains_invalid_and_reserved_names() {
     let server = start_server(|_| {});
     let mut plain = Plain::connect(server.local_addr());
     plain.say("al ice");
-    assert_eq!(plain.expect("!"), "! The name may not contain spaces");
+    assert_eq!(plain.expect_error(), "! The name may not contain spaces");
     plain.say("Server");
-    assert_eq!(plain.expect("!"), "! The name \"Server\" is reserved");
+    assert_eq!(plain.expect_error(), "! The name \"Server\" is reserved");
     plain.say("Zoë");
     plain.expect("* Welcome, Zoë!");
 }

@@ -15,7 +15,7 @@ fn an_over_long_line_is_refused_and_the_connection_stays_usable() {
     let mut listener = Plain::join(addr, "listener");
     talker.say(&"x".repeat(101));
     assert_eq!(
-        talker.expect("!"),
+        talker.expect_error(),
         "! Line longer than 100 bytes; it was discarded."
     );
     talker.say(&"y".repeat(100));
@@ -80,7 +80,7 @@ fn invalid_utf8_gets_an_error_and_nothing_else_is_affected() {
     let mut receiver = Plain::join(addr, "receiver");
     sender.0.send_raw(b"\xff\xfe broken \xc3\x28\n");
     assert_eq!(
-        sender.expect("!"),
+        sender.expect_error(),
         "! That line was not valid UTF-8; it was discarded."
     );
     sender.say("fine");
@@ -133,4 +133,22 @@ fn lines_the_server_cannot_use_cost_flood_tokens_too() {
     let nonsense: String = (0..20).map(|_| "/bogus\n").collect();
     typist.0.send_raw(nonsense.as_bytes());
     typist.expect("* You are sending too fast; your messages are being delayed.");
+}
+
+#[test]
+fn empty_structured_lines_are_free_and_unanswered() {
+    let server = start_server(|c| {
+        c.flood_burst = 2;
+        c.flood_rate = 0.1;
+    });
+    let (mut client, _) = Structured::join(server.local_addr(), "blank");
+    client.0.send_raw(&b"\n \r\n\t\n".repeat(100));
+    client.send(&chat_shared::frame::ClientFrame::Who);
+    assert_eq!(
+        client.next_frame(),
+        Some(ServerFrame::Roster {
+            names: vec!["blank".into()]
+        }),
+        "no bad_frame and no slow-down notice came first"
+    );
 }

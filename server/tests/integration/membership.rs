@@ -83,7 +83,7 @@ fn renaming_is_announced_and_keeps_names_unique() {
     let (mut alice, _) = Structured::join(addr, "alice");
     let mut bob = Plain::join(addr, "bob");
     bob.say("/nick ALICE");
-    assert_eq!(bob.expect("!"), "! The name \"ALICE\" is taken");
+    assert_eq!(bob.expect_error(), "! The name \"ALICE\" is taken");
     bob.say("/nick robert");
     bob.expect("-!- bob is now known as robert");
     assert!(matches!(
