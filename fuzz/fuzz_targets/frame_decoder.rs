@@ -5,12 +5,14 @@
 //! Checked on every input: no panic; a line never exceeds the cap nor holds a `\n`; the
 //! decoder never holds more than the cap plus one byte; cutting the stream into other
 //! reads never changes the lines; and every frame that decodes encodes back to one line
-//! that decodes to the same frame.
+//! that decodes to the same frame; a line nested deeper than the protocol's bound is
+//! refused before parsing.
 
 #![no_main]
 
 use chat_shared::codec::{LineDecoder, LineError};
-use chat_shared::frame::{decode_client, decode_server, encode};
+use chat_shared::frame::{FrameError, MAX_FRAME_DEPTH, decode_client, decode_server, encode};
+use chat_shared::nesting::nesting_depth_exceeds;
 use libfuzzer_sys::fuzz_target;
 
 /// Largest cap tried; the server's default is 8192.
@@ -23,6 +25,10 @@ fuzz_target!(|input: (u16, Vec<u16>, &[u8])| {
     assert_eq!(decode_in_pieces(cap, &split_at(bytes, &cuts)), whole);
     for line in whole.into_iter().flatten() {
         assert!(line.len() <= cap && !line.contains('\n'), "{line:?}");
+        if nesting_depth_exceeds(&line, MAX_FRAME_DEPTH) {
+            assert!(matches!(decode_client(&line), Err(FrameError::TooDeep)));
+            assert!(matches!(decode_server(&line), Err(FrameError::TooDeep)));
+        }
         if let Ok(frame) = decode_client(&line) {
             assert_eq!(decode_client(&one_line(&encode(&frame))).unwrap(), frame);
         }

@@ -4,11 +4,13 @@
 //! Checked on every input: no panic; before joining, a line can only be a name attempt,
 //! `/quit`, `/help` or nothing; after joining, a message is the typed line (trimmed, with
 //! a leading `//` turned into `/`); and once text went through `sanitize_text`, what is
-//! rendered is whole `\r\n`-terminated lines without any other control character.
+//! rendered is whole `\r\n`-terminated lines without any other control character, no
+//! user's line reads as a room notice (the time, then `-!-`), and no user text keeps a run
+//! of blanks that could push a forged line onto a row of its own.
 
 #![no_main]
 
-use chat_server::plain::{parse, render};
+use chat_server::plain::{NOTICE_MARK, parse, render};
 use chat_server::request::Request;
 use chat_shared::frame::{ErrorCode, LeaveReason, ServerFrame};
 use chat_shared::text::sanitize_text;
@@ -110,10 +112,24 @@ fn check_rendered(frame: &ServerFrame, rendered: &[u8]) {
     let body = rendered
         .strip_suffix("\r\n")
         .unwrap_or_else(|| panic!("{frame:?} rendered without a final CRLF: {rendered:?}"));
+    let user_line = matches!(
+        frame,
+        ServerFrame::Message { .. } | ServerFrame::Action { .. } | ServerFrame::Private { .. }
+    );
     for line in body.split("\r\n") {
         assert!(
             !line.chars().any(char::is_control),
             "{frame:?} rendered a control character: {line:?}"
         );
+        if user_line {
+            let after_time = line.split_once("] ").map_or(line, |(_, rest)| rest);
+            assert!(!after_time.starts_with(NOTICE_MARK), "a forged notice: {line:?}");
+        }
+        if user_line || matches!(frame, ServerFrame::Left { .. }) {
+            assert!(
+                !line.contains("  ") && !line.contains(" \u{3000}"),
+                "a run of blanks: {line:?}"
+            );
+        }
     }
 }
