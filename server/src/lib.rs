@@ -7,7 +7,8 @@
 //!   starts one thread for it.
 //! - [`session`]: that thread. Reads capped lines, picks the session mode from the first
 //!   line ([`plain`] for people with `nc`, [`structured`] for programs), runs the
-//!   handshake, the keepalive and the flood control ([`flood`]), and turns lines into
+//!   handshake, the keepalive and the flood control ([`flood`], one budget per address),
+//!   announces a quiet newcomer when its delay is over, and turns lines into
 //!   [`request`]s.
 //! - [`room`]: the one lock. Names, members and the numbered stream of room events; a
 //!   broadcast encodes each event once per [`mode`] and copies it into every receiver's
@@ -18,8 +19,9 @@
 //! - [`server`]: starting and the graceful shutdown; [`config`]: every limit;
 //!   [`capacity`]: how many connections this machine can hold.
 //!
-//! Lock order: room → outbox queue → flusher registry. The connection table's lock is
-//! taken alone. No lock is ever held across a blocking call.
+//! Lock order: room → outbox queue → flusher registry. The connection table's lock and an
+//! address's flood bucket are each taken alone. No lock is ever held across a blocking
+//! call.
 
 pub mod address;
 pub mod capacity;
