@@ -7,6 +7,7 @@
 //! refused because they are none of those. Uniqueness is decided on [`name_key`], so
 //! `Alice` and `alice` are the same name.
 
+use caseless::Caseless;
 use thiserror::Error;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -73,10 +74,18 @@ pub fn validate_name(input: &str) -> Result<String, NameError> {
     Ok(name)
 }
 
-/// The key that decides whether two names are the same: compatibility-normalized and
-/// lowercased, so `Alice`, `ALICE` and `ａｌｉｃｅ` (full-width) all collide.
+/// The key that decides whether two spellings are the same name: Unicode's compatibility
+/// caseless form (full case folding between compatibility normalizations), so `Alice`,
+/// `ALICE` and `ａｌｉｃｅ` (full-width) collide, and so do `Straße` and `STRASSE`, which
+/// lowercasing alone keeps apart.
 pub fn name_key(name: &str) -> String {
-    name.nfkc().flat_map(char::to_lowercase).collect()
+    name.chars()
+        .nfd()
+        .default_case_fold()
+        .nfkd()
+        .default_case_fold()
+        .nfkc()
+        .collect()
 }
 
 fn is_name_char(c: char) -> bool {
@@ -159,6 +168,14 @@ mod tests {
     }
 
     #[test]
+    fn keys_fold_case_fully() {
+        assert_eq!(name_key("Straße"), name_key("STRASSE"));
+        assert_eq!(name_key("ẞ"), "ss");
+        assert_eq!(name_key("ΣΊΣΥΦΟΣ"), name_key("σίσυφος"));
+        assert_eq!(name_key("ﬁona"), "fiona");
+    }
+
+    #[test]
     fn reasons_name_the_offending_character() {
         let reason = validate_name("a\u{200b}b").unwrap_err().to_string();
         assert!(reason.contains("U+200B"), "{reason}");
@@ -169,6 +186,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn keys_are_stable(input in "\\PC{0,30}") {
+            let key = name_key(&input);
+            prop_assert_eq!(name_key(&key), key);
+        }
+
         #[test]
         fn valid_names_are_stable_and_printable(input in "\\PC{0,30}") {
             if let Ok(name) = validate_name(&input) {
