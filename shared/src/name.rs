@@ -3,14 +3,16 @@
 //! A name is 1 to [`MAX_NAME_CHARS`] characters after Unicode NFC normalization. It may
 //! hold Unicode letters and digits of any script (`Miłosz`, `Zoë`, `李雷`), combining
 //! marks after a letter or digit, and the punctuation in [`NAME_PUNCTUATION`]. It starts
-//! with a letter, a digit or `_`. Whitespace, controls, invisible and bidi characters are
-//! refused because they are none of those. Uniqueness is decided on [`name_key`], so
+//! with a letter, a digit or `_`. Whitespace, controls and bidi characters are refused
+//! because they are none of those; invisible characters are refused even where Unicode
+//! counts them as letters or marks (Hangul fillers, variation selectors). Uniqueness is decided on [`name_key`], so
 //! `Alice` and `alice` are the same name.
 
 use caseless::Caseless;
 use thiserror::Error;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+use unicode_security::skeleton;
 
 /// The longest name, in characters (after NFC normalization).
 pub const MAX_NAME_CHARS: usize = 24;
@@ -43,6 +45,11 @@ pub enum NameError {
     /// More than [`MAX_NAME_CHARS`] characters.
     #[error("the name is longer than {MAX_NAME_CHARS} characters")]
     TooLong,
+    /// A character that renders as nothing (Unicode's Default_Ignorable_Code_Point:
+    /// zero-width characters, variation selectors, Hangul fillers, tags): it would make a
+    /// name look like another one, or blank.
+    #[error("the name may not contain the invisible character U+{:04X}", u32::from(*.0))]
+    Invisible(char),
     /// A character outside the rules (named in the message, escaped if invisible).
     #[error("the name may not contain {}", describe_char(*.0))]
     ForbiddenChar(char),
@@ -59,6 +66,9 @@ pub fn validate_name(input: &str) -> Result<String, NameError> {
     let name: String = input.nfc().collect();
     let mut chars = name.chars();
     let first = chars.next().ok_or(NameError::Empty)?;
+    if let Some(invisible) = name.chars().find(|&c| is_invisible(c)) {
+        return Err(NameError::Invisible(invisible));
+    }
     if let Some(bad) = name.chars().find(|&c| !is_name_char(c)) {
         return Err(NameError::ForbiddenChar(bad));
     }
@@ -86,6 +96,15 @@ pub fn name_key(name: &str) -> String {
         .default_case_fold()
         .nfkc()
         .collect()
+}
+
+/// Whether `c` is a Default_Ignorable_Code_Point, which renders as nothing.
+///
+/// UTS #39's skeleton drops exactly these characters and maps every other one to at least
+/// one character, so an empty skeleton reads the property from the same Unicode data.
+fn is_invisible(c: char) -> bool {
+    let mut utf8 = [0; 4];
+    skeleton(c.encode_utf8(&mut utf8)).next().is_none()
 }
 
 fn is_name_char(c: char) -> bool {
@@ -122,22 +141,72 @@ mod tests {
     }
 
     #[test]
-    fn refuses_whitespace_controls_and_invisible_characters() {
+    fn refuses_whitespace_controls_and_symbols() {
         for (input, bad) in [
             ("al ice", ' '),
             ("al\tice", '\t'),
             ("al\u{1b}ice", '\u{1b}'),
-            ("al\u{200b}ice", '\u{200b}'),
-            ("al\u{200d}ice", '\u{200d}'),
-            ("al\u{202e}ice", '\u{202e}'),
             ("al\u{85}ice", '\u{85}'),
             ("a<b", '<'),
+            ("\u{2800}", '\u{2800}'),
+            ("alice\u{2800}", '\u{2800}'),
         ] {
             assert_eq!(
                 validate_name(input),
                 Err(NameError::ForbiddenChar(bad)),
                 "{input:?}"
             );
+        }
+    }
+
+    #[test]
+    fn refuses_invisible_characters_anywhere() {
+        for (input, invisible) in [
+            ("al\u{200b}ice", '\u{200b}'),
+            ("al\u{200d}ice", '\u{200d}'),
+            ("al\u{202e}ice", '\u{202e}'),
+            ("alice\u{fe0f}", '\u{fe0f}'),
+            ("alice\u{34f}", '\u{34f}'),
+            ("ali\u{ad}ce", '\u{ad}'),
+            ("alice\u{2060}", '\u{2060}'),
+            ("alice\u{180e}", '\u{180e}'),
+            ("alice\u{17b4}", '\u{17b4}'),
+            ("alice\u{1d173}", '\u{1d173}'),
+            ("alice\u{e0061}\u{e007f}", '\u{e0061}'),
+            ("alice\u{e0100}", '\u{e0100}'),
+            ("\u{3164}", '\u{3164}'),
+            ("\u{115f}", '\u{115f}'),
+            ("\u{1160}", '\u{1160}'),
+            ("\u{ffa0}", '\u{ffa0}'),
+            ("\u{115f}\u{1160}", '\u{115f}'),
+            ("bob\u{3164}", '\u{3164}'),
+        ] {
+            assert_eq!(
+                validate_name(input),
+                Err(NameError::Invisible(invisible)),
+                "{input:?}"
+            );
+        }
+        assert_eq!(
+            validate_name("alice\u{fe0f}").unwrap_err().to_string(),
+            "the name may not contain the invisible character U+FE0F"
+        );
+    }
+
+    #[test]
+    fn invisible_means_default_ignorable() {
+        for c in [
+            '\u{ad}',
+            '\u{61c}',
+            '\u{200b}',
+            '\u{feff}',
+            '\u{fe00}',
+            '\u{e0001}',
+        ] {
+            assert!(is_invisible(c), "U+{:04X}", u32::from(c));
+        }
+        for c in ['a', 'ß', '李', '_', '\u{301}', '\u{2800}', '\u{3000}'] {
+            assert!(!is_invisible(c), "U+{:04X}", u32::from(c));
         }
     }
 
@@ -197,6 +266,7 @@ mod tests {
             if let Ok(name) = validate_name(&input) {
                 prop_assert_eq!(validate_name(&name), Ok(name.clone()));
                 prop_assert!(name.chars().all(|c| !c.is_control() && !c.is_whitespace()));
+                prop_assert!(!name.chars().any(is_invisible));
                 prop_assert!(name.chars().count() <= MAX_NAME_CHARS);
             }
         }
