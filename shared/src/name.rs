@@ -1,24 +1,44 @@
 //! Username rules, shared so the client can validate live exactly as the server will.
 //!
 //! A name is 1 to [`MAX_NAME_CHARS`] characters after Unicode NFC normalization. It may
-//! hold Unicode letters and digits of any script (`Miłosz`, `Zoë`, `李雷`), combining
-//! marks after a letter or digit, and the punctuation in [`NAME_PUNCTUATION`]. It starts
-//! with a letter, a digit or `_`. Whitespace, controls and bidi characters are refused
-//! because they are none of those; invisible characters are refused even where Unicode
-//! counts them as letters or marks (Hangul fillers, variation selectors). Uniqueness is decided on [`name_key`], so
-//! `Alice` and `alice` are the same name.
+//! hold Unicode letters and digits (`Miłosz`, `Zoë`, `李雷`), combining marks after a
+//! letter or digit, and the punctuation in [`NAME_PUNCTUATION`]. It starts with a letter,
+//! a digit or `_`. Whitespace, controls and bidi characters are refused because they are
+//! none of those; invisible characters are refused even where Unicode counts them as
+//! letters or marks (Hangul fillers, variation selectors).
+//!
+//! Look-alike letters are the rest of the danger, and UTS #39 (Unicode security
+//! mechanisms) answers it: letters outside its General Security Profile (historic,
+//! technical and stylized forms such as `ɑ`, full-width `ａ` or mathematical `𝐚`) are
+//! refused, marks may not pile up on one letter, and scripts may mix only as far as its
+//! "Highly Restrictive" level allows, so a Cyrillic `а` cannot hide among Latin letters.
+//! Uniqueness is decided on [`name_key`], so `Alice` and `alice` are the same name.
 
 use caseless::Caseless;
 use thiserror::Error;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
-use unicode_security::skeleton;
+use unicode_script::{Script, UnicodeScript};
+use unicode_security::{
+    GeneralSecurityProfile, RestrictionLevel, RestrictionLevelDetection, skeleton,
+};
 
 /// The longest name, in characters (after NFC normalization).
 pub const MAX_NAME_CHARS: usize = 24;
 
 /// The punctuation a name may contain besides letters, digits and marks.
 pub const NAME_PUNCTUATION: &[char] = &['_', '-', '.'];
+
+/// The most combining marks a name may have in a row. UTS #39 suggests this limit:
+/// more marks only pile up on one letter, where they hide or imitate one another (and
+/// spill over the lines around it).
+pub const MAX_MARKS_IN_A_ROW: usize = 4;
+
+/// How far a name may mix scripts: UTS #39's "Highly Restrictive" level, the one browsers
+/// hold domain names to. Any single script passes, and so does Latin with the scripts
+/// written beside it in East Asia (Han with kana, Bopomofo or Hangul); any other mixture,
+/// such as Latin with Cyrillic or Greek, mostly serves to imitate a name and is refused.
+const SCRIPT_MIXING: RestrictionLevel = RestrictionLevel::HighlyRestrictive;
 
 /// Names nobody may take, compared by [`name_key`]: they would let a user pose as the
 /// server or address everyone.
@@ -56,6 +76,21 @@ pub enum NameError {
     /// The first character is not a letter, a digit or `_`.
     #[error("the name must start with a letter, a digit or _")]
     BadStart,
+    /// A character outside UTS #39's General Security Profile: historic, technical or
+    /// rarely used letters (`ɑ`, `ᴀ`) and stylized forms (full-width `ａ`, mathematical
+    /// `𝐚`), which serve names mostly to imitate ordinary letters.
+    #[error(
+        "the name may not contain the uncommon or stylized character '{0}' (U+{code:04X})",
+        code = u32::from(*.0)
+    )]
+    Uncommon(char),
+    /// Combining marks piled on one letter: more than [`MAX_MARKS_IN_A_ROW`] in a row, or
+    /// the same mark twice.
+    #[error("the name piles too many marks on one letter")]
+    StackedMarks,
+    /// Letters of two scripts that may not be mixed, named in the message.
+    #[error("the name mixes scripts ({0} and {1})")]
+    MixedScripts(&'static str, &'static str),
     /// One of [`RESERVED_NAMES`].
     #[error("the name \"{0}\" is reserved")]
     Reserved(String),
@@ -64,24 +99,44 @@ pub enum NameError {
 /// Checks a proposed name and returns it in the form everyone will see (NFC-normalized).
 pub fn validate_name(input: &str) -> Result<String, NameError> {
     let name: String = input.nfc().collect();
-    let mut chars = name.chars();
-    let first = chars.next().ok_or(NameError::Empty)?;
+    check_characters(&name)?;
+    check_shape(&name)?;
+    if RESERVED_NAMES.contains(&name_key(&name).as_str()) {
+        return Err(NameError::Reserved(name));
+    }
+    if let Some((first, second)) = clashing_scripts(&name) {
+        return Err(NameError::MixedScripts(first, second));
+    }
+    Ok(name)
+}
+
+/// Refuses a name for a character it may not hold, the invisible ones first.
+fn check_characters(name: &str) -> Result<(), NameError> {
     if let Some(invisible) = name.chars().find(|&c| is_invisible(c)) {
         return Err(NameError::Invisible(invisible));
     }
     if let Some(bad) = name.chars().find(|&c| !is_name_char(c)) {
         return Err(NameError::ForbiddenChar(bad));
     }
+    Ok(())
+}
+
+/// Refuses a name for its length, its first character, or its letters and marks.
+fn check_shape(name: &str) -> Result<(), NameError> {
+    let first = name.chars().next().ok_or(NameError::Empty)?;
     if !(first.is_alphanumeric() || first == '_') {
         return Err(NameError::BadStart);
     }
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(NameError::TooLong);
     }
-    if RESERVED_NAMES.contains(&name_key(&name).as_str()) {
-        return Err(NameError::Reserved(name));
+    if let Some(uncommon) = name.chars().find(|&c| !c.identifier_allowed()) {
+        return Err(NameError::Uncommon(uncommon));
     }
-    Ok(name)
+    if piles_marks(name) {
+        return Err(NameError::StackedMarks);
+    }
+    Ok(())
 }
 
 /// The key that decides whether two spellings are the same name: Unicode's compatibility
@@ -107,6 +162,52 @@ fn is_invisible(c: char) -> bool {
     skeleton(c.encode_utf8(&mut utf8)).next().is_none()
 }
 
+/// Whether combining marks pile up on one letter of `name`: more than
+/// [`MAX_MARKS_IN_A_ROW`] in a row, or one mark twice in a row. Counted in the decomposed
+/// form, where every mark stands on its own in canonical order.
+fn piles_marks(name: &str) -> bool {
+    let (mut run, mut previous) = (0, None);
+    for c in name.nfd() {
+        run = if is_combining_mark(c) { run + 1 } else { 0 };
+        if run > MAX_MARKS_IN_A_ROW || run > 0 && previous == Some(c) {
+            return true;
+        }
+        previous = Some(c);
+    }
+    false
+}
+
+/// The two scripts to name when `name` mixes scripts beyond [`SCRIPT_MIXING`]: the one
+/// of the first letter that breaks the limit, and the latest other one before it.
+fn clashing_scripts(name: &str) -> Option<(&'static str, &'static str)> {
+    if name.check_restriction_level(SCRIPT_MIXING) {
+        return None;
+    }
+    let mut ends = name.char_indices().map(|(at, c)| (at + c.len_utf8(), c));
+    let (end, breaker) =
+        ends.find(|&(end, _)| !name[..end].check_restriction_level(SCRIPT_MIXING))?;
+    let second = script_of(breaker);
+    let first = name[..end - breaker.len_utf8()]
+        .chars()
+        .rev()
+        .filter_map(script_of)
+        .find(|&script| Some(script) != second);
+    Some((script_name(first), script_name(second)))
+}
+
+/// The script a character is written in, to name it: its Script property, or for a
+/// character shared by several scripts (a mark, a kana sound mark), the first of those.
+fn script_of(c: char) -> Option<Script> {
+    let shared = [Script::Common, Script::Inherited, Script::Unknown];
+    std::iter::once(c.script())
+        .chain(c.script_extension().iter())
+        .find(|script| !shared.contains(script))
+}
+
+fn script_name(script: Option<Script>) -> &'static str {
+    script.map_or("another script", Script::full_name)
+}
+
 fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c) || NAME_PUNCTUATION.contains(&c)
 }
@@ -129,10 +230,99 @@ mod tests {
     #[test]
     fn accepts_names_in_many_scripts() {
         for name in [
-            "alice", "Miłosz", "Zoë", "李雷", "bob_2", "x.y-z", "_under", "Ωmega",
+            "alice",
+            "Miłosz",
+            "Zoë",
+            "李雷",
+            "bob_2",
+            "x.y-z",
+            "_under",
+            "Ωμέγα",
+            "Straße",
+            "Владимир",
+            "Ελένη",
+            "김철수",
+            "さくら",
+            "สมชาย",
+            "प्रिया",
+            "Nguyễn",
+            "عمر٣",
         ] {
             assert_eq!(validate_name(name).as_deref(), Ok(name), "{name}");
         }
+    }
+
+    #[test]
+    fn accepts_latin_beside_east_asian_scripts() {
+        for name in ["Tanaka田中", "田中さん", "alice李", "kim김철수", "Lee李雷"] {
+            assert_eq!(validate_name(name).as_deref(), Ok(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn refuses_mixed_scripts_and_names_them() {
+        for (input, first, second) in [
+            ("\u{430}lice", "Cyrillic", "Latin"),
+            ("alic\u{435}", "Latin", "Cyrillic"),
+            ("\u{455}\u{435}rv\u{435}r", "Cyrillic", "Latin"),
+            ("Ωmega", "Greek", "Latin"),
+            ("bob\u{96a}", "Latin", "Devanagari"),
+            ("bob\u{661}", "Latin", "Arabic"),
+            ("a日ア한", "Katakana", "Hangul"),
+            ("Иван李", "Cyrillic", "Han"),
+        ] {
+            assert_eq!(
+                validate_name(input),
+                Err(NameError::MixedScripts(first, second)),
+                "{input:?}"
+            );
+        }
+        assert_eq!(
+            validate_name("alic\u{435}").unwrap_err().to_string(),
+            "the name mixes scripts (Latin and Cyrillic)"
+        );
+    }
+
+    #[test]
+    fn refuses_uncommon_and_stylized_letters() {
+        for (input, uncommon) in [
+            ("\u{251}lice", '\u{251}'),
+            ("\u{1d00}lice", '\u{1d00}'),
+            ("ａｌｉｃｅ", 'ａ'),
+            ("\u{1d41a}\u{1d425}\u{1d422}\u{1d41c}\u{1d41e}", '\u{1d41a}'),
+            ("\u{fb01}ona", '\u{fb01}'),
+            ("alice\u{b2}", '\u{b2}'),
+            ("\u{2160}\u{2161}", '\u{2160}'),
+            ("\u{10330}\u{1033b}", '\u{10330}'),
+            ("\u{138}im", '\u{138}'),
+        ] {
+            assert_eq!(
+                validate_name(input),
+                Err(NameError::Uncommon(uncommon)),
+                "{input:?}"
+            );
+        }
+        assert_eq!(
+            validate_name("ａｌｉｃｅ").unwrap_err().to_string(),
+            "the name may not contain the uncommon or stylized character 'ａ' (U+FF41)"
+        );
+    }
+
+    #[test]
+    fn refuses_marks_piled_on_one_letter() {
+        for input in [
+            "a\u{301}\u{301}",
+            "a\u{301}\u{323}\u{301}",
+            "e\u{300}\u{301}\u{302}\u{303}\u{304}",
+            "bob\u{308}\u{308}",
+        ] {
+            assert_eq!(
+                validate_name(input),
+                Err(NameError::StackedMarks),
+                "{input:?}"
+            );
+        }
+        assert!(validate_name("e\u{300}\u{301}\u{302}\u{303}").is_ok());
     }
 
     #[test]
