@@ -12,7 +12,11 @@
 //! technical and stylized forms such as `ɑ`, full-width `ａ` or mathematical `𝐚`) are
 //! refused, marks may not pile up on one letter, and scripts may mix only as far as its
 //! "Highly Restrictive" level allows, so a Cyrillic `а` cannot hide among Latin letters.
-//! Uniqueness is decided on [`name_key`], so `Alice` and `alice` are the same name.
+//!
+//! [`name_key`] says whether two spellings are the same name (`Alice` and `alice` are).
+//! A name online also holds its [`name_claims`], built on UTS #39's confusable skeleton:
+//! no other name online, and no reserved name, may share one, so neither `aIice` nor
+//! `ALICE` can join beside `alice`.
 
 use caseless::Caseless;
 use thiserror::Error;
@@ -40,8 +44,8 @@ pub const MAX_MARKS_IN_A_ROW: usize = 4;
 /// such as Latin with Cyrillic or Greek, mostly serves to imitate a name and is refused.
 const SCRIPT_MIXING: RestrictionLevel = RestrictionLevel::HighlyRestrictive;
 
-/// Names nobody may take, compared by [`name_key`]: they would let a user pose as the
-/// server or address everyone.
+/// Names nobody may take, nor any name that looks like one (compared by [`name_claims`]):
+/// they would let a user pose as the server or address everyone.
 pub const RESERVED_NAMES: &[&str] = &[
     "server",
     "system",
@@ -91,7 +95,7 @@ pub enum NameError {
     /// Letters of two scripts that may not be mixed, named in the message.
     #[error("the name mixes scripts ({0} and {1})")]
     MixedScripts(&'static str, &'static str),
-    /// One of [`RESERVED_NAMES`].
+    /// One of [`RESERVED_NAMES`], or a name that looks like one.
     #[error("the name \"{0}\" is reserved")]
     Reserved(String),
 }
@@ -101,7 +105,7 @@ pub fn validate_name(input: &str) -> Result<String, NameError> {
     let name: String = input.nfc().collect();
     check_characters(&name)?;
     check_shape(&name)?;
-    if RESERVED_NAMES.contains(&name_key(&name).as_str()) {
+    if is_reserved(&name) {
         return Err(NameError::Reserved(name));
     }
     if let Some((first, second)) = clashing_scripts(&name) {
@@ -151,6 +155,43 @@ pub fn name_key(name: &str) -> String {
         .default_case_fold()
         .nfkc()
         .collect()
+}
+
+/// A key a name holds while its owner is online: no two names online share a claim, and
+/// no name shares one with a reserved name.
+///
+/// A name holds two, because case and looks do not fold into one key: `I` is `i` in
+/// another case but looks like `l`, so a single key would have to make `i` and `l` the
+/// same letter everywhere (and, through Greek capitals that look Latin, `n` and `v` too).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NameClaim {
+    /// The UTS #39 skeleton of the [`name_key`]: shared by names that are the same in any
+    /// case, or look alike once case-folded (`alice`, `ALICE`, `mike` and `rnike`).
+    Folded(String),
+    /// The [`name_key`] of the skeleton: shared by names that look like the same name as
+    /// written, in any case (`alice`, `aIice` and `AIice`, whose capital I looks like l).
+    Written(String),
+}
+
+/// The claims `name` holds while its owner is online; see [`NameClaim`].
+pub fn name_claims(name: &str) -> [NameClaim; 2] {
+    let compatible: String = name.nfkc().collect();
+    let written: String = skeleton(&compatible).collect();
+    [
+        NameClaim::Folded(skeleton(&name_key(name)).collect()),
+        NameClaim::Written(name_key(&written)),
+    ]
+}
+
+/// Whether `name` shares a claim with one of [`RESERVED_NAMES`], written in small letters
+/// or in capitals (`ADM1N` looks like `ADMIN`).
+fn is_reserved(name: &str) -> bool {
+    let claims = name_claims(name);
+    RESERVED_NAMES
+        .iter()
+        .flat_map(|&reserved| [reserved.to_owned(), reserved.to_uppercase()])
+        .flat_map(|spelling| name_claims(&spelling))
+        .any(|claim| claims.contains(&claim))
 }
 
 /// Whether `c` is a Default_Ignorable_Code_Point, which renders as nothing.
@@ -226,6 +267,7 @@ fn describe_char(c: char) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use proptest::sample::Index;
 
     #[test]
     fn accepts_names_in_many_scripts() {
@@ -264,7 +306,7 @@ mod tests {
         for (input, first, second) in [
             ("\u{430}lice", "Cyrillic", "Latin"),
             ("alic\u{435}", "Latin", "Cyrillic"),
-            ("\u{455}\u{435}rv\u{435}r", "Cyrillic", "Latin"),
+            ("\u{455}\u{435}rgei", "Cyrillic", "Latin"),
             ("Ωmega", "Greek", "Latin"),
             ("bob\u{96a}", "Latin", "Devanagari"),
             ("bob\u{661}", "Latin", "Arabic"),
@@ -420,6 +462,57 @@ mod tests {
     }
 
     #[test]
+    fn refuses_reserved_names_in_disguise() {
+        for name in [
+            "\u{455}\u{435}rv\u{435}r",
+            "\u{430}dmin",
+            "\u{430}\u{4cf}\u{4cf}",
+            "a11",
+            "ADM1N",
+            "R00T",
+            "rnoderator",
+            "Everyone",
+        ] {
+            assert_eq!(
+                validate_name(name),
+                Err(NameError::Reserved(name.into())),
+                "{name:?}"
+            );
+        }
+    }
+
+    fn share_a_claim(a: &str, b: &str) -> bool {
+        let claims = name_claims(a);
+        name_claims(b).iter().any(|claim| claims.contains(claim))
+    }
+
+    #[test]
+    fn lookalikes_share_a_claim() {
+        for (a, b) in [
+            ("alice", "aIice"),
+            ("alice", "AIice"),
+            ("alice", "ALICE"),
+            ("Straße", "STRASSE"),
+            ("mike", "rnike"),
+            ("bob0", "bobo"),
+            ("bob1", "bobl"),
+            ("Ian", "lan"),
+            ("all", "\u{430}\u{4cf}\u{4cf}"),
+            ("\u{3b1}\u{3bd}", "\u{391}\u{39d}"),
+        ] {
+            assert!(share_a_claim(a, b), "{a:?} and {b:?}");
+        }
+        for (a, b) in [
+            ("alice", "alicia"),
+            ("ian", "lan"),
+            ("bob", "bobby"),
+            ("ann", "anna"),
+        ] {
+            assert!(!share_a_claim(a, b), "{a:?} and {b:?}");
+        }
+    }
+
+    #[test]
     fn keys_collide_across_case_and_width() {
         assert_eq!(name_key("Alice"), name_key("alice"));
         assert_eq!(name_key("ALICE"), name_key("ａｌｉｃｅ"));
@@ -444,7 +537,72 @@ mod tests {
         );
     }
 
+    /// Letters and digits in groups that look alike or are one letter in another case, in
+    /// several scripts, so that generated names often collide.
+    const LOOKALIKES: &[&[char]] = &[
+        &['a', 'A', '\u{430}', '\u{410}', '\u{251}'],
+        &['l', 'L', 'I', '1', 'i', '\u{4cf}', '\u{456}', '\u{406}'],
+        &['o', 'O', '0', '\u{43e}', '\u{41e}', '\u{3bf}'],
+        &['s', 'S', '\u{df}', '\u{455}'],
+        &['e', 'E', '\u{435}', '\u{415}'],
+        &['c', 'C', '\u{441}', '\u{421}'],
+        &['p', 'P', '\u{440}', '\u{3c1}'],
+        &['m', 'M', 'r', 'n'],
+        &['_', '.'],
+    ];
+
+    /// Two names of the same length, each character drawn from the same group for both.
+    fn lookalike_pair() -> impl Strategy<Value = (String, String)> {
+        let pick = (0..LOOKALIKES.len(), any::<Index>(), any::<Index>());
+        proptest::collection::vec(pick, 1..6).prop_map(|picks| {
+            picks
+                .into_iter()
+                .map(|(group, a, b)| {
+                    let group = LOOKALIKES[group];
+                    (group[a.index(group.len())], group[b.index(group.len())])
+                })
+                .unzip()
+        })
+    }
+
+    fn lookalike_name() -> impl Strategy<Value = String> {
+        lookalike_pair().prop_map(|(name, _)| name)
+    }
+
+    /// Whether two names are the same name or look alike, by UTS #39's definition: equal
+    /// keys, or equal skeletons as written or case-folded.
+    fn confusable(a: &str, b: &str) -> bool {
+        let looks = |name: &str| skeleton(name).collect::<String>();
+        name_key(a) == name_key(b)
+            || looks(a) == looks(b)
+            || looks(&name_key(a)) == looks(&name_key(b))
+    }
+
     proptest! {
+        #[test]
+        fn valid_names_that_share_no_claim_are_not_confusable((a, b) in lookalike_pair()) {
+            if let (Ok(a), Ok(b)) = (validate_name(&a), validate_name(&b)) {
+                prop_assert!(share_a_claim(&a, &b) || !confusable(&a, &b), "{:?} {:?}", a, b);
+            }
+        }
+
+        #[test]
+        fn names_held_at_once_never_share_a_claim(attempts in proptest::collection::vec(lookalike_name(), 1..20)) {
+            let mut held: Vec<String> = Vec::new();
+            for attempt in attempts {
+                let Ok(name) = validate_name(&attempt) else { continue };
+                if !held.iter().any(|other| share_a_claim(other, &name)) {
+                    held.push(name);
+                }
+            }
+            for (at, a) in held.iter().enumerate() {
+                for b in &held[at + 1..] {
+                    prop_assert!(!confusable(a, b), "{:?} and {:?} are held at once", a, b);
+                    prop_assert_ne!(name_key(a), name_key(b));
+                }
+            }
+        }
+
         #[test]
         fn keys_are_stable(input in "\\PC{0,30}") {
             let key = name_key(&input);
