@@ -10,11 +10,13 @@
 //!    descriptors. 7. [`half_open`]: a peer that stops answering pings. 8. [`max_clients`]:
 //!    the connection cap. 9. [`shutdown`]: SIGTERM. 10. [`no_loss`]: many clients,
 //!    every message once, one order. 11. [`name_races`]: many clients claiming one name.
+//!    12. [`lookalike_names`]: names that look like a name online, or a reserved one.
 
 mod bad_bytes;
 mod churn;
 mod flood;
 mod half_open;
+mod lookalike_names;
 mod max_clients;
 mod member;
 mod name_races;
