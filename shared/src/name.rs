@@ -487,6 +487,30 @@ mod tests {
     }
 
     #[test]
+    fn none_of_the_reported_lookalikes_can_join_beside_alice_or_strasse() {
+        let online = ["alice", "Straße"];
+        for name in [
+            "\u{430}lice",
+            "alic\u{435}",
+            "aIice",
+            "\u{251}lice",
+            "\u{1d00}lice",
+            "alice\u{fe0f}",
+            "alice\u{34f}",
+            "\u{3164}",
+            "\u{455}\u{435}rv\u{435}r",
+            "\u{430}dmin",
+            "STRASSE",
+        ] {
+            let valid = validate_name(name);
+            assert!(
+                valid.is_err() || online.iter().any(|held| share_a_claim(held, name)),
+                "{name:?} could join as {valid:?}"
+            );
+        }
+    }
+
+    #[test]
     fn lookalikes_share_a_claim() {
         for (a, b) in [
             ("alice", "aIice"),
