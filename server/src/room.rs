@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use chat_shared::frame::{LeaveReason, ServerFrame};
-use chat_shared::name::name_key;
+use chat_shared::name::{NameClaim, name_claims, name_key};
 use chat_shared::text::line_count;
 use jiff::tz::TimeZone;
 
@@ -40,8 +40,12 @@ pub struct Room {
 #[derive(Debug, Default)]
 struct RoomState {
     members: HashMap<usize, Member>,
-    /// Name keys (case-insensitive) to member ids; its order is the roster's order.
+    /// Name keys (case-insensitive) to member ids; its order is the roster's order, and
+    /// private messages find their receiver here.
     by_key: BTreeMap<String, usize>,
+    /// The claims of every member's name to that member's id: a name with a claim here
+    /// is, or looks like, someone else's.
+    claims: HashMap<NameClaim, usize>,
     /// Number of the last room event.
     seq: u64,
     /// Set at shutdown: nobody joins and departures are not announced.
@@ -60,7 +64,7 @@ struct Member {
 /// Why a room operation was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoomError {
-    /// Someone online already has that name (case-insensitively).
+    /// Someone online already has that name in some case, or one that looks like it.
     NameTaken,
     /// Nobody online has that name.
     NoSuchUser,
@@ -110,11 +114,7 @@ impl Room {
         if state.closed {
             return Err(RoomError::Closed);
         }
-        let key = name_key(name);
-        if state.by_key.contains_key(&key) {
-            return Err(RoomError::NameTaken);
-        }
-        state.by_key.insert(key, id);
+        state.take_name(id, None, name)?;
         state.members.insert(
             id,
             Member {
@@ -159,7 +159,7 @@ impl Room {
         let Some(member) = state.members.remove(&id) else {
             return;
         };
-        state.by_key.remove(&name_key(&member.name));
+        state.release_name(&member.name);
         if state.closed || !member.announced {
             return;
         }
@@ -248,31 +248,25 @@ impl Room {
         Ok(())
     }
 
-    /// Renames a member (a change of case only is allowed) and tells everyone; renaming
-    /// to the very same name changes nothing and tells nobody.
+    /// Renames a member (a change of case, or to a look-alike of its own name, is
+    /// allowed) and tells everyone; renaming to the very same name changes nothing and
+    /// tells nobody.
     pub fn rename(&self, id: usize, new: &str) -> Result<(), RoomError> {
         let mut state = self.lock();
         if state.closed {
             return Err(RoomError::Closed);
         }
-        if state
-            .members
-            .get(&id)
-            .is_some_and(|member| member.name == new)
-        {
-            return Ok(());
-        }
-        let new_key = name_key(new);
-        if state.by_key.get(&new_key).is_some_and(|&owner| owner != id) {
-            return Err(RoomError::NameTaken);
-        }
-        let mut receivers = self.announce_locked(&mut state, id);
-        let Some(member) = state.members.get_mut(&id) else {
+        let Some(old) = state.members.get(&id).map(|member| member.name.clone()) else {
             return Err(RoomError::NoSuchUser);
         };
-        let old = std::mem::replace(&mut member.name, new.to_owned());
-        state.by_key.remove(&name_key(&old));
-        state.by_key.insert(new_key, id);
+        if old == new {
+            return Ok(());
+        }
+        state.take_name(id, Some(&old), new)?;
+        let mut receivers = self.announce_locked(&mut state, id);
+        if let Some(member) = state.members.get_mut(&id) {
+            new.clone_into(&mut member.name);
+        }
         let renamed = ServerFrame::Renamed {
             seq: state.next_seq(),
             time_ms: now_ms(),
@@ -360,6 +354,32 @@ impl RoomState {
     fn next_seq(&mut self) -> u64 {
         self.seq += 1;
         self.seq
+    }
+
+    /// Gives `name` to member `id`, in place of its `old` name if it has one; refused when
+    /// the name shares a claim with another member's.
+    fn take_name(&mut self, id: usize, old: Option<&str>, name: &str) -> Result<(), RoomError> {
+        let claims = name_claims(name);
+        let held_by_another =
+            |claim: &NameClaim| self.claims.get(claim).is_some_and(|&holder| holder != id);
+        if claims.iter().any(held_by_another) {
+            return Err(RoomError::NameTaken);
+        }
+        if let Some(old) = old {
+            self.release_name(old);
+        }
+        self.by_key.insert(name_key(name), id);
+        self.claims
+            .extend(claims.into_iter().map(|claim| (claim, id)));
+        Ok(())
+    }
+
+    /// Frees a departing or renamed member's name and its claims.
+    fn release_name(&mut self, name: &str) {
+        self.by_key.remove(&name_key(name));
+        for claim in name_claims(name) {
+            self.claims.remove(&claim);
+        }
     }
 
     fn roster(&self, viewer: usize) -> Vec<String> {

@@ -12,7 +12,8 @@
 //!    every message once, one order. 11. [`name_races`]: many clients claiming one name.
 //!    12. [`deep_nesting`]: frames nested thousands of levels deep. 13. [`silent_share`]:
 //!    hundreds of silent connections against one real user. 14. [`address_limits`]: one
-//!    address cycling connections, messages and quits.
+//!    address cycling connections, messages and quits. 15. [`lookalike_names`]: names
+//!    that look like a name online, or a reserved one.
 
 mod address_limits;
 mod bad_bytes;
@@ -20,6 +21,7 @@ mod churn;
 mod deep_nesting;
 mod flood;
 mod half_open;
+mod lookalike_names;
 mod max_clients;
 mod member;
 mod name_races;

@@ -1,6 +1,6 @@
 //! Scenario 11, name races: thirty clients of both modes claim the same name at the same
-//! moment, spelled in different cases and widths. Exactly one wins; every other one is
-//! told the name is taken and joins on its next try. The same holds for renames.
+//! moment, spelled in different cases. Exactly one wins; every other one is told the name
+//! is taken and joins on its next try. The same holds for renames.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Barrier};
@@ -102,8 +102,8 @@ impl Contender {
     }
 }
 
-/// The same name as the others see it, spelled differently by each contender: in
-/// another case, or in full-width letters.
+/// The same name as the others see it, spelled differently by each contender: as it is,
+/// in capitals, with a capital first, or with every other letter a capital.
 fn spelling(name: &str, contender: usize) -> String {
     match contender % 4 {
         0 => name.to_owned(),
@@ -111,9 +111,13 @@ fn spelling(name: &str, contender: usize) -> String {
         2 => name[..1].to_uppercase() + &name[1..],
         _ => name
             .chars()
-            .map(|c| match c {
-                'a'..='z' => char::from_u32(u32::from(c) - u32::from('a') + 0xFF41).unwrap(),
-                c => c,
+            .enumerate()
+            .map(|(at, c)| {
+                if at % 2 == 1 {
+                    c.to_ascii_uppercase()
+                } else {
+                    c
+                }
             })
             .collect(),
     }
