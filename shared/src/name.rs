@@ -256,10 +256,10 @@ fn is_name_char(c: char) -> bool {
 fn describe_char(c: char) -> String {
     if c.is_whitespace() {
         "spaces".to_owned()
-    } else if c.is_control() || !c.is_alphanumeric() && !c.is_ascii_punctuation() {
-        format!("the invisible or control character U+{:04X}", c as u32)
+    } else if c.is_control() {
+        format!("the control character U+{:04X}", c as u32)
     } else {
-        format!("'{c}'")
+        format!("'{c}' (U+{:04X})", c as u32)
     }
 }
 

@@ -132,7 +132,8 @@ fn hostile_names_are_refused_with_a_reason_in_both_modes_and_for_renames() {
         plain.0.send_raw(format!("{name}\r\n").as_bytes());
         let refusal = plain.0.expect_line(|l| l.starts_with('!'));
         assert!(
-            refusal.starts_with("! The name may not contain the invisible")
+            (refusal.starts_with("! The name may not contain the invisible")
+                || refusal.starts_with("! The name may not contain the control"))
                 && refusal.contains("U+"),
             "{name:?}: {refusal}"
         );
