@@ -1,12 +1,12 @@
 //! The real `chat-server` binary: command line, a port in use, and SIGTERM.
 
 use std::net::TcpListener;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use chat_shared::frame::ServerFrame;
 
 use crate::support::process::{BINARY, ServerProcess};
-use crate::support::{Conn, Plain, Structured};
+use crate::support::{Conn, PATIENCE, Plain, Structured, eventually};
 
 #[test]
 fn help_and_version_describe_the_server() {
@@ -59,10 +59,21 @@ fn a_port_in_use_is_one_clear_line_and_a_failure_exit() {
 #[test]
 fn a_huge_duration_is_refused_with_a_reason_instead_of_overflowing_later() {
     for flag in ["--handshake-timeout", "--shutdown-grace"] {
-        let output = Command::new(BINARY)
-            .args([flag, "500000000years"])
-            .output()
+        let mut child = Command::new(BINARY)
+            .args(["0", "--bind", "127.0.0.1", flag, "500000000years"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
             .unwrap();
+        let exited = eventually(PATIENCE, || matches!(child.try_wait(), Ok(Some(_))));
+        if !exited {
+            let _ = child.kill();
+        }
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            exited,
+            "{flag}: the server started with a duration it cannot handle"
+        );
         assert_eq!(output.status.code(), Some(2), "{flag}");
         let stderr = String::from_utf8(output.stderr).unwrap();
         assert!(stderr.contains("is too long; the most is 1day"), "{stderr}");
