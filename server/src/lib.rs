@@ -16,7 +16,8 @@
 //! - [`outbox`]: a bounded send queue per client, drained by non-blocking writes from
 //!   whichever thread broadcast; [`flusher`]: one thread that finishes sends to sockets
 //!   that were full. Slow readers cost no thread and delay nobody.
-//! - [`server`]: starting and the graceful shutdown; [`config`]: every limit;
+//! - [`server`]: starting and the graceful shutdown; `shared_state`: what the threads
+//!   share (the room, the connection table, the limits); [`config`]: every limit;
 //!   [`capacity`]: how many connections this machine can hold.
 //!
 //! Lock order: room → outbox queue → flusher registry. The connection table's lock and an
@@ -37,6 +38,7 @@ pub mod request;
 pub mod room;
 pub mod server;
 pub mod session;
+mod shared_state;
 pub mod structured;
 
 pub use config::Config;

@@ -24,8 +24,8 @@ use socket2::{Domain, SockRef, Socket, TcpKeepalive, Type};
 use crate::config::Config;
 use crate::connections::Refusal;
 use crate::outbox::Outbox;
-use crate::server::Shared;
 use crate::session;
+use crate::shared_state::Shared;
 
 /// Pending connections the kernel may queue before we accept them. The standard
 /// library's 128 overflows under a burst of connections, and each overflow costs the

@@ -15,24 +15,7 @@ use crate::connections::Connections;
 use crate::flusher::Flusher;
 use crate::listener;
 use crate::room::Room;
-
-/// What every thread of the server shares.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    /// The limits in force.
-    pub config: Config,
-    /// Members and room events (the one lock on the message path).
-    pub room: Room,
-    /// Live connections and their caps.
-    pub connections: Arc<Connections>,
-    /// Finishes sends to sockets that were full.
-    pub flusher: Arc<Flusher>,
-    /// Set once shutdown has begun; every thread checks it.
-    pub stopping: AtomicBool,
-    /// Set at shutdown: the window over which clients are asked to spread their
-    /// reconnections, so that a restart is not followed by everyone at once.
-    pub reconnect_spread: OnceLock<Duration>,
-}
+use crate::shared_state::Shared;
 
 /// The shortest window over which clients are asked to spread their reconnections.
 const MIN_RECONNECT_SPREAD: Duration = Duration::from_secs(2);

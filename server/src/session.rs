@@ -18,7 +18,7 @@ use crate::outbox::Outbox;
 use crate::plain;
 use crate::request::Request;
 use crate::room::Said;
-use crate::server::Shared;
+use crate::shared_state::Shared;
 use crate::structured::{self, FirstLine};
 
 mod commands;

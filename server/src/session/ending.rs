@@ -10,7 +10,7 @@ use super::{End, GOODBYE_GRACE, Session};
 use crate::connections::Refusal;
 use crate::mode::Mode;
 use crate::outbox::Outbox;
-use crate::server::Shared;
+use crate::shared_state::Shared;
 
 /// Leaves the room and closes the connection when dropped, so that even a session thread
 /// that panics does not leave a ghost member holding its name. After a normal
