@@ -32,6 +32,7 @@ use crate::address::AddressPolicy;
 use crate::config::Config;
 use crate::flood::{FloodBucket, TokenBucket};
 use crate::outbox::Outbox;
+use crate::shutdown::{Shutdown, Wake};
 
 /// Connections closed to make room that may still be on their way out; past this many,
 /// newcomers are refused rather than admitted over `--max-clients`.
@@ -44,6 +45,8 @@ const MIN_SWEEP_AT: usize = 1024;
 #[derive(Debug)]
 pub struct Connections {
     limits: Limits,
+    /// Once shutdown has begun, nobody is admitted.
+    shutdown: Arc<Shutdown>,
     /// The live connections; the condition variable is signalled whenever one ends.
     table: Mutex<Table>,
     /// Signalled when a connection leaves the table.
@@ -78,8 +81,6 @@ struct Table {
     addresses: HashMap<IpNet, AddressRecord>,
     /// The next sweep of `addresses` happens when it holds this many.
     sweep_at: usize,
-    /// Set at shutdown: no connection is admitted after it.
-    closed: bool,
 }
 
 #[derive(Debug)]
@@ -322,10 +323,12 @@ impl Table {
 }
 
 impl Connections {
-    /// An empty table applying the limits in `config`.
-    pub fn new(config: &Config) -> Self {
+    /// An empty table applying the limits in `config`, admitting nobody once `shutdown`
+    /// has begun.
+    pub fn new(config: &Config, shutdown: Arc<Shutdown>) -> Self {
         Self {
             limits: Limits::new(config),
+            shutdown,
             table: Mutex::new(Table::default()),
             departed: Condvar::new(),
         }
@@ -340,8 +343,10 @@ impl Connections {
         outbox: &Arc<Outbox>,
         now: Instant,
     ) -> Result<Permit, Refusal> {
+        // Checked under the table's lock: waking the sessions at shutdown takes it too,
+        // so a connection admitted meanwhile is either refused here or woken there.
         let mut table = self.lock();
-        if table.closed {
+        if self.shutdown.is_begun() {
             return Err(Refusal::ShuttingDown);
         }
         table.sweep(now);
@@ -377,23 +382,6 @@ impl Connections {
     /// How many connections are live.
     pub fn count(&self) -> usize {
         self.lock().live.len()
-    }
-
-    /// Admits nobody from now on and wakes every session's blocked read, so that each
-    /// says goodbye to its client and ends.
-    pub fn close_all(&self) {
-        let outboxes: Vec<Arc<Outbox>> = {
-            let mut table = self.lock();
-            table.closed = true;
-            table
-                .live
-                .values()
-                .map(|entry| Arc::clone(&entry.outbox))
-                .collect()
-        };
-        for outbox in outboxes {
-            outbox.stop_reading();
-        }
     }
 
     /// Waits until no connection is left, or until `timeout`; returns how many remain.
@@ -437,6 +425,22 @@ impl Connections {
         self.table
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// At shutdown, wakes every session's blocked read, so that each says goodbye to its
+/// client and ends.
+impl Wake for Connections {
+    fn wake(&self) {
+        let outboxes: Vec<Arc<Outbox>> = self
+            .lock()
+            .live
+            .values()
+            .map(|entry| Arc::clone(&entry.outbox))
+            .collect();
+        for outbox in outboxes {
+            outbox.stop_reading();
+        }
     }
 }
 

@@ -16,9 +16,11 @@
 //! - [`outbox`]: a bounded send queue per client, drained by non-blocking writes from
 //!   whichever thread broadcast; [`flusher`]: one thread that finishes sends to sockets
 //!   that were full. Slow readers cost no thread and delay nobody.
-//! - [`server`]: starting and the graceful shutdown; `shared_state`: what the threads
-//!   share (the room, the connection table, the limits); [`config`]: every limit;
-//!   [`capacity`]: how many connections this machine can hold.
+//! - [`server`]: starting and the graceful shutdown; [`shutdown`]: the one signal every
+//!   thread observes (it begins: nobody is admitted, every session says goodbye; it
+//!   finishes: the flusher ends); `shared_state`: what the threads share (the room, the
+//!   connection table, the limits); [`config`]: every limit; [`capacity`]: how many
+//!   connections this machine can hold.
 //!
 //! Lock order: room → outbox queue → flusher registry. The connection table's lock and an
 //! address's flood bucket are each taken alone. No lock is ever held across a blocking
@@ -39,6 +41,7 @@ pub mod room;
 pub mod server;
 pub mod session;
 mod shared_state;
+pub mod shutdown;
 pub mod structured;
 
 pub use config::Config;

@@ -14,7 +14,6 @@
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -54,16 +53,16 @@ pub fn bind(addr: SocketAddr, config: &Config) -> io::Result<TcpListener> {
 /// The key of the listening socket in the accept loop's poller.
 const LISTENER_KEY: usize = 0;
 
-/// Accepts connections until the server stops; `waker` is notified to make it look at
-/// the stop flag.
+/// Accepts connections until shutdown begins; `waker` must be woken when it does.
 pub(crate) fn accept_loop(listener: TcpListener, waker: Arc<Poller>, shared: Arc<Shared>) {
     if let Err(e) = watch(&listener, &waker) {
         tracing::error!("cannot wait for connections: {e}");
         return;
     }
+    let shutdown = &shared.shutdown;
     let mut events = Events::new();
     let mut next_id: usize = 0;
-    while !shared.stopping.load(Ordering::Acquire) {
+    while !shutdown.is_begun() {
         events.clear();
         if let Err(e) = waker.wait(&mut events, None) {
             if e.kind() != io::ErrorKind::Interrupted {
@@ -71,7 +70,7 @@ pub(crate) fn accept_loop(listener: TcpListener, waker: Arc<Poller>, shared: Arc
                 thread::sleep(ACCEPT_BACKOFF);
             }
         }
-        while !shared.stopping.load(Ordering::Acquire) {
+        while !shutdown.is_begun() {
             match listener.accept() {
                 Ok((stream, peer)) => {
                     next_id += 1;

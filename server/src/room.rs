@@ -28,12 +28,15 @@ use jiff::tz::TimeZone;
 
 use crate::mode::Mode;
 use crate::outbox::Outbox;
+use crate::shutdown::Shutdown;
 
 /// The chat room every connection joins once it has a name.
 #[derive(Debug)]
 pub struct Room {
     /// Time zone for plain-mode timestamps.
     tz: TimeZone,
+    /// Once shutdown has begun, nobody joins and departures are not announced.
+    shutdown: Arc<Shutdown>,
     state: Mutex<RoomState>,
 }
 
@@ -48,8 +51,6 @@ struct RoomState {
     claims: HashMap<NameClaim, usize>,
     /// Number of the last room event.
     seq: u64,
-    /// Set at shutdown: nobody joins and departures are not announced.
-    closed: bool,
 }
 
 #[derive(Debug)]
@@ -91,10 +92,12 @@ impl Said {
 }
 
 impl Room {
-    /// An empty room; plain-mode times are shown in `tz`.
-    pub fn new(tz: TimeZone) -> Self {
+    /// An empty room; plain-mode times are shown in `tz`. It closes when `shutdown`
+    /// begins.
+    pub fn new(tz: TimeZone, shutdown: Arc<Shutdown>) -> Self {
         Self {
             tz,
+            shutdown,
             state: Mutex::new(RoomState::default()),
         }
     }
@@ -111,7 +114,7 @@ impl Room {
         announce: bool,
     ) -> Result<(), RoomError> {
         let mut state = self.lock();
-        if state.closed {
+        if self.shutdown.is_begun() {
             return Err(RoomError::Closed);
         }
         state.take_name(id, None, name)?;
@@ -144,7 +147,7 @@ impl Room {
     /// announced (or gone).
     pub fn announce(&self, id: usize) {
         let mut state = self.lock();
-        if state.closed {
+        if self.shutdown.is_begun() {
             return;
         }
         let receivers = self.announce_locked(&mut state, id);
@@ -153,14 +156,14 @@ impl Room {
     }
 
     /// Removes a member and tells everyone else why it left, unless it was never
-    /// announced or the room is closed.
+    /// announced or shutdown has begun.
     pub fn leave(&self, id: usize, reason: LeaveReason, message: Option<String>) {
         let mut state = self.lock();
         let Some(member) = state.members.remove(&id) else {
             return;
         };
         state.release_name(&member.name);
-        if state.closed || !member.announced {
+        if self.shutdown.is_begun() || !member.announced {
             return;
         }
         let left = ServerFrame::Left {
@@ -181,7 +184,7 @@ impl Room {
     /// order); plain-mode senders do not, as they already see what they typed.
     pub fn publish(&self, id: usize, batch: Vec<Said>) -> Result<(), RoomError> {
         let mut state = self.lock();
-        if state.closed {
+        if self.shutdown.is_begun() {
             return Err(RoomError::Closed);
         }
         let Some(from) = state.members.get(&id).map(|m| m.name.clone()) else {
@@ -253,7 +256,7 @@ impl Room {
     /// tells nobody.
     pub fn rename(&self, id: usize, new: &str) -> Result<(), RoomError> {
         let mut state = self.lock();
-        if state.closed {
+        if self.shutdown.is_begun() {
             return Err(RoomError::Closed);
         }
         let Some(old) = state.members.get(&id).map(|member| member.name.clone()) else {
@@ -294,11 +297,6 @@ impl Room {
     pub fn online(&self) -> usize {
         let state = self.lock();
         state.members.values().filter(|m| m.announced).count()
-    }
-
-    /// Closes the room for shutdown: no more joins, departures are not announced.
-    pub fn close(&self) {
-        self.lock().closed = true;
     }
 
     /// Marks a quiet member announced and queues its `joined` for the others; returns

@@ -5,7 +5,6 @@ use std::io::{self, Read};
 use std::net::SocketAddr;
 use std::ops::ControlFlow;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use chat_shared::codec::{LineDecoder, LineError};
@@ -19,6 +18,7 @@ use crate::plain;
 use crate::request::Request;
 use crate::room::Said;
 use crate::shared_state::Shared;
+use crate::shutdown::Slept;
 use crate::structured::{self, FirstLine};
 
 mod commands;
@@ -243,7 +243,7 @@ impl<'a> Session<'a> {
 
     /// Why the connection closed under us.
     fn lost(&self) -> End {
-        if self.shared.stopping.load(Ordering::Acquire) {
+        if self.shared.shutdown.is_begun() {
             End::ServerStopping
         } else if self.permit.evicted() {
             End::Evicted
@@ -343,8 +343,7 @@ impl<'a> Session<'a> {
                 text: "You are sending too fast; your messages are being delayed.".to_owned(),
             });
         }
-        std::thread::sleep(wait);
-        if self.shared.stopping.load(Ordering::Acquire) {
+        if self.shared.shutdown.sleep(wait) == Slept::ShutdownBegun {
             return ControlFlow::Break(End::ServerStopping);
         }
         ControlFlow::Continue(())

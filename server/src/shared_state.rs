@@ -4,14 +4,15 @@
 //! those threads run ([`crate::listener`], [`crate::session`]) depend on the state they
 //! share and not on the server that owns them.
 
-use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::sync::{Arc, Weak};
+
+use jiff::tz::TimeZone;
 
 use crate::config::Config;
 use crate::connections::Connections;
 use crate::flusher::Flusher;
 use crate::room::Room;
+use crate::shutdown::{Shutdown, Stage, Wake};
 
 /// What every thread of the server shares.
 #[derive(Debug)]
@@ -24,9 +25,28 @@ pub(crate) struct Shared {
     pub connections: Arc<Connections>,
     /// Finishes sends to sockets that were full.
     pub flusher: Arc<Flusher>,
-    /// Set once shutdown has begun; every thread checks it.
-    pub stopping: AtomicBool,
-    /// Set at shutdown: the window over which clients are asked to spread their
-    /// reconnections, so that a restart is not followed by everyone at once.
-    pub reconnect_spread: OnceLock<Duration>,
+    /// The one shutdown signal; every thread observes it.
+    pub shutdown: Arc<Shutdown>,
+}
+
+impl Shared {
+    /// The state of a server that has just started: an empty room and connection table,
+    /// plain-mode times shown in `tz`, and `flusher` to finish sends. When `shutdown`
+    /// begins, the connection table wakes every session.
+    pub fn new(
+        config: Config,
+        tz: TimeZone,
+        flusher: Arc<Flusher>,
+        shutdown: Arc<Shutdown>,
+    ) -> Self {
+        let connections = Arc::new(Connections::new(&config, Arc::clone(&shutdown)));
+        shutdown.wake_at(Stage::Begun, Arc::downgrade(&connections) as Weak<dyn Wake>);
+        Self {
+            room: Room::new(tz, Arc::clone(&shutdown)),
+            connections,
+            flusher,
+            shutdown,
+            config,
+        }
+    }
 }

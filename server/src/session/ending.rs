@@ -93,7 +93,7 @@ impl Session<'_> {
 
     fn say_shutdown(&mut self) {
         if self.mode.is_some() {
-            let spread = self.shared.reconnect_spread.get().copied();
+            let spread = self.shared.shutdown.reconnect_spread();
             self.reply(&ServerFrame::Shutdown {
                 message: "The server is shutting down.".to_owned(),
                 retry_within_ms: spread.map(|spread| spread.as_millis() as u64),
