@@ -30,8 +30,8 @@ use ipnet::IpNet;
 
 use crate::address::AddressPolicy;
 use crate::config::Config;
+use crate::deliver::Deliver;
 use crate::flood::{FloodBucket, TokenBucket};
-use crate::outbox::Outbox;
 use crate::shutdown::{Shutdown, Wake};
 
 /// Connections closed to make room that may still be on their way out; past this many,
@@ -87,7 +87,8 @@ struct Table {
 struct Entry {
     /// The network the connection counts against, unless exempt.
     group: Option<IpNet>,
-    outbox: Arc<Outbox>,
+    /// Where to hang up: to make room, or at shutdown.
+    outbox: Arc<dyn Deliver>,
     /// Closed to make room for a newcomer.
     evicted: bool,
 }
@@ -313,7 +314,7 @@ impl Table {
         }
     }
 
-    fn evict(&mut self, id: usize) -> Option<Arc<Outbox>> {
+    fn evict(&mut self, id: usize) -> Option<Arc<dyn Deliver>> {
         let entry = self.live.get_mut(&id)?;
         entry.evicted = true;
         self.unjoined.remove(&id);
@@ -340,7 +341,7 @@ impl Connections {
         self: &Arc<Self>,
         id: usize,
         ip: IpAddr,
-        outbox: &Arc<Outbox>,
+        outbox: Arc<dyn Deliver>,
         now: Instant,
     ) -> Result<Permit, Refusal> {
         // Checked under the table's lock: waking the sessions at shutdown takes it too,
@@ -364,14 +365,14 @@ impl Connections {
             id,
             Entry {
                 group,
-                outbox: Arc::clone(outbox),
+                outbox,
                 evicted: false,
             },
         );
         table.unjoined.insert(id);
         drop(table);
         if let Some(evicted) = evicted {
-            evicted.stop_reading();
+            evicted.hang_up();
         }
         Ok(Permit {
             connections: Arc::clone(self),
@@ -432,14 +433,14 @@ impl Connections {
 /// client and ends.
 impl Wake for Connections {
     fn wake(&self) {
-        let outboxes: Vec<Arc<Outbox>> = self
+        let outboxes: Vec<Arc<dyn Deliver>> = self
             .lock()
             .live
             .values()
             .map(|entry| Arc::clone(&entry.outbox))
             .collect();
         for outbox in outboxes {
-            outbox.stop_reading();
+            outbox.hang_up();
         }
     }
 }

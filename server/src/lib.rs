@@ -12,7 +12,9 @@
 //!   [`request`]s.
 //! - [`room`]: the one lock. Names, members and the numbered stream of room events; a
 //!   broadcast encodes each event once per [`mode`] and copies it into every receiver's
-//!   [`outbox`], then sends after releasing the lock.
+//!   [`outbox`], then sends after releasing the lock. The room and the connection table
+//!   reach a receiver only through the small [`deliver`] trait, so that tests can run
+//!   them without sockets.
 //! - [`outbox`]: a bounded send queue per client, drained by non-blocking writes from
 //!   whichever thread broadcast; [`flusher`]: one thread that finishes sends to sockets
 //!   that were full. Slow readers cost no thread and delay nobody.
@@ -30,6 +32,7 @@ pub mod address;
 pub mod capacity;
 pub mod config;
 pub mod connections;
+pub mod deliver;
 pub mod flood;
 pub mod flusher;
 pub mod listener;

@@ -22,6 +22,7 @@ use socket2::{Domain, SockRef, Socket, TcpKeepalive, Type};
 
 use crate::config::Config;
 use crate::connections::Refusal;
+use crate::deliver::Deliver;
 use crate::outbox::Outbox;
 use crate::session;
 use crate::shared_state::Shared;
@@ -109,10 +110,12 @@ fn admit(shared: &Arc<Shared>, stream: TcpStream, id: usize, peer: SocketAddr) {
         id,
         Arc::clone(&shared.flusher),
     ));
-    let permit = match shared
-        .connections
-        .admit(id, peer.ip(), &outbox, Instant::now())
-    {
+    let permit = match shared.connections.admit(
+        id,
+        peer.ip(),
+        Arc::clone(&outbox) as Arc<dyn Deliver>,
+        Instant::now(),
+    ) {
         Ok(permit) => permit,
         Err(refusal) => {
             tracing::info!(%peer, "refused: {}", refusal.line().trim_end());

@@ -3,8 +3,10 @@
 //! This is the server's only shared lock. It is a plain `std::sync::Mutex` because every
 //! critical section is short and never blocks: it updates the member tables, numbers the
 //! event, encodes it once per session mode and copies it into each receiver's queue. The
-//! sockets are written after the lock is released ([`Outbox::flush`]); since the copies
-//! were queued under the lock, every receiver still gets events in `seq` order.
+//! sockets are written after the lock is released ([`Deliver::flush`]); since the copies
+//! were queued under the lock, every receiver still gets events in `seq` order. Receivers
+//! are [`Deliver`]ers: the server's [`Outbox`](crate::outbox::Outbox)es, or in tests
+//! recorders that need no socket.
 //!
 //! A newcomer can be *quiet*: a member, but not yet announced. Others get its `joined`
 //! when it first does something they can see (a message, an action, a private message,
@@ -26,8 +28,8 @@ use chat_shared::name::{NameClaim, name_claims, name_key};
 use chat_shared::text::line_count;
 use jiff::tz::TimeZone;
 
+use crate::deliver::Deliver;
 use crate::mode::Mode;
-use crate::outbox::Outbox;
 use crate::shutdown::Shutdown;
 
 /// The chat room every connection joins once it has a name.
@@ -57,7 +59,7 @@ struct RoomState {
 struct Member {
     name: String,
     mode: Mode,
-    outbox: Arc<Outbox>,
+    outbox: Arc<dyn Deliver>,
     /// Others have been told this member joined.
     announced: bool,
 }
@@ -110,7 +112,7 @@ impl Room {
         id: usize,
         name: &str,
         mode: Mode,
-        outbox: &Arc<Outbox>,
+        outbox: Arc<dyn Deliver>,
         announce: bool,
     ) -> Result<(), RoomError> {
         let mut state = self.lock();
@@ -123,7 +125,7 @@ impl Room {
             Member {
                 name: name.to_owned(),
                 mode,
-                outbox: Arc::clone(outbox),
+                outbox: Arc::clone(&outbox),
                 announced: false,
             },
         );
@@ -136,9 +138,9 @@ impl Room {
             name: name.to_owned(),
             roster: state.roster(id),
         };
-        outbox.push(&mode.encode(&welcome, &self.tz));
+        outbox.push_all(&[&mode.encode(&welcome, &self.tz)]);
         drop(state);
-        defer_all(&receivers);
+        defer_all(receivers);
         outbox.flush();
         Ok(())
     }
@@ -152,7 +154,7 @@ impl Room {
         }
         let receivers = self.announce_locked(&mut state, id);
         drop(state);
-        defer_all(&receivers);
+        defer_all(receivers);
     }
 
     /// Removes a member and tells everyone else why it left, unless it was never
@@ -175,7 +177,7 @@ impl Room {
         };
         let receivers = self.fan_out(&state, &[left], |_, _| true);
         drop(state);
-        defer_all(&receivers);
+        defer_all(receivers);
     }
 
     /// Publishes what a member said, in order, as consecutive room events.
@@ -218,8 +220,8 @@ impl Room {
             member_id != id || member.mode == Mode::Structured
         });
         drop(state);
-        defer_all(&announced);
-        flush_all(&receivers);
+        defer_all(announced);
+        flush_all(receivers);
         Ok(())
     }
 
@@ -246,8 +248,8 @@ impl Room {
             member_id == id || member_id == target_id
         });
         drop(state);
-        defer_all(&announced);
-        flush_all(&receivers);
+        defer_all(announced);
+        flush_all(receivers);
         Ok(())
     }
 
@@ -278,7 +280,7 @@ impl Room {
         };
         receivers.extend(self.fan_out(&state, &[renamed], |_, _| true));
         drop(state);
-        defer_all(&receivers);
+        defer_all(receivers);
         Ok(())
     }
 
@@ -301,7 +303,7 @@ impl Room {
 
     /// Marks a quiet member announced and queues its `joined` for the others; returns
     /// the outboxes to flush once the lock is released (none if there was nothing to do).
-    fn announce_locked(&self, state: &mut RoomState, id: usize) -> Vec<Arc<Outbox>> {
+    fn announce_locked(&self, state: &mut RoomState, id: usize) -> Vec<Arc<dyn Deliver>> {
         let Some(member) = state.members.get_mut(&id).filter(|m| !m.announced) else {
             return Vec::new();
         };
@@ -322,7 +324,7 @@ impl Room {
         state: &RoomState,
         frames: &[ServerFrame],
         wanted: impl Fn(usize, &Member) -> bool,
-    ) -> Vec<Arc<Outbox>> {
+    ) -> Vec<Arc<dyn Deliver>> {
         let encoded: Vec<EncodedOnce<'_>> = frames
             .iter()
             .map(|frame| EncodedOnce::new(frame, &self.tz))
@@ -421,13 +423,13 @@ impl<'a> EncodedOnce<'a> {
     }
 }
 
-fn defer_all(outboxes: &[Arc<Outbox>]) {
+fn defer_all(outboxes: Vec<Arc<dyn Deliver>>) {
     for outbox in outboxes {
         outbox.flush_later();
     }
 }
 
-fn flush_all(outboxes: &[Arc<Outbox>]) {
+fn flush_all(outboxes: Vec<Arc<dyn Deliver>>) {
     for outbox in outboxes {
         outbox.flush();
     }

@@ -11,6 +11,7 @@ use chat_shared::codec::{LineDecoder, LineError};
 use chat_shared::frame::{self, ErrorCode, ServerFrame};
 
 use crate::connections::Permit;
+use crate::deliver::Deliver;
 use crate::flood::FloodBucket;
 use crate::mode::Mode;
 use crate::outbox::Outbox;

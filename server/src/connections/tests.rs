@@ -4,6 +4,7 @@ use super::*;
 use std::net::{TcpListener, TcpStream};
 
 use crate::flusher::Flusher;
+use crate::outbox::Outbox;
 use crate::shutdown::Shutdown;
 
 /// Real sockets for the outboxes; nothing is sent on them.
@@ -46,7 +47,7 @@ impl Fixture {
             Arc::clone(&self.flusher),
         ));
         self.connections
-            .admit(self.next_id, ip.parse().unwrap(), &outbox, self.now)
+            .admit(self.next_id, ip.parse().unwrap(), outbox, self.now)
     }
 
     fn joined(&mut self, ip: &str) -> Permit {

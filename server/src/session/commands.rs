@@ -1,6 +1,7 @@
 //! Carrying out a client's requests against the room.
 
 use std::ops::ControlFlow;
+use std::sync::Arc;
 use std::time::Instant;
 
 use chat_shared::frame::{ErrorCode, ServerFrame};
@@ -10,6 +11,7 @@ use chat_shared::text::{
 };
 
 use super::{End, Session};
+use crate::deliver::Deliver;
 use crate::mode::Mode;
 use crate::plain;
 use crate::request::Request;
@@ -109,11 +111,13 @@ impl Session<'_> {
         }
         let delay = self.shared.config.announce_delay;
         let announce_now = delay.is_zero();
-        match self
-            .shared
-            .room
-            .join(self.id, &name, mode, &self.outbox, announce_now)
-        {
+        match self.shared.room.join(
+            self.id,
+            &name,
+            mode,
+            Arc::clone(&self.outbox) as Arc<dyn Deliver>,
+            announce_now,
+        ) {
             Ok(()) => {
                 tracing::info!(peer = %self.peer, mode = mode.label(), "{name} joined");
                 self.name = Some(name);

@@ -8,6 +8,7 @@ use chat_shared::frame::{ErrorCode, LeaveReason, ServerFrame};
 
 use super::{End, GOODBYE_GRACE, Session};
 use crate::connections::Refusal;
+use crate::deliver::Deliver;
 use crate::mode::Mode;
 use crate::outbox::Outbox;
 use crate::shared_state::Shared;
@@ -106,7 +107,7 @@ impl Session<'_> {
     /// Sends what is queued now (room notices may be waiting for the flusher's sweep),
     /// then waits up to `grace` for the rest to drain.
     fn wait_until_sent(&self, grace: Duration) {
-        self.outbox.flush();
+        Arc::clone(&self.outbox).flush();
         let deadline = Instant::now() + grace;
         while !self.outbox.is_drained() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(5));
