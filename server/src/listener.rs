@@ -23,6 +23,7 @@ use socket2::{Domain, SockRef, Socket, TcpKeepalive, Type};
 use crate::config::Config;
 use crate::connections::Refusal;
 use crate::deliver::Deliver;
+use crate::flusher::Flusher;
 use crate::outbox::Outbox;
 use crate::session;
 use crate::shared_state::Shared;
@@ -54,8 +55,14 @@ pub fn bind(addr: SocketAddr, config: &Config) -> io::Result<TcpListener> {
 /// The key of the listening socket in the accept loop's poller.
 const LISTENER_KEY: usize = 0;
 
-/// Accepts connections until shutdown begins; `waker` must be woken when it does.
-pub(crate) fn accept_loop(listener: TcpListener, waker: Arc<Poller>, shared: Arc<Shared>) {
+/// Accepts connections until shutdown begins; `waker` must be woken when it does. Each
+/// connection's outbox leaves what its socket cannot take to `flusher`.
+pub(crate) fn accept_loop(
+    listener: TcpListener,
+    waker: Arc<Poller>,
+    shared: Arc<Shared>,
+    flusher: Arc<Flusher>,
+) {
     if let Err(e) = watch(&listener, &waker) {
         tracing::error!("cannot wait for connections: {e}");
         return;
@@ -75,7 +82,7 @@ pub(crate) fn accept_loop(listener: TcpListener, waker: Arc<Poller>, shared: Arc
             match listener.accept() {
                 Ok((stream, peer)) => {
                     next_id += 1;
-                    admit(&shared, stream, next_id, peer);
+                    admit(&shared, &flusher, stream, next_id, peer);
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -99,7 +106,13 @@ fn watch(listener: &TcpListener, poller: &Poller) -> io::Result<()> {
     unsafe { poller.add(listener, Event::readable(LISTENER_KEY)) }
 }
 
-fn admit(shared: &Arc<Shared>, stream: TcpStream, id: usize, peer: SocketAddr) {
+fn admit(
+    shared: &Arc<Shared>,
+    flusher: &Arc<Flusher>,
+    stream: TcpStream,
+    id: usize,
+    peer: SocketAddr,
+) {
     if stream.set_nonblocking(false).is_err() {
         return;
     }
@@ -108,7 +121,7 @@ fn admit(shared: &Arc<Shared>, stream: TcpStream, id: usize, peer: SocketAddr) {
         stream,
         shared.config.send_queue_bytes,
         id,
-        Arc::clone(&shared.flusher),
+        Arc::clone(flusher),
     ));
     let permit = match shared.connections.admit(
         id,

@@ -44,23 +44,19 @@ impl Server {
         let local_addr = listener.local_addr()?;
         let shutdown = Arc::new(Shutdown::new());
         let flusher = Arc::new(Flusher::new(Arc::clone(&shutdown))?);
-        let shared = Arc::new(Shared::new(
-            config,
-            TimeZone::system(),
-            Arc::clone(&flusher),
-            shutdown,
-        ));
-        let flusher_thread = thread::Builder::new()
-            .name("flusher".to_owned())
-            .spawn(move || flusher.run())?;
+        let shared = Arc::new(Shared::new(config, TimeZone::system(), shutdown));
+        let flusher_thread = thread::Builder::new().name("flusher".to_owned()).spawn({
+            let flusher = Arc::clone(&flusher);
+            move || flusher.run()
+        })?;
         let accept_waker = Arc::new(Poller::new()?);
         shared.shutdown.wake_at(
             Stage::Begun,
             Arc::downgrade(&accept_waker) as Weak<dyn Wake>,
         );
         let acceptor = thread::Builder::new().name("acceptor".to_owned()).spawn({
-            let (shared, waker) = (Arc::clone(&shared), Arc::clone(&accept_waker));
-            move || listener::accept_loop(listener, waker, shared)
+            let shared = Arc::clone(&shared);
+            move || listener::accept_loop(listener, accept_waker, shared, flusher)
         })?;
         tracing::info!(
             "listening on {local_addr} (max {} clients, {} per address)",

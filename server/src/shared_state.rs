@@ -10,7 +10,6 @@ use jiff::tz::TimeZone;
 
 use crate::config::Config;
 use crate::connections::Connections;
-use crate::flusher::Flusher;
 use crate::room::Room;
 use crate::shutdown::{Shutdown, Stage, Wake};
 
@@ -23,28 +22,20 @@ pub(crate) struct Shared {
     pub room: Room,
     /// Live connections and their caps.
     pub connections: Arc<Connections>,
-    /// Finishes sends to sockets that were full.
-    pub flusher: Arc<Flusher>,
     /// The one shutdown signal; every thread observes it.
     pub shutdown: Arc<Shutdown>,
 }
 
 impl Shared {
     /// The state of a server that has just started: an empty room and connection table,
-    /// plain-mode times shown in `tz`, and `flusher` to finish sends. When `shutdown`
-    /// begins, the connection table wakes every session.
-    pub fn new(
-        config: Config,
-        tz: TimeZone,
-        flusher: Arc<Flusher>,
-        shutdown: Arc<Shutdown>,
-    ) -> Self {
+    /// plain-mode times shown in `tz`. When `shutdown` begins, the connection table wakes
+    /// every session.
+    pub fn new(config: Config, tz: TimeZone, shutdown: Arc<Shutdown>) -> Self {
         let connections = Arc::new(Connections::new(&config, Arc::clone(&shutdown)));
         shutdown.wake_at(Stage::Begun, Arc::downgrade(&connections) as Weak<dyn Wake>);
         Self {
             room: Room::new(tz, Arc::clone(&shutdown)),
             connections,
-            flusher,
             shutdown,
             config,
         }
