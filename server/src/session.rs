@@ -30,4 +30,7 @@ mod requests;
 mod socket_loop;
 mod timers;
 
+#[cfg(test)]
+mod tests;
+
 pub(crate) use socket_loop::run;
