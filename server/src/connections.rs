@@ -30,8 +30,9 @@ use ipnet::IpNet;
 
 use crate::address::AddressPolicy;
 use crate::config::Config;
+use crate::deliver::Deliver;
 use crate::flood::{FloodBucket, TokenBucket};
-use crate::outbox::Outbox;
+use crate::shutdown::{Shutdown, Wake};
 
 /// Connections closed to make room that may still be on their way out; past this many,
 /// newcomers are refused rather than admitted over `--max-clients`.
@@ -44,6 +45,8 @@ const MIN_SWEEP_AT: usize = 1024;
 #[derive(Debug)]
 pub struct Connections {
     limits: Limits,
+    /// Once shutdown has begun, nobody is admitted.
+    shutdown: Arc<Shutdown>,
     /// The live connections; the condition variable is signalled whenever one ends.
     table: Mutex<Table>,
     /// Signalled when a connection leaves the table.
@@ -78,15 +81,14 @@ struct Table {
     addresses: HashMap<IpNet, AddressRecord>,
     /// The next sweep of `addresses` happens when it holds this many.
     sweep_at: usize,
-    /// Set at shutdown: no connection is admitted after it.
-    closed: bool,
 }
 
 #[derive(Debug)]
 struct Entry {
     /// The network the connection counts against, unless exempt.
     group: Option<IpNet>,
-    outbox: Arc<Outbox>,
+    /// Where to hang up: to make room, or at shutdown.
+    outbox: Arc<dyn Deliver>,
     /// Closed to make room for a newcomer.
     evicted: bool,
 }
@@ -312,7 +314,7 @@ impl Table {
         }
     }
 
-    fn evict(&mut self, id: usize) -> Option<Arc<Outbox>> {
+    fn evict(&mut self, id: usize) -> Option<Arc<dyn Deliver>> {
         let entry = self.live.get_mut(&id)?;
         entry.evicted = true;
         self.unjoined.remove(&id);
@@ -322,10 +324,12 @@ impl Table {
 }
 
 impl Connections {
-    /// An empty table applying the limits in `config`.
-    pub fn new(config: &Config) -> Self {
+    /// An empty table applying the limits in `config`, admitting nobody once `shutdown`
+    /// has begun.
+    pub fn new(config: &Config, shutdown: Arc<Shutdown>) -> Self {
         Self {
             limits: Limits::new(config),
+            shutdown,
             table: Mutex::new(Table::default()),
             departed: Condvar::new(),
         }
@@ -337,11 +341,13 @@ impl Connections {
         self: &Arc<Self>,
         id: usize,
         ip: IpAddr,
-        outbox: &Arc<Outbox>,
+        outbox: Arc<dyn Deliver>,
         now: Instant,
     ) -> Result<Permit, Refusal> {
+        // Checked under the table's lock: waking the sessions at shutdown takes it too,
+        // so a connection admitted meanwhile is either refused here or woken there.
         let mut table = self.lock();
-        if table.closed {
+        if self.shutdown.is_begun() {
             return Err(Refusal::ShuttingDown);
         }
         table.sweep(now);
@@ -359,14 +365,14 @@ impl Connections {
             id,
             Entry {
                 group,
-                outbox: Arc::clone(outbox),
+                outbox,
                 evicted: false,
             },
         );
         table.unjoined.insert(id);
         drop(table);
         if let Some(evicted) = evicted {
-            evicted.stop_reading();
+            evicted.hang_up();
         }
         Ok(Permit {
             connections: Arc::clone(self),
@@ -377,23 +383,6 @@ impl Connections {
     /// How many connections are live.
     pub fn count(&self) -> usize {
         self.lock().live.len()
-    }
-
-    /// Admits nobody from now on and wakes every session's blocked read, so that each
-    /// says goodbye to its client and ends.
-    pub fn close_all(&self) {
-        let outboxes: Vec<Arc<Outbox>> = {
-            let mut table = self.lock();
-            table.closed = true;
-            table
-                .live
-                .values()
-                .map(|entry| Arc::clone(&entry.outbox))
-                .collect()
-        };
-        for outbox in outboxes {
-            outbox.stop_reading();
-        }
     }
 
     /// Waits until no connection is left, or until `timeout`; returns how many remain.
@@ -437,6 +426,22 @@ impl Connections {
         self.table
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// At shutdown, wakes every session's blocked read, so that each says goodbye to its
+/// client and ends.
+impl Wake for Connections {
+    fn wake(&self) {
+        let outboxes: Vec<Arc<dyn Deliver>> = self
+            .lock()
+            .live
+            .values()
+            .map(|entry| Arc::clone(&entry.outbox))
+            .collect();
+        for outbox in outboxes {
+            outbox.hang_up();
+        }
     }
 }
 

@@ -8,13 +8,13 @@
 use std::collections::HashMap;
 use std::io;
 use std::net::TcpStream;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
 use polling::{Event, Events, Poller};
 
 use crate::outbox::Outbox;
+use crate::shutdown::{Shutdown, Stage, Wake};
 
 /// Pause before waiting again after the poller failed; the thread never gives up, since
 /// slow sockets and room notices depend on it.
@@ -24,22 +24,26 @@ const WAIT_RETRY: Duration = Duration::from_millis(100);
 #[derive(Debug)]
 pub struct Flusher {
     /// Readiness notifications (epoll), in one-shot mode: re-armed by each `watch`.
-    poller: Poller,
+    poller: Arc<Poller>,
     /// The outboxes registered with the poller, by key. Locked after an outbox's queue.
     watched: Mutex<HashMap<usize, Arc<Outbox>>>,
-    /// Set to make the thread return.
-    stopping: AtomicBool,
+    /// The thread returns when shutdown has finished: only then are all the sessions,
+    /// and their goodbyes, gone.
+    shutdown: Arc<Shutdown>,
     /// Outboxes with room notices to send, swept by the flusher thread.
     deferred: Mutex<Vec<Arc<Outbox>>>,
 }
 
 impl Flusher {
-    /// A flusher with nothing to watch; [`Flusher::run`] is its thread's body.
-    pub fn new() -> io::Result<Self> {
+    /// A flusher with nothing to watch; [`Flusher::run`] is its thread's body, which
+    /// returns when `shutdown` finishes.
+    pub fn new(shutdown: Arc<Shutdown>) -> io::Result<Self> {
+        let poller = Arc::new(Poller::new()?);
+        shutdown.wake_at(Stage::Finished, Arc::downgrade(&poller) as Weak<dyn Wake>);
         Ok(Self {
-            poller: Poller::new()?,
+            poller,
             watched: Mutex::new(HashMap::new()),
-            stopping: AtomicBool::new(false),
+            shutdown,
             deferred: Mutex::new(Vec::new()),
         })
     }
@@ -82,7 +86,7 @@ impl Flusher {
     /// The flusher thread: waits for writable sockets and lets their outboxes send.
     pub fn run(&self) {
         let mut events = Events::new();
-        while !self.stopping.load(Ordering::Acquire) {
+        while !self.shutdown.is_finished() {
             events.clear();
             if let Err(e) = self.poller.wait(&mut events, None) {
                 if e.kind() != io::ErrorKind::Interrupted {
@@ -102,12 +106,6 @@ impl Flusher {
                 outbox.flush_deferred();
             }
         }
-    }
-
-    /// Makes [`Flusher::run`] return.
-    pub fn stop(&self) {
-        self.stopping.store(true, Ordering::Release);
-        let _ = self.poller.notify();
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<usize, Arc<Outbox>>> {

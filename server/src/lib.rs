@@ -5,28 +5,38 @@
 //! - [`listener`]: the accept loop. Admits a connection through [`connections`] (caps in
 //!   total, per address and for silent connections; connection rate per [`address`]) and
 //!   starts one thread for it.
-//! - [`session`]: that thread. Reads capped lines, picks the session mode from the first
-//!   line ([`plain`] for people with `nc`, [`structured`] for programs), runs the
-//!   handshake, the keepalive and the flood control ([`flood`], one budget per address),
-//!   announces a quiet newcomer when its delay is over, and turns lines into
-//!   [`request`]s.
+//! - [`session`]: that thread, in two parts. A state machine without sockets owns the
+//!   protocol: it picks the session mode from the first line ([`plain`] for people with
+//!   `nc`, [`structured`] for programs), runs the handshake, the keepalive and the flood
+//!   control's decisions ([`flood`], one budget per address), announces a quiet newcomer
+//!   when its delay is over, and turns lines into [`request`]s carried out against the
+//!   room. A thin socket loop feeds it: it reads capped lines with the machine's next
+//!   deadline as the read timeout, performs flood control's waits, and drains the
+//!   goodbye.
 //! - [`room`]: the one lock. Names, members and the numbered stream of room events; a
 //!   broadcast encodes each event once per [`mode`] and copies it into every receiver's
-//!   [`outbox`], then sends after releasing the lock.
+//!   [`outbox`], then sends after releasing the lock. The room and the connection table
+//!   reach a receiver only through the small [`deliver`] trait, so that tests can run
+//!   them without sockets.
 //! - [`outbox`]: a bounded send queue per client, drained by non-blocking writes from
 //!   whichever thread broadcast; [`flusher`]: one thread that finishes sends to sockets
 //!   that were full. Slow readers cost no thread and delay nobody.
-//! - [`server`]: starting and the graceful shutdown; [`config`]: every limit;
-//!   [`capacity`]: how many connections this machine can hold.
+//! - [`server`]: starting and the graceful shutdown; [`shutdown`]: the one signal every
+//!   thread observes (it begins: nobody is admitted, every session says goodbye; it
+//!   finishes: the flusher ends); `shared_state`: what the threads share (the room, the
+//!   connection table, the limits); [`config`]: every limit; [`capacity`]: how many
+//!   connections this machine can hold.
 //!
-//! Lock order: room → outbox queue → flusher registry. The connection table's lock and an
-//! address's flood bucket are each taken alone. No lock is ever held across a blocking
-//! call.
+//! Lock order: room → outbox queue → flusher registry. The connection table's lock, an
+//! address's flood bucket and the shutdown signal's locks are each taken alone (the
+//! shutdown wakes threads after releasing its own). No lock is ever held across a
+//! blocking call; a session holds none while it waits.
 
 pub mod address;
 pub mod capacity;
 pub mod config;
 pub mod connections;
+pub mod deliver;
 pub mod flood;
 pub mod flusher;
 pub mod listener;
@@ -37,6 +47,8 @@ pub mod request;
 pub mod room;
 pub mod server;
 pub mod session;
+mod shared_state;
+pub mod shutdown;
 pub mod structured;
 
 pub use config::Config;

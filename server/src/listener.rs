@@ -14,7 +14,6 @@
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -23,9 +22,11 @@ use socket2::{Domain, SockRef, Socket, TcpKeepalive, Type};
 
 use crate::config::Config;
 use crate::connections::Refusal;
+use crate::deliver::Deliver;
+use crate::flusher::Flusher;
 use crate::outbox::Outbox;
-use crate::server::Shared;
 use crate::session;
+use crate::shared_state::Shared;
 
 /// Pending connections the kernel may queue before we accept them. The standard
 /// library's 128 overflows under a burst of connections, and each overflow costs the
@@ -54,16 +55,22 @@ pub fn bind(addr: SocketAddr, config: &Config) -> io::Result<TcpListener> {
 /// The key of the listening socket in the accept loop's poller.
 const LISTENER_KEY: usize = 0;
 
-/// Accepts connections until the server stops; `waker` is notified to make it look at
-/// the stop flag.
-pub(crate) fn accept_loop(listener: TcpListener, waker: Arc<Poller>, shared: Arc<Shared>) {
+/// Accepts connections until shutdown begins; `waker` must be woken when it does. Each
+/// connection's outbox leaves what its socket cannot take to `flusher`.
+pub(crate) fn accept_loop(
+    listener: TcpListener,
+    waker: Arc<Poller>,
+    shared: Arc<Shared>,
+    flusher: Arc<Flusher>,
+) {
     if let Err(e) = watch(&listener, &waker) {
         tracing::error!("cannot wait for connections: {e}");
         return;
     }
+    let shutdown = &shared.shutdown;
     let mut events = Events::new();
     let mut next_id: usize = 0;
-    while !shared.stopping.load(Ordering::Acquire) {
+    while !shutdown.is_begun() {
         events.clear();
         if let Err(e) = waker.wait(&mut events, None) {
             if e.kind() != io::ErrorKind::Interrupted {
@@ -71,11 +78,11 @@ pub(crate) fn accept_loop(listener: TcpListener, waker: Arc<Poller>, shared: Arc
                 thread::sleep(ACCEPT_BACKOFF);
             }
         }
-        while !shared.stopping.load(Ordering::Acquire) {
+        while !shutdown.is_begun() {
             match listener.accept() {
                 Ok((stream, peer)) => {
                     next_id += 1;
-                    admit(&shared, stream, next_id, peer);
+                    admit(&shared, &flusher, stream, next_id, peer);
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -99,7 +106,13 @@ fn watch(listener: &TcpListener, poller: &Poller) -> io::Result<()> {
     unsafe { poller.add(listener, Event::readable(LISTENER_KEY)) }
 }
 
-fn admit(shared: &Arc<Shared>, stream: TcpStream, id: usize, peer: SocketAddr) {
+fn admit(
+    shared: &Arc<Shared>,
+    flusher: &Arc<Flusher>,
+    stream: TcpStream,
+    id: usize,
+    peer: SocketAddr,
+) {
     if stream.set_nonblocking(false).is_err() {
         return;
     }
@@ -108,12 +121,14 @@ fn admit(shared: &Arc<Shared>, stream: TcpStream, id: usize, peer: SocketAddr) {
         stream,
         shared.config.send_queue_bytes,
         id,
-        Arc::clone(&shared.flusher),
+        Arc::clone(flusher),
     ));
-    let permit = match shared
-        .connections
-        .admit(id, peer.ip(), &outbox, Instant::now())
-    {
+    let permit = match shared.connections.admit(
+        id,
+        peer.ip(),
+        Arc::clone(&outbox) as Arc<dyn Deliver>,
+        Instant::now(),
+    ) {
         Ok(permit) => permit,
         Err(refusal) => {
             tracing::info!(%peer, "refused: {}", refusal.line().trim_end());

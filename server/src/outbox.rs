@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use socket2::SockRef;
 
+use crate::deliver::Deliver;
 use crate::flusher::Flusher;
 
 /// Capacity kept by an empty queue; a larger buffer left by a burst is released.
@@ -79,47 +80,17 @@ impl Outbox {
         }
     }
 
-    /// Appends an encoded frame without sending it; the caller calls [`Outbox::flush`]
-    /// once it has released the room lock.
-    ///
-    /// The cap bounds the backlog: one frame larger than the cap (a big roster) is still
-    /// accepted into an empty queue.
-    ///
-    /// Frames to a client that is gone or too slow are dropped: its session is ending.
-    pub fn push(&self, frame: &[u8]) {
+    /// Queues one frame and sends it at once: for lines to this client alone.
+    pub fn send(self: &Arc<Self>, frame: &[u8]) {
         self.push_all(&[frame]);
-    }
-
-    /// Appends several frames under one lock (one room event batch to one receiver).
-    pub fn push_all(&self, frames: &[&[u8]]) {
-        let mut queue = self.lock();
-        if queue.state != State::Open {
-            return;
-        }
-        let total: usize = frames.iter().map(|f| f.len()).sum();
-        let waiting = queue.bytes.len() - queue.sent;
-        let alone_in_empty_queue = waiting == 0 && frames.len() == 1;
-        if waiting + total > self.cap && !alone_in_empty_queue {
-            queue.state = State::Overflowed;
-            queue.bytes = Vec::new();
-            queue.sent = 0;
-            return;
-        }
-        if queue.sent > 0 && queue.sent * 2 >= queue.bytes.len() {
-            let sent = std::mem::take(&mut queue.sent);
-            queue.bytes.drain(..sent);
-        }
-        queue.bytes.reserve(total);
-        for frame in frames {
-            queue.bytes.extend_from_slice(frame);
-        }
+        self.send_now();
     }
 
     /// Sends as much of the queue as the socket takes without blocking.
     ///
     /// What does not fit waits for the flusher; an overflowed or broken queue has its
     /// socket shut down here, outside the room lock, which ends the client's session.
-    pub fn flush(self: &Arc<Self>) {
+    fn send_now(self: &Arc<Self>) {
         let mut queue = self.lock();
         match queue.state {
             State::Open if !queue.awaiting_writable => self.send_queued(&mut queue),
@@ -133,32 +104,11 @@ impl Outbox {
         }
     }
 
-    /// Leaves the sending to the flusher's next sweep, so that notices queued meanwhile
-    /// go out in the same send.
-    pub fn flush_later(self: &Arc<Self>) {
-        let mut queue = self.lock();
-        if queue.state == State::Open {
-            if !queue.deferred && !queue.awaiting_writable {
-                queue.deferred = true;
-                drop(queue);
-                self.flusher.defer(self);
-            }
-            return;
-        }
-        drop(queue);
-        self.flush();
-    }
-
-    /// Called by the flusher's sweep for an outbox left to it by [`Outbox::flush_later`].
+    /// Called by the flusher's sweep for an outbox left to it by
+    /// [`Deliver::flush_later`].
     pub(crate) fn flush_deferred(self: &Arc<Self>) {
         self.lock().deferred = false;
-        self.flush();
-    }
-
-    /// Queues one frame and sends it at once: for replies to this client alone.
-    pub fn send(self: &Arc<Self>, frame: &[u8]) {
-        self.push(frame);
-        self.flush();
+        self.send_now();
     }
 
     /// Called by the flusher when the socket has room again.
@@ -173,11 +123,6 @@ impl Outbox {
     /// The key that identifies this outbox to the flusher (the connection's id).
     pub(crate) fn key(&self) -> usize {
         self.key
-    }
-
-    /// Whether the queue overflowed: the client read too slowly and is being dropped.
-    pub fn overflowed(&self) -> bool {
-        self.lock().state == State::Overflowed
     }
 
     /// Whether nothing is waiting to be sent (or nothing ever will be).
@@ -203,12 +148,6 @@ impl Outbox {
     /// The client's socket, for the session's reads (sends go through the queue).
     pub fn stream(&self) -> &TcpStream {
         &self.stream
-    }
-
-    /// Shuts the receiving side down: the session's blocked read returns at once, while
-    /// queued frames can still be sent. Used to stop every session at shutdown.
-    pub fn stop_reading(&self) {
-        let _ = self.stream.shutdown(Shutdown::Read);
     }
 
     fn send_queued(self: &Arc<Self>, queue: &mut MutexGuard<'_, Queue>) {
@@ -253,5 +192,61 @@ impl Outbox {
         self.queue
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Deliver for Outbox {
+    /// Appends frames under one lock. The cap bounds the backlog: one frame larger than
+    /// the cap (a big roster) is still accepted into an empty queue.
+    fn push_all(&self, frames: &[&[u8]]) {
+        let mut queue = self.lock();
+        if queue.state != State::Open {
+            return;
+        }
+        let total: usize = frames.iter().map(|f| f.len()).sum();
+        let waiting = queue.bytes.len() - queue.sent;
+        let alone_in_empty_queue = waiting == 0 && frames.len() == 1;
+        if waiting + total > self.cap && !alone_in_empty_queue {
+            queue.state = State::Overflowed;
+            queue.bytes = Vec::new();
+            queue.sent = 0;
+            return;
+        }
+        if queue.sent > 0 && queue.sent * 2 >= queue.bytes.len() {
+            let sent = std::mem::take(&mut queue.sent);
+            queue.bytes.drain(..sent);
+        }
+        queue.bytes.reserve(total);
+        for frame in frames {
+            queue.bytes.extend_from_slice(frame);
+        }
+    }
+
+    fn flush(self: Arc<Self>) {
+        self.send_now();
+    }
+
+    fn flush_later(self: Arc<Self>) {
+        let mut queue = self.lock();
+        if queue.state == State::Open {
+            if !queue.deferred && !queue.awaiting_writable {
+                queue.deferred = true;
+                drop(queue);
+                self.flusher.defer(&self);
+            }
+            return;
+        }
+        drop(queue);
+        self.send_now();
+    }
+
+    fn overflowed(&self) -> bool {
+        self.lock().state == State::Overflowed
+    }
+
+    /// Shuts the receiving side down: the session's blocked read returns at once, while
+    /// queued frames can still be sent.
+    fn hang_up(&self) {
+        let _ = self.stream.shutdown(Shutdown::Read);
     }
 }

@@ -3,8 +3,10 @@
 //! This is the server's only shared lock. It is a plain `std::sync::Mutex` because every
 //! critical section is short and never blocks: it updates the member tables, numbers the
 //! event, encodes it once per session mode and copies it into each receiver's queue. The
-//! sockets are written after the lock is released ([`Outbox::flush`]); since the copies
-//! were queued under the lock, every receiver still gets events in `seq` order.
+//! sockets are written after the lock is released ([`Deliver::flush`]); since the copies
+//! were queued under the lock, every receiver still gets events in `seq` order. Receivers
+//! are [`Deliver`]ers: the server's [`Outbox`](crate::outbox::Outbox)es, or in tests
+//! recorders that need no socket.
 //!
 //! A newcomer can be *quiet*: a member, but not yet announced. Others get its `joined`
 //! when it first does something they can see (a message, an action, a private message,
@@ -26,14 +28,17 @@ use chat_shared::name::{NameClaim, name_claims, name_key};
 use chat_shared::text::line_count;
 use jiff::tz::TimeZone;
 
+use crate::deliver::Deliver;
 use crate::mode::Mode;
-use crate::outbox::Outbox;
+use crate::shutdown::Shutdown;
 
 /// The chat room every connection joins once it has a name.
 #[derive(Debug)]
 pub struct Room {
     /// Time zone for plain-mode timestamps.
     tz: TimeZone,
+    /// Once shutdown has begun, nobody joins and departures are not announced.
+    shutdown: Arc<Shutdown>,
     state: Mutex<RoomState>,
 }
 
@@ -48,15 +53,13 @@ struct RoomState {
     claims: HashMap<NameClaim, usize>,
     /// Number of the last room event.
     seq: u64,
-    /// Set at shutdown: nobody joins and departures are not announced.
-    closed: bool,
 }
 
 #[derive(Debug)]
 struct Member {
     name: String,
     mode: Mode,
-    outbox: Arc<Outbox>,
+    outbox: Arc<dyn Deliver>,
     /// Others have been told this member joined.
     announced: bool,
 }
@@ -91,10 +94,12 @@ impl Said {
 }
 
 impl Room {
-    /// An empty room; plain-mode times are shown in `tz`.
-    pub fn new(tz: TimeZone) -> Self {
+    /// An empty room; plain-mode times are shown in `tz`. It closes when `shutdown`
+    /// begins.
+    pub fn new(tz: TimeZone, shutdown: Arc<Shutdown>) -> Self {
         Self {
             tz,
+            shutdown,
             state: Mutex::new(RoomState::default()),
         }
     }
@@ -107,11 +112,11 @@ impl Room {
         id: usize,
         name: &str,
         mode: Mode,
-        outbox: &Arc<Outbox>,
+        outbox: Arc<dyn Deliver>,
         announce: bool,
     ) -> Result<(), RoomError> {
         let mut state = self.lock();
-        if state.closed {
+        if self.shutdown.is_begun() {
             return Err(RoomError::Closed);
         }
         state.take_name(id, None, name)?;
@@ -120,7 +125,7 @@ impl Room {
             Member {
                 name: name.to_owned(),
                 mode,
-                outbox: Arc::clone(outbox),
+                outbox: Arc::clone(&outbox),
                 announced: false,
             },
         );
@@ -133,9 +138,9 @@ impl Room {
             name: name.to_owned(),
             roster: state.roster(id),
         };
-        outbox.push(&mode.encode(&welcome, &self.tz));
+        outbox.push_all(&[&mode.encode(&welcome, &self.tz)]);
         drop(state);
-        defer_all(&receivers);
+        defer_all(receivers);
         outbox.flush();
         Ok(())
     }
@@ -144,23 +149,23 @@ impl Room {
     /// announced (or gone).
     pub fn announce(&self, id: usize) {
         let mut state = self.lock();
-        if state.closed {
+        if self.shutdown.is_begun() {
             return;
         }
         let receivers = self.announce_locked(&mut state, id);
         drop(state);
-        defer_all(&receivers);
+        defer_all(receivers);
     }
 
     /// Removes a member and tells everyone else why it left, unless it was never
-    /// announced or the room is closed.
+    /// announced or shutdown has begun.
     pub fn leave(&self, id: usize, reason: LeaveReason, message: Option<String>) {
         let mut state = self.lock();
         let Some(member) = state.members.remove(&id) else {
             return;
         };
         state.release_name(&member.name);
-        if state.closed || !member.announced {
+        if self.shutdown.is_begun() || !member.announced {
             return;
         }
         let left = ServerFrame::Left {
@@ -172,7 +177,7 @@ impl Room {
         };
         let receivers = self.fan_out(&state, &[left], |_, _| true);
         drop(state);
-        defer_all(&receivers);
+        defer_all(receivers);
     }
 
     /// Publishes what a member said, in order, as consecutive room events.
@@ -181,7 +186,7 @@ impl Room {
     /// order); plain-mode senders do not, as they already see what they typed.
     pub fn publish(&self, id: usize, batch: Vec<Said>) -> Result<(), RoomError> {
         let mut state = self.lock();
-        if state.closed {
+        if self.shutdown.is_begun() {
             return Err(RoomError::Closed);
         }
         let Some(from) = state.members.get(&id).map(|m| m.name.clone()) else {
@@ -215,8 +220,8 @@ impl Room {
             member_id != id || member.mode == Mode::Structured
         });
         drop(state);
-        defer_all(&announced);
-        flush_all(&receivers);
+        defer_all(announced);
+        flush_all(receivers);
         Ok(())
     }
 
@@ -243,8 +248,8 @@ impl Room {
             member_id == id || member_id == target_id
         });
         drop(state);
-        defer_all(&announced);
-        flush_all(&receivers);
+        defer_all(announced);
+        flush_all(receivers);
         Ok(())
     }
 
@@ -253,7 +258,7 @@ impl Room {
     /// tells nobody.
     pub fn rename(&self, id: usize, new: &str) -> Result<(), RoomError> {
         let mut state = self.lock();
-        if state.closed {
+        if self.shutdown.is_begun() {
             return Err(RoomError::Closed);
         }
         let Some(old) = state.members.get(&id).map(|member| member.name.clone()) else {
@@ -275,7 +280,7 @@ impl Room {
         };
         receivers.extend(self.fan_out(&state, &[renamed], |_, _| true));
         drop(state);
-        defer_all(&receivers);
+        defer_all(receivers);
         Ok(())
     }
 
@@ -296,14 +301,9 @@ impl Room {
         state.members.values().filter(|m| m.announced).count()
     }
 
-    /// Closes the room for shutdown: no more joins, departures are not announced.
-    pub fn close(&self) {
-        self.lock().closed = true;
-    }
-
     /// Marks a quiet member announced and queues its `joined` for the others; returns
     /// the outboxes to flush once the lock is released (none if there was nothing to do).
-    fn announce_locked(&self, state: &mut RoomState, id: usize) -> Vec<Arc<Outbox>> {
+    fn announce_locked(&self, state: &mut RoomState, id: usize) -> Vec<Arc<dyn Deliver>> {
         let Some(member) = state.members.get_mut(&id).filter(|m| !m.announced) else {
             return Vec::new();
         };
@@ -324,7 +324,7 @@ impl Room {
         state: &RoomState,
         frames: &[ServerFrame],
         wanted: impl Fn(usize, &Member) -> bool,
-    ) -> Vec<Arc<Outbox>> {
+    ) -> Vec<Arc<dyn Deliver>> {
         let encoded: Vec<EncodedOnce<'_>> = frames
             .iter()
             .map(|frame| EncodedOnce::new(frame, &self.tz))
@@ -423,13 +423,13 @@ impl<'a> EncodedOnce<'a> {
     }
 }
 
-fn defer_all(outboxes: &[Arc<Outbox>]) {
+fn defer_all(outboxes: Vec<Arc<dyn Deliver>>) {
     for outbox in outboxes {
         outbox.flush_later();
     }
 }
 
-fn flush_all(outboxes: &[Arc<Outbox>]) {
+fn flush_all(outboxes: Vec<Arc<dyn Deliver>>) {
     for outbox in outboxes {
         outbox.flush();
     }

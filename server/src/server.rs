@@ -2,8 +2,7 @@
 
 use std::io;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Weak};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
@@ -11,28 +10,10 @@ use jiff::tz::TimeZone;
 use polling::Poller;
 
 use crate::config::Config;
-use crate::connections::Connections;
 use crate::flusher::Flusher;
 use crate::listener;
-use crate::room::Room;
-
-/// What every thread of the server shares.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    /// The limits in force.
-    pub config: Config,
-    /// Members and room events (the one lock on the message path).
-    pub room: Room,
-    /// Live connections and their caps.
-    pub connections: Arc<Connections>,
-    /// Finishes sends to sockets that were full.
-    pub flusher: Arc<Flusher>,
-    /// Set once shutdown has begun; every thread checks it.
-    pub stopping: AtomicBool,
-    /// Set at shutdown: the window over which clients are asked to spread their
-    /// reconnections, so that a restart is not followed by everyone at once.
-    pub reconnect_spread: OnceLock<Duration>,
-}
+use crate::shared_state::Shared;
+use crate::shutdown::{Shutdown, Stage, Wake};
 
 /// The shortest window over which clients are asked to spread their reconnections.
 const MIN_RECONNECT_SPREAD: Duration = Duration::from_secs(2);
@@ -53,8 +34,6 @@ pub struct Server {
     local_addr: SocketAddr,
     shared: Arc<Shared>,
     acceptor: Option<JoinHandle<()>>,
-    /// Wakes the accept loop at shutdown.
-    accept_waker: Arc<Poller>,
     flusher: Option<JoinHandle<()>>,
 }
 
@@ -63,22 +42,21 @@ impl Server {
     pub fn start(config: Config) -> io::Result<Self> {
         let listener = listener::bind(SocketAddr::new(config.bind, config.port), &config)?;
         let local_addr = listener.local_addr()?;
-        let flusher = Arc::new(Flusher::new()?);
-        let shared = Arc::new(Shared {
-            room: Room::new(TimeZone::system()),
-            connections: Arc::new(Connections::new(&config)),
-            flusher: Arc::clone(&flusher),
-            stopping: AtomicBool::new(false),
-            reconnect_spread: OnceLock::new(),
-            config,
-        });
-        let flusher_thread = thread::Builder::new()
-            .name("flusher".to_owned())
-            .spawn(move || flusher.run())?;
+        let shutdown = Arc::new(Shutdown::new());
+        let flusher = Arc::new(Flusher::new(Arc::clone(&shutdown))?);
+        let shared = Arc::new(Shared::new(config, TimeZone::system(), shutdown));
+        let flusher_thread = thread::Builder::new().name("flusher".to_owned()).spawn({
+            let flusher = Arc::clone(&flusher);
+            move || flusher.run()
+        })?;
         let accept_waker = Arc::new(Poller::new()?);
+        shared.shutdown.wake_at(
+            Stage::Begun,
+            Arc::downgrade(&accept_waker) as Weak<dyn Wake>,
+        );
         let acceptor = thread::Builder::new().name("acceptor".to_owned()).spawn({
-            let (shared, waker) = (Arc::clone(&shared), Arc::clone(&accept_waker));
-            move || listener::accept_loop(listener, waker, shared)
+            let shared = Arc::clone(&shared);
+            move || listener::accept_loop(listener, accept_waker, shared, flusher)
         })?;
         tracing::info!(
             "listening on {local_addr} (max {} clients, {} per address)",
@@ -89,7 +67,6 @@ impl Server {
             local_addr,
             shared,
             acceptor: Some(acceptor),
-            accept_waker,
             flusher: Some(flusher_thread),
         })
     }
@@ -110,20 +87,15 @@ impl Server {
         self.stop();
     }
 
+    /// Begins the shutdown, which wakes the accept loop and every session; waits for the
+    /// connections to go (each gets the shutdown grace to drain its queue); then
+    /// finishes it, which ends the flusher.
     fn stop(&mut self) {
-        if self.shared.stopping.swap(true, Ordering::AcqRel) {
+        let spread = reconnect_spread(self.shared.room.online());
+        if !self.shared.shutdown.begin(spread) {
             return;
         }
         tracing::info!("shutting down: telling {} connections", self.connections());
-        let _ = self
-            .shared
-            .reconnect_spread
-            .set(reconnect_spread(self.shared.room.online()));
-        self.shared.room.close();
-        self.shared.connections.close_all();
-        if let Err(e) = self.accept_waker.notify() {
-            tracing::error!("cannot wake the accept loop: {e}");
-        }
         if let Some(acceptor) = self.acceptor.take() {
             let _ = acceptor.join();
         }
@@ -132,7 +104,7 @@ impl Server {
         if left > 0 {
             tracing::warn!("{left} connections did not close in time");
         }
-        self.shared.flusher.stop();
+        self.shared.shutdown.finish();
         if let Some(flusher) = self.flusher.take() {
             let _ = flusher.join();
         }

@@ -4,11 +4,14 @@ use super::*;
 use std::net::{TcpListener, TcpStream};
 
 use crate::flusher::Flusher;
+use crate::outbox::Outbox;
+use crate::shutdown::Shutdown;
 
 /// Real sockets for the outboxes; nothing is sent on them.
 struct Fixture {
     listener: TcpListener,
     flusher: Arc<Flusher>,
+    shutdown: Arc<Shutdown>,
     connections: Arc<Connections>,
     now: Instant,
     next_id: usize,
@@ -23,10 +26,12 @@ impl Fixture {
             ..Config::default()
         };
         tweak(&mut config);
+        let shutdown = Arc::new(Shutdown::new());
         Self {
             listener: TcpListener::bind("127.0.0.1:0").unwrap(),
-            flusher: Arc::new(Flusher::new().unwrap()),
-            connections: Arc::new(Connections::new(&config)),
+            flusher: Arc::new(Flusher::new(Arc::clone(&shutdown)).unwrap()),
+            connections: Arc::new(Connections::new(&config, Arc::clone(&shutdown))),
+            shutdown,
             now: Instant::now(),
             next_id: 0,
         }
@@ -42,7 +47,7 @@ impl Fixture {
             Arc::clone(&self.flusher),
         ));
         self.connections
-            .admit(self.next_id, ip.parse().unwrap(), &outbox, self.now)
+            .admit(self.next_id, ip.parse().unwrap(), outbox, self.now)
     }
 
     fn joined(&mut self, ip: &str) -> Permit {
@@ -128,7 +133,7 @@ fn refuses_everyone_over_the_total_and_after_closing() {
     assert_eq!(door.admit("127.0.0.1").unwrap_err(), Refusal::ServerFull(1));
     drop(only);
     assert_eq!(door.connections.wait_until_empty(Duration::from_secs(5)), 0);
-    door.connections.close_all();
+    door.shutdown.begin(Duration::ZERO);
     assert_eq!(door.admit("127.0.0.1").unwrap_err(), Refusal::ShuttingDown);
 }
 

@@ -1,51 +1,64 @@
-//! How a session ends: the goodbye, leaving the room exactly once, and closing.
+//! Why a session ends, and how: the goodbye, and leaving the room exactly once.
 
-use std::net::Shutdown;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chat_shared::frame::{ErrorCode, LeaveReason, ServerFrame};
 
-use super::{End, GOODBYE_GRACE, Session};
+use super::machine::Session;
 use crate::connections::Refusal;
 use crate::mode::Mode;
-use crate::outbox::Outbox;
-use crate::server::Shared;
 
-/// Leaves the room and closes the connection when dropped, so that even a session thread
-/// that panics does not leave a ghost member holding its name. After a normal
-/// [`Session::finish`] every step is already done and does nothing.
-pub(super) struct Cleanup<'a> {
-    /// Where the member is.
-    pub shared: &'a Shared,
-    /// The connection.
-    pub outbox: &'a Arc<Outbox>,
-    /// The member's id.
-    pub id: usize,
-}
+/// Longest wait for a goodbye line (quit, timeout) to be sent before closing.
+const GOODBYE_GRACE: Duration = Duration::from_secs(1);
 
-impl Drop for Cleanup<'_> {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            tracing::error!("the session of connection {} panicked; closing it", self.id);
-        }
-        self.shared
-            .room
-            .leave(self.id, LeaveReason::ConnectionLost, None);
-        self.outbox.close();
-        let _ = self.outbox.stream().shutdown(Shutdown::Both);
-    }
+/// Why a session ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum End {
+    /// The client asked to leave, maybe with a reason.
+    Quit(Option<String>),
+    /// The connection closed or broke.
+    ConnectionLost,
+    /// A structured client stopped answering pings.
+    PingTimeout,
+    /// The client read too slowly.
+    SendQueueExceeded,
+    /// The client kept breaking the protocol (endless or repeated over-long lines).
+    Kicked,
+    /// No accepted name within the handshake timeout.
+    HandshakeTimeout,
+    /// Closed before choosing a name, to make room for a newcomer.
+    Evicted,
+    /// The client's protocol version is not spoken here.
+    UnsupportedVersion,
+    /// The server is shutting down.
+    ServerStopping,
 }
 
 impl Session<'_> {
-    /// Says goodbye, leaves the room and closes the connection.
-    pub(super) fn finish(mut self, end: End) {
-        let stopping = end == End::ServerStopping;
+    /// The connection closed under the session (end of input, or an error): why.
+    pub(crate) fn on_closed(&self) -> End {
+        if self.shared.shutdown.is_begun() {
+            End::ServerStopping
+        } else if self.permit.evicted() {
+            End::Evicted
+        } else if self.out.overflowed() {
+            End::SendQueueExceeded
+        } else {
+            End::ConnectionLost
+        }
+    }
+
+    /// Ends the session for `end`: leaves the room (telling the others why) and says
+    /// goodbye. Returns how long the goodbye may take to reach the client; the caller
+    /// waits for that, closes the connection, then drops the session, which gives its
+    /// place in the connection table back.
+    pub(crate) fn finish(&mut self, end: &End) -> Duration {
+        let stopping = *end == End::ServerStopping;
         if !stopping {
             self.publish_batch();
         }
         if let Some(name) = self.name.take() {
-            let (reason, message) = match &end {
+            let (reason, message) = match end {
                 End::Quit(message) => (LeaveReason::Quit, message.clone()),
                 End::PingTimeout => (LeaveReason::PingTimeout, None),
                 End::SendQueueExceeded => (LeaveReason::SendQueueExceeded, None),
@@ -62,7 +75,7 @@ impl Session<'_> {
         } else {
             tracing::debug!(peer = %self.peer, "connection closed before joining: {end:?}");
         }
-        let grace = match &end {
+        match end {
             End::ServerStopping => {
                 self.say_shutdown();
                 self.shared.config.shutdown_grace
@@ -85,31 +98,18 @@ impl Session<'_> {
             }
             End::HandshakeTimeout | End::UnsupportedVersion | End::Kicked => GOODBYE_GRACE,
             End::ConnectionLost | End::PingTimeout | End::SendQueueExceeded => Duration::ZERO,
-        };
-        self.wait_until_sent(grace);
-        self.outbox.close();
-        let _ = self.outbox.stream().shutdown(Shutdown::Both);
+        }
     }
 
     fn say_shutdown(&mut self) {
         if self.mode.is_some() {
-            let spread = self.shared.reconnect_spread.get().copied();
+            let spread = self.shared.shutdown.reconnect_spread();
             self.reply(&ServerFrame::Shutdown {
                 message: "The server is shutting down.".to_owned(),
                 retry_within_ms: spread.map(|spread| spread.as_millis() as u64),
             });
         } else {
-            self.outbox.send(Refusal::ShuttingDown.line().as_bytes());
-        }
-    }
-
-    /// Sends what is queued now (room notices may be waiting for the flusher's sweep),
-    /// then waits up to `grace` for the rest to drain.
-    fn wait_until_sent(&self, grace: Duration) {
-        self.outbox.flush();
-        let deadline = Instant::now() + grace;
-        while !self.outbox.is_drained() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(5));
+            self.send(Refusal::ShuttingDown.line().as_bytes());
         }
     }
 }

@@ -1,0 +1,43 @@
+//! What every thread of the server shares.
+//!
+//! It lives apart from [`crate::server`], which starts the threads, so that the modules
+//! those threads run ([`crate::listener`], [`crate::session`]) depend on the state they
+//! share and not on the server that owns them.
+
+use std::sync::{Arc, Weak};
+
+use jiff::tz::TimeZone;
+
+use crate::config::Config;
+use crate::connections::Connections;
+use crate::room::Room;
+use crate::shutdown::{Shutdown, Stage, Wake};
+
+/// What every thread of the server shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// The limits in force.
+    pub config: Config,
+    /// Members and room events (the one lock on the message path).
+    pub room: Room,
+    /// Live connections and their caps.
+    pub connections: Arc<Connections>,
+    /// The one shutdown signal; every thread observes it.
+    pub shutdown: Arc<Shutdown>,
+}
+
+impl Shared {
+    /// The state of a server that has just started: an empty room and connection table,
+    /// plain-mode times shown in `tz`. When `shutdown` begins, the connection table wakes
+    /// every session.
+    pub fn new(config: Config, tz: TimeZone, shutdown: Arc<Shutdown>) -> Self {
+        let connections = Arc::new(Connections::new(&config, Arc::clone(&shutdown)));
+        shutdown.wake_at(Stage::Begun, Arc::downgrade(&connections) as Weak<dyn Wake>);
+        Self {
+            room: Room::new(tz, Arc::clone(&shutdown)),
+            connections,
+            shutdown,
+            config,
+        }
+    }
+}
