@@ -10,7 +10,9 @@ pub mod tmux;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use chat_tui::app::{App, Config, Effect, Update};
+use chat_server::Server;
+use chat_tui::app::scrollback::EntryKind;
+use chat_tui::app::{App, Config, Connection, Effect, Update};
 use chat_tui::event::{Event, NetEvent};
 use chat_tui::net::{self, NetCommand, NetConfig, NetHandle};
 use chat_tui::ui;
@@ -29,6 +31,37 @@ pub fn net_config(address: SocketAddr) -> NetConfig {
         backoff_max: Duration::from_millis(200),
         ..NetConfig::new(&address.ip().to_string(), address.port())
     }
+}
+
+/// Starts the real server on a free loopback port; newcomers are announced at once, and
+/// loopback, which every test client shares, is exempt from the per-address limits.
+pub fn start_server(config: chat_server::Config) -> Server {
+    Server::start(chat_server::Config {
+        port: 0,
+        bind: "127.0.0.1".parse().unwrap(),
+        announce_delay: Duration::ZERO,
+        exempt: vec!["127.0.0.0/8".parse().unwrap()],
+        ..config
+    })
+    .expect("the server starts")
+}
+
+/// Whether the client is in the chat.
+pub fn logged_in(client: &Client) -> bool {
+    *client.app.connection() == Connection::LoggedIn
+}
+
+/// A client with quick retries that joined the server at `address` as `name`.
+pub async fn join(address: SocketAddr, name: &str) -> Client {
+    join_with(net_config(address), name).await
+}
+
+/// A client with the given network settings that joined as `name`.
+pub async fn join_with(net_config: NetConfig, name: &str) -> Client {
+    let mut client = Client::start(net_config);
+    client.enter(name);
+    client.until(&format!("{name} to join"), logged_in).await;
+    client
 }
 
 /// The real app and network task, without a terminal.
@@ -139,6 +172,25 @@ impl Client {
             text.push('\n');
         }
         text
+    }
+
+    /// The texts of the room messages from `name` in the message pane, oldest first.
+    pub fn messages_from(&self, name: &str) -> Vec<String> {
+        self.app
+            .entries()
+            .filter_map(|entry| match &entry.kind {
+                EntryKind::Message { from, text, .. } if from == name => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether the connection never broke since the client started.
+    pub fn never_disconnected(&self) -> bool {
+        !self
+            .news
+            .iter()
+            .any(|news| matches!(news, NetEvent::Disconnected { .. }))
     }
 
     /// Whether any entry in the message pane shows `text`.
