@@ -9,7 +9,7 @@ use chat_shared::codec::{LineDecoder, LineError};
 use chat_shared::frame::{ClientFrame, ServerFrame, decode_server, parse_refusal};
 use tokio::sync::mpsc;
 
-use super::MAX_SERVER_LINE_BYTES;
+use super::{MAX_ANNOUNCED_LINE_BYTES, MAX_SERVER_LINE_BYTES};
 use crate::event::NetEvent;
 
 /// How far the connection got.
@@ -49,6 +49,8 @@ pub(super) struct Incoming {
     phase: Phase,
     /// Splits what arrives into capped lines.
     decoder: LineDecoder,
+    /// The decoder's cap: [`MAX_SERVER_LINE_BYTES`], then what the server's `hello` says.
+    max_line: usize,
     /// Lines decoded from the last read, reused between reads.
     lines: Vec<Result<String, LineError>>,
 }
@@ -70,6 +72,7 @@ impl Incoming {
         Self {
             phase: Phase::Greeting,
             decoder: LineDecoder::new(MAX_SERVER_LINE_BYTES),
+            max_line: MAX_SERVER_LINE_BYTES,
             lines: Vec::new(),
         }
     }
@@ -92,7 +95,8 @@ impl Incoming {
             let news = match line {
                 Err(LineError::TooLong) => {
                     return Err(Stop::Failed(format!(
-                        "protocol error: the server sent a line over {MAX_SERVER_LINE_BYTES} bytes"
+                        "protocol error: the server sent a line over {} bytes",
+                        self.max_line
                     )));
                 }
                 Err(LineError::InvalidUtf8) => {
@@ -143,6 +147,7 @@ impl Incoming {
                 version,
                 server,
                 max_line_bytes,
+                max_frame_bytes,
                 ..
             }) => {
                 if version != PROTOCOL_VERSION {
@@ -151,6 +156,8 @@ impl Incoming {
                     ));
                 }
                 self.phase = Phase::Ready;
+                self.max_line = line_cap(max_frame_bytes);
+                self.decoder.set_max_line(self.max_line);
                 tracing::info!(%server, "connected");
                 Ok(Some(NetEvent::Connected {
                     server,
@@ -166,5 +173,27 @@ impl Incoming {
                 Ok(None)
             }
         }
+    }
+}
+
+/// The longest line to accept from a server whose `hello` announced `max_frame_bytes`:
+/// what it announced, up to [`MAX_ANNOUNCED_LINE_BYTES`]; [`MAX_SERVER_LINE_BYTES`] when
+/// it announced nothing.
+fn line_cap(max_frame_bytes: Option<usize>) -> usize {
+    max_frame_bytes.map_or(MAX_SERVER_LINE_BYTES, |announced| {
+        announced.min(MAX_ANNOUNCED_LINE_BYTES)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_cap_follows_the_server_up_to_a_ceiling() {
+        assert_eq!(line_cap(None), MAX_SERVER_LINE_BYTES);
+        assert_eq!(line_cap(Some(991_024)), 991_024);
+        assert_eq!(line_cap(Some(5 << 20)), 5 << 20);
+        assert_eq!(line_cap(Some(usize::MAX)), MAX_ANNOUNCED_LINE_BYTES);
     }
 }

@@ -36,9 +36,14 @@ use tokio::time::{Instant, sleep_until, timeout};
 use crate::event::NetEvent;
 use connection::{Ending, connection};
 
-/// The longest line accepted from the server. Its lines are short except `roster` and
-/// `welcome`, which list everyone online: 10,000 names of up to 24 characters fit.
+/// The longest line accepted from the server until its `hello` says how long its lines
+/// may be (`max_frame_bytes`). Its lines are short except `roster` and `welcome`, which
+/// list everyone online: 10,000 names of up to 24 characters fit.
 pub const MAX_SERVER_LINE_BYTES: usize = 1 << 20;
+
+/// The most a server's `hello` may raise that cap to: a hostile server announcing more
+/// must not make the client hold gigabytes for one line.
+pub const MAX_ANNOUNCED_LINE_BYTES: usize = 64 << 20;
 
 /// Where to connect and how patiently.
 #[derive(Debug, Clone)]
