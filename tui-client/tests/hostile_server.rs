@@ -287,3 +287,43 @@ async fn a_roster_over_the_default_cap_is_taken_when_hello_announces_room_for_it
     );
     assert!(reason.contains("line over 4194304 bytes"), "{reason}");
 }
+
+/// A crash loop: the server answers `hello` and closes, again and again. The client's
+/// count of failures must not start over at each `hello`, so its delays are drawn from
+/// ever wider windows: 20, 40, 80, 160, then 200 ms (the test config's cap).
+#[tokio::test]
+async fn a_server_that_fails_right_after_hello_is_retried_ever_more_slowly() {
+    let (listener, mut client) = hostile_peer().await;
+    let crashing = tokio::spawn(async move {
+        loop {
+            let mut socket = accept(&listener).await;
+            write(&mut socket, HELLO).await;
+        }
+    });
+    let tries = |client: &Client| {
+        client
+            .news
+            .iter()
+            .filter(|news| matches!(news, NetEvent::Connecting { .. }))
+            .count()
+    };
+    client.until("six tries", |client| tries(client) == 6).await;
+    crashing.abort();
+
+    let attempts: Vec<u32> = client
+        .news
+        .iter()
+        .filter_map(|news| match news {
+            NetEvent::Connecting { attempt } => Some(*attempt),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(attempts, [1, 2, 3, 4, 5, 6]);
+    let delays = client.news.iter().filter_map(|news| match news {
+        NetEvent::Disconnected { retry_in, .. } => Some(*retry_in),
+        _ => None,
+    });
+    for (delay, window_ms) in delays.zip([20, 40, 80, 160, 200]) {
+        assert!(delay <= Duration::from_millis(window_ms), "{delay:?}");
+    }
+}

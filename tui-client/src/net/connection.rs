@@ -7,6 +7,7 @@
 //! and the server never drops it as a slow reader.
 
 use std::io;
+use std::time::Duration;
 
 use chat_shared::PROTOCOL_VERSION;
 use chat_shared::frame::{ClientFrame, encode};
@@ -26,12 +27,12 @@ pub(super) enum Ending {
     Closed,
     /// The server shut down: the task ends.
     ServerShutdown,
-    /// It failed or broke; `ready` says whether the server had said `hello`.
+    /// It failed or broke.
     Failed {
         /// Why, for display.
         reason: String,
-        /// Whether the server had said `hello`.
-        ready: bool,
+        /// How long it was up after the server's `hello`; `None` if it never got there.
+        up_for: Option<Duration>,
     },
 }
 
@@ -43,7 +44,7 @@ pub(super) async fn connection(
 ) -> Ending {
     let failed = |reason: String| Ending::Failed {
         reason,
-        ready: false,
+        up_for: None,
     };
     let stream = match timeout(config.handshake_timeout, connect(config)).await {
         Err(_) => return failed("timed out connecting".to_owned()),
@@ -60,7 +61,7 @@ pub(super) async fn connection(
     let mut incoming = Incoming::new();
     let broke = |incoming: &Incoming, reason: String| Ending::Failed {
         reason,
-        ready: incoming.phase() != Phase::Greeting,
+        up_for: incoming.ready_since().map(|since| since.elapsed()),
     };
     let handshake_deadline = Instant::now() + config.handshake_timeout;
     let mut quiet_deadline = Instant::now() + config.quiet_before_ping;

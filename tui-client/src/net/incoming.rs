@@ -8,6 +8,7 @@ use chat_shared::PROTOCOL_VERSION;
 use chat_shared::codec::{LineDecoder, LineError};
 use chat_shared::frame::{ClientFrame, ServerFrame, decode_server, parse_refusal};
 use tokio::sync::mpsc;
+use tokio::time::Instant;
 
 use super::{MAX_ANNOUNCED_LINE_BYTES, MAX_SERVER_LINE_BYTES};
 use crate::event::NetEvent;
@@ -47,6 +48,8 @@ impl Phase {
 pub(super) struct Incoming {
     /// How far the connection got.
     phase: Phase,
+    /// When the server said `hello`.
+    ready_since: Option<Instant>,
     /// Splits what arrives into capped lines.
     decoder: LineDecoder,
     /// The decoder's cap: [`MAX_SERVER_LINE_BYTES`], then what the server's `hello` says.
@@ -71,6 +74,7 @@ impl Incoming {
     pub(super) fn new() -> Self {
         Self {
             phase: Phase::Greeting,
+            ready_since: None,
             decoder: LineDecoder::new(MAX_SERVER_LINE_BYTES),
             max_line: MAX_SERVER_LINE_BYTES,
             lines: Vec::new(),
@@ -80,6 +84,11 @@ impl Incoming {
     /// How far the connection got.
     pub(super) fn phase(&self) -> Phase {
         self.phase
+    }
+
+    /// When the server said `hello`, if it did.
+    pub(super) fn ready_since(&self) -> Option<Instant> {
+        self.ready_since
     }
 
     /// Handles the bytes of one read, passing news on to the app; `Err` when the
@@ -156,6 +165,7 @@ impl Incoming {
                     ));
                 }
                 self.phase = Phase::Ready;
+                self.ready_since = Some(Instant::now());
                 self.max_line = line_cap(max_frame_bytes);
                 self.decoder.set_max_line(self.max_line);
                 tracing::info!(%server, "connected");

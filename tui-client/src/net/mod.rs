@@ -14,13 +14,14 @@
 //!
 //! The parts: `connection` serves one connection, reading and writing at once;
 //! `incoming` understands what the server sends; `outgoing` holds what waits for the
-//! socket.
+//! socket; `backoff` chooses the delays between tries, random and growing.
 //!
 //! Whatever the server sends, nothing here panics: a line that is not UTF-8, too long,
 //! or not a frame ends the connection with a readable reason, and the loop tries again
 //! after a backoff delay, like after any other failure. The task ends when the app says
 //! [`NetCommand::Close`], drops its handle, or after the server's `shutdown`.
 
+mod backoff;
 mod connection;
 mod incoming;
 mod outgoing;
@@ -34,6 +35,7 @@ use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep_until, timeout};
 
 use crate::event::NetEvent;
+use backoff::Backoff;
 use connection::{Ending, connection};
 
 /// The longest line accepted from the server until its `hello` says how long its lines
@@ -54,10 +56,16 @@ pub struct NetConfig {
     pub port: u16,
     /// Sent in `hello`, for the server's log.
     pub client: String,
-    /// The first delay before reconnecting; doubled after each failure.
+    /// The longest delay before reconnecting after one failure; doubled after each
+    /// further failure in a row. Each delay is random, from zero to that.
     pub backoff_initial: Duration,
-    /// The longest delay before reconnecting.
+    /// The longest delay before reconnecting, whatever the count of failures or the
+    /// server's suggestion.
     pub backoff_max: Duration,
+    /// How long a connection must stay up after the server's `hello` for the delays to
+    /// start over from `backoff_initial`: a server that fails right after `hello` must
+    /// not be retried at the shortest delay forever.
+    pub stable_after: Duration,
     /// How long connecting and the server's `hello` may take.
     pub handshake_timeout: Duration,
     /// After this long without a byte from the server, the client pings it. Longer than
@@ -73,7 +81,8 @@ pub struct NetConfig {
 }
 
 impl NetConfig {
-    /// Defaults for a server at `host`:`port`: retries after 1 s, 2 s, 4 s... up to 30 s.
+    /// Defaults for a server at `host`:`port`: retries within 1 s, 2 s, 4 s... up to 30 s,
+    /// starting over after a connection that lasted 10 s.
     pub fn new(host: &str, port: u16) -> Self {
         Self {
             host: host.to_owned(),
@@ -81,6 +90,7 @@ impl NetConfig {
             client: format!("chat-tui {}", env!("CARGO_PKG_VERSION")),
             backoff_initial: Duration::from_secs(1),
             backoff_max: Duration::from_secs(30),
+            stable_after: Duration::from_secs(10),
             handshake_timeout: Duration::from_secs(10),
             quiet_before_ping: Duration::from_secs(120),
             ping_timeout: Duration::from_secs(30),
@@ -141,21 +151,23 @@ async fn run(
     mut commands: mpsc::UnboundedReceiver<NetCommand>,
     events: mpsc::Sender<NetEvent>,
 ) {
-    let mut delay = config.backoff_initial;
-    let mut attempt = 1;
+    let mut backoff = Backoff::new(
+        config.backoff_initial,
+        config.backoff_max,
+        config.stable_after,
+        fastrand::Rng::new(),
+    );
     loop {
+        let attempt = backoff.attempt();
         if events.send(NetEvent::Connecting { attempt }).await.is_err() {
             return;
         }
-        let (reason, ready) = match connection(&config, &mut commands, &events).await {
+        let (reason, up_for) = match connection(&config, &mut commands, &events).await {
             Ending::Closed | Ending::ServerShutdown => return,
-            Ending::Failed { reason, ready } => (reason, ready),
+            Ending::Failed { reason, up_for } => (reason, up_for),
         };
-        if ready {
-            delay = config.backoff_initial;
-            attempt = 1;
-        }
-        tracing::info!(%reason, retry_in = ?delay, "disconnected");
+        let delay = backoff.delay_after(up_for, None);
+        tracing::info!(%reason, ?up_for, retry_in = ?delay, "disconnected");
         let news = NetEvent::Disconnected {
             reason,
             retry_in: delay,
@@ -166,8 +178,6 @@ async fn run(
         if !wait_for_retry(delay, &mut commands).await {
             return;
         }
-        delay = (delay * 2).min(config.backoff_max);
-        attempt += 1;
     }
 }
 
