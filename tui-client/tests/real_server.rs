@@ -1,6 +1,7 @@
 //! The client's state and network task against the real `chat-server`, in process, over
 //! loopback: joining, a taken name, chatting, a paste over the limit of lines, losing the
-//! connection and coming back, refusals, and the server's shutdown.
+//! connection and coming back, refusals, and keepalive. (A restart of the server is in
+//! `server_restart.rs`.)
 
 mod common;
 
@@ -178,34 +179,6 @@ async fn a_full_server_refusal_is_shown_and_retried() {
     server.shutdown();
 }
 
-#[tokio::test]
-async fn the_servers_shutdown_is_shown_and_ends_the_network_task() {
-    let server = start_server(Config {
-        shutdown_grace: Duration::from_millis(200),
-        ..Config::default()
-    });
-    let mut alice = join(server.local_addr(), "alice").await;
-    let stopping = std::thread::spawn(move || server.shutdown());
-    alice
-        .until("the shutdown notice", |alice| {
-            matches!(alice.app.connection(), Connection::Ended { .. })
-        })
-        .await;
-    assert!(
-        alice.screen().contains("server shut down"),
-        "{}",
-        alice.screen()
-    );
-    tokio::time::timeout(common::PATIENCE, &mut alice.net.task)
-        .await
-        .expect("the network task ends after the shutdown")
-        .unwrap();
-    stopping.join().unwrap();
-}
-
-/// The server pings once after the interval of silence, then waits up to the timeout:
-/// a second ping on the same connection means the first was answered. The timeout is
-/// generous so a slow machine is not mistaken for a client that does not answer.
 #[tokio::test]
 async fn pings_are_answered_so_an_idle_client_stays_connected() {
     let server = start_server(Config {

@@ -146,16 +146,20 @@ fn help_overlay() {
 }
 
 #[test]
-fn chat_after_server_shutdown() {
-    snapshot_at_every_size("chat_shutdown", |app| {
+fn chat_while_the_server_restarts() {
+    snapshot_at_every_size("chat_server_restarting", |app| {
         join_as(app, "alice", &["alice", "bob"]);
         frame(
             app,
             ServerFrame::Shutdown {
-                message: "the server is shutting down".into(),
-                retry_within_ms: None,
+                message: "The server is shutting down.".into(),
+                retry_within_ms: Some(2000),
             },
         );
+        app.update(Event::Net(NetEvent::Disconnected {
+            reason: "the server shut down".into(),
+            retry_in: Duration::from_millis(1400),
+        }));
     });
 }
 

@@ -22,9 +22,6 @@ const HELP_PAGE: u16 = 5;
 
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent) -> Update {
-        if matches!(self.connection, Connection::Ended { .. }) {
-            return Update::none().with(Effect::Quit);
-        }
         match keymap::action_for_key(key) {
             Some(action) => self.act(action),
             None => Update::none(),
@@ -39,7 +36,7 @@ impl App {
     }
 
     pub(super) fn on_paste(&mut self, pasted: &str) -> Update {
-        if self.help_open || matches!(self.connection, Connection::Ended { .. }) {
+        if self.help_open {
             return Update::none();
         }
         let text = pasted.replace("\r\n", "\n").replace('\r', "\n");

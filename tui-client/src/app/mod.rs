@@ -76,11 +76,9 @@ pub enum Connection {
         reason: String,
         /// Seconds until the next try.
         retry_in_secs: u64,
-    },
-    /// The server shut down; the client only waits for a key to exit.
-    Ended {
-        /// The server's shutdown message.
-        message: String,
+        /// The server said it was shutting down, and has not been tried since: most
+        /// likely it is restarting.
+        restarting: bool,
     },
 }
 

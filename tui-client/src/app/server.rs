@@ -11,15 +11,11 @@ use jiff::Timestamp;
 use unicode_width::UnicodeWidthChar;
 
 use super::scrollback::EntryKind;
-use super::view::View;
 use super::{App, Connection, Effect, Screen, Update};
 use crate::event::NetEvent;
 
 impl App {
     pub(super) fn on_net(&mut self, news: NetEvent) -> Update {
-        if matches!(self.connection, Connection::Ended { .. }) {
-            return Update::none();
-        }
         match news {
             NetEvent::Connecting { attempt } => {
                 self.connection = Connection::Connecting { attempt };
@@ -49,10 +45,18 @@ impl App {
                     self.error(format!("Connection lost: {reason}. Reconnecting…"));
                     self.clamp_view();
                 }
+                let restarting = matches!(
+                    self.connection,
+                    Connection::Down {
+                        restarting: true,
+                        ..
+                    }
+                );
                 self.login_sent = false;
                 self.connection = Connection::Down {
                     reason,
                     retry_in_secs: retry_in.as_secs_f64().ceil() as u64,
+                    restarting,
                 };
                 Update::redraw()
             }
@@ -133,15 +137,29 @@ impl App {
             }
             ServerFrame::Notice { text } => self.info(sanitize_text(&text)),
             ServerFrame::Error { code, message } => self.on_error(code, &message),
-            ServerFrame::Shutdown { message, .. } => {
-                let message = sanitize_text(&message);
-                self.log.set_view(View::Following);
-                self.info(format!("{message} (press any key to exit)"));
-                self.help_open = false;
-                self.connection = Connection::Ended { message };
-            }
+            ServerFrame::Shutdown { message, .. } => self.on_shutdown(&message),
         }
         Update::redraw()
+    }
+
+    /// The server is going away, most likely to restart: the network task reconnects by
+    /// itself, and everything here (name, scrollback, queue) waits for it.
+    fn on_shutdown(&mut self, message: &str) {
+        let message = sanitize_text(message);
+        if self.connection == Connection::LoggedIn {
+            self.outbox.requeue_unconfirmed();
+        }
+        self.info(format!(
+            "{}. Reconnecting when it is back…",
+            message.trim_end_matches('.')
+        ));
+        self.clamp_view();
+        self.login_sent = false;
+        self.connection = Connection::Down {
+            reason: message,
+            retry_in_secs: 0,
+            restarting: true,
+        };
     }
 
     fn on_welcome(&mut self, name: &str, roster: Vec<String>) -> Update {

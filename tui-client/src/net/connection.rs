@@ -25,14 +25,14 @@ use crate::event::NetEvent;
 pub(super) enum Ending {
     /// The app closed it, or is gone: the task ends.
     Closed,
-    /// The server shut down: the task ends.
-    ServerShutdown,
-    /// It failed or broke.
+    /// It failed, broke, or the server shut down: the task tries again.
     Failed {
         /// Why, for display.
         reason: String,
         /// How long it was up after the server's `hello`; `None` if it never got there.
         up_for: Option<Duration>,
+        /// The window the server suggested for reconnecting, when it shut down.
+        suggested: Option<Duration>,
     },
 }
 
@@ -45,6 +45,7 @@ pub(super) async fn connection(
     let failed = |reason: String| Ending::Failed {
         reason,
         up_for: None,
+        suggested: None,
     };
     let stream = match timeout(config.handshake_timeout, connect(config)).await {
         Err(_) => return failed("timed out connecting".to_owned()),
@@ -61,7 +62,8 @@ pub(super) async fn connection(
     let mut incoming = Incoming::new();
     let broke = |incoming: &Incoming, reason: String| Ending::Failed {
         reason,
-        up_for: incoming.ready_since().map(|since| since.elapsed()),
+        up_for: incoming.up_for(),
+        suggested: None,
     };
     let handshake_deadline = Instant::now() + config.handshake_timeout;
     let mut quiet_deadline = Instant::now() + config.quiet_before_ping;
@@ -81,7 +83,13 @@ pub(super) async fn connection(
                 match incoming.receive(&buffer[..read], events).await {
                     Ok(()) => {}
                     Err(Stop::AppGone) => return Ending::Closed,
-                    Err(Stop::ServerShutdown) => return Ending::ServerShutdown,
+                    Err(Stop::ServerShutdown(suggested)) => {
+                        return Ending::Failed {
+                            reason: "the server shut down".to_owned(),
+                            up_for: incoming.up_for(),
+                            suggested,
+                        };
+                    }
                     Err(Stop::Failed(reason)) => return broke(&incoming, reason),
                 }
             }

@@ -4,6 +4,8 @@
 //! a refusal); after it, every line must be a frame. The phase reached also says which
 //! frames may be written ([`Phase::accepts`]).
 
+use std::time::Duration;
+
 use chat_shared::PROTOCOL_VERSION;
 use chat_shared::codec::{LineDecoder, LineError};
 use chat_shared::frame::{ClientFrame, ServerFrame, decode_server, parse_refusal};
@@ -63,8 +65,9 @@ pub(super) struct Incoming {
 pub(super) enum Stop {
     /// The app is gone.
     AppGone,
-    /// The server shut down (after its `shutdown` frame was passed on).
-    ServerShutdown,
+    /// The server shut down (after its `shutdown` frame was passed on); it suggested
+    /// reconnecting within this long, if it expects to be back.
+    ServerShutdown(Option<Duration>),
     /// The server broke the protocol or refused us; the reason, for display.
     Failed(String),
 }
@@ -86,9 +89,9 @@ impl Incoming {
         self.phase
     }
 
-    /// When the server said `hello`, if it did.
-    pub(super) fn ready_since(&self) -> Option<Instant> {
-        self.ready_since
+    /// How long since the server said `hello`, if it did.
+    pub(super) fn up_for(&self) -> Option<Duration> {
+        self.ready_since.map(|since| since.elapsed())
     }
 
     /// Handles the bytes of one read, passing news on to the app; `Err` when the
@@ -119,12 +122,17 @@ impl Incoming {
                     Err(reason) => return Err(Stop::Failed(reason)),
                 },
             };
-            let shutdown = matches!(news, NetEvent::Frame(ServerFrame::Shutdown { .. }));
+            let shutdown = match &news {
+                NetEvent::Frame(ServerFrame::Shutdown {
+                    retry_within_ms, ..
+                }) => Some(retry_within_ms.map(Duration::from_millis)),
+                _ => None,
+            };
             if events.send(news).await.is_err() {
                 return Err(Stop::AppGone);
             }
-            if shutdown {
-                return Err(Stop::ServerShutdown);
+            if let Some(retry_within) = shutdown {
+                return Err(Stop::ServerShutdown(retry_within));
             }
         }
         Ok(())

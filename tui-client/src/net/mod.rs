@@ -18,8 +18,10 @@
 //!
 //! Whatever the server sends, nothing here panics: a line that is not UTF-8, too long,
 //! or not a frame ends the connection with a readable reason, and the loop tries again
-//! after a backoff delay, like after any other failure. The task ends when the app says
-//! [`NetCommand::Close`], drops its handle, or after the server's `shutdown`.
+//! after a backoff delay, like after any other failure. So does the server's `shutdown`:
+//! a restart is a short break, and the first delay after it is drawn from the window the
+//! server suggests, so that its clients do not all return at once. The task ends only
+//! when the app says [`NetCommand::Close`] or drops its handle.
 
 mod backoff;
 mod connection;
@@ -162,11 +164,15 @@ async fn run(
         if events.send(NetEvent::Connecting { attempt }).await.is_err() {
             return;
         }
-        let (reason, up_for) = match connection(&config, &mut commands, &events).await {
-            Ending::Closed | Ending::ServerShutdown => return,
-            Ending::Failed { reason, up_for } => (reason, up_for),
+        let (reason, up_for, suggested) = match connection(&config, &mut commands, &events).await {
+            Ending::Closed => return,
+            Ending::Failed {
+                reason,
+                up_for,
+                suggested,
+            } => (reason, up_for, suggested),
         };
-        let delay = backoff.delay_after(up_for, None);
+        let delay = backoff.delay_after(up_for, suggested);
         tracing::info!(%reason, ?up_for, retry_in = ?delay, "disconnected");
         let news = NetEvent::Disconnected {
             reason,

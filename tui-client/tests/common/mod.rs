@@ -36,8 +36,14 @@ pub fn net_config(address: SocketAddr) -> NetConfig {
 /// Starts the real server on a free loopback port; newcomers are announced at once, and
 /// loopback, which every test client shares, is exempt from the per-address limits.
 pub fn start_server(config: chat_server::Config) -> Server {
+    start_server_on(0, config)
+}
+
+/// Starts the real server on the given loopback port (0 for a free one), as
+/// [`start_server`] does.
+pub fn start_server_on(port: u16, config: chat_server::Config) -> Server {
     Server::start(chat_server::Config {
-        port: 0,
+        port,
         bind: "127.0.0.1".parse().unwrap(),
         announce_delay: Duration::ZERO,
         exempt: vec!["127.0.0.0/8".parse().unwrap()],

@@ -265,13 +265,67 @@ fn the_roster_follows_join_leave_and_rename_notices() {
 }
 
 #[test]
-fn after_a_shutdown_notice_any_key_exits_and_the_network_is_ignored() {
+fn a_server_shutdown_is_a_restart_that_keeps_the_name_the_history_and_the_queue() {
     let mut app = logged_in();
-    for n in 0..40 {
-        frame(&mut app, message("bob", &n.to_string()));
-    }
-    press(&mut app, KeyCode::PageUp);
-    assert!(app.scroll_state().0);
+    frame(&mut app, message("bob", "before"));
+    type_text(&mut app, "sent but unconfirmed");
+    press(&mut app, KeyCode::Enter);
+    frame(
+        &mut app,
+        ServerFrame::Shutdown {
+            message: "maintenance".into(),
+            retry_within_ms: Some(3000),
+        },
+    );
+    assert!(matches!(
+        app.connection(),
+        Connection::Down {
+            restarting: true,
+            ..
+        }
+    ));
+    assert!(matches!(last_entry(&app), EntryKind::Info(text) if text.contains("maintenance")));
+    let update = net(
+        &mut app,
+        NetEvent::Disconnected {
+            reason: "the server shut down".into(),
+            retry_in: Duration::from_millis(2500),
+        },
+    );
+    assert!(update.redraw);
+    assert_eq!(
+        *app.connection(),
+        Connection::Down {
+            reason: "the server shut down".into(),
+            retry_in_secs: 3,
+            restarting: true
+        }
+    );
+    type_text(&mut app, "typed while it restarts");
+    assert!(sent(&press(&mut app, KeyCode::Enter)).is_empty());
+
+    net(&mut app, NetEvent::Connecting { attempt: 2 });
+    assert_eq!(
+        sent(&connected(&mut app)),
+        [ClientFrame::Login {
+            name: "alice".into()
+        }]
+    );
+    let update = welcome(&mut app, "alice", &["alice", "bob"]);
+    assert_eq!(
+        sent(&update),
+        [say("sent but unconfirmed"), say("typed while it restarts")]
+    );
+    assert_eq!(app.me(), Some("alice"));
+    assert!(app.entries().any(|entry| matches!(
+        &entry.kind,
+        EntryKind::Message { text, .. } if text == "before"
+    )));
+}
+
+#[test]
+fn a_failed_try_after_the_restart_is_an_ordinary_disconnection() {
+    let mut app = logged_in();
     frame(
         &mut app,
         ServerFrame::Shutdown {
@@ -279,15 +333,16 @@ fn after_a_shutdown_notice_any_key_exits_and_the_network_is_ignored() {
             retry_within_ms: None,
         },
     );
-    assert_eq!(
-        *app.connection(),
-        Connection::Ended {
-            message: "maintenance".into()
+    disconnected(&mut app);
+    net(&mut app, NetEvent::Connecting { attempt: 2 });
+    disconnected(&mut app);
+    assert!(matches!(
+        app.connection(),
+        Connection::Down {
+            restarting: false,
+            ..
         }
-    );
-    assert_eq!(app.scroll_state(), (false, 0), "the notice is in view");
-    assert!(!disconnected(&mut app).redraw);
-    assert_eq!(press(&mut app, KeyCode::Char('x')).effects, [Effect::Quit]);
+    ));
 }
 
 #[test]
@@ -300,7 +355,8 @@ fn the_retry_countdown_ticks_down_and_ctrl_r_retries_now() {
         *app.connection(),
         Connection::Down {
             reason: "connection reset".into(),
-            retry_in_secs: 1
+            retry_in_secs: 1,
+            restarting: false
         }
     );
     assert_eq!(ctrl(&mut app, 'r').effects, [Effect::RetryNow]);
