@@ -3,12 +3,14 @@
 //! [`App::update`] takes an [`Event`] (a key, a paste, a resize, news from the network, a
 //! timer tick) and returns an [`Update`]: whether the screen must be redrawn, and the
 //! [`Effect`]s the shell must carry out (send a frame, ring the bell, quit, reconnect).
-//! Nothing in here does I/O or reads a clock, so every behaviour is a plain unit test and
-//! every screen a snapshot.
+//! Nothing in here does I/O, and time is read only from the [`clock::Clock`] the app is
+//! given, so every behaviour is a plain unit test and every screen a snapshot.
 //!
 //! The parts: [`keys`] (what keys, pastes and the mouse do), [`server`] (what frames and
 //! connection news do), and one file per piece of state.
 
+pub mod bell;
+pub mod clock;
 pub mod commands;
 pub mod completion;
 pub mod history;
@@ -28,6 +30,8 @@ use ratatui::layout::Rect;
 
 use crate::event::Event;
 use crate::ui;
+use bell::BellLimiter;
+use clock::{Clock, SystemClock};
 use completion::Completion;
 use history::History;
 use input::InputLine;
@@ -96,7 +100,8 @@ pub struct LoginForm {
 pub enum Effect {
     /// Send a frame to the server.
     Send(ClientFrame),
-    /// Ring the terminal bell (a mention or a private message).
+    /// Ring the terminal bell (a mention or a private message; at most one every
+    /// [`bell::BELL_INTERVAL`]).
     Bell,
     /// Exit the client.
     Quit,
@@ -174,11 +179,20 @@ pub struct App {
     pub(crate) help_scroll: u16,
     /// The longest line the server accepts.
     max_line_bytes: usize,
+    /// Where the time comes from.
+    clock: Box<dyn Clock>,
+    /// Keeps the bell from ringing too often.
+    bell: BellLimiter,
 }
 
 impl App {
     /// A client about to connect, showing the login form, in a terminal of `size`.
     pub fn new(config: Config, size: (u16, u16)) -> Self {
+        Self::with_clock(config, size, Box::new(SystemClock))
+    }
+
+    /// [`App::new`] with the time read from `clock` (a hand-moved one in tests).
+    pub fn with_clock(config: Config, size: (u16, u16), clock: Box<dyn Clock>) -> Self {
         let login = LoginForm {
             name: InputLine::with_text(config.name.as_deref().unwrap_or_default()),
             rejection: None,
@@ -202,6 +216,8 @@ impl App {
             help_open: false,
             help_scroll: 0,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+            clock,
+            bell: BellLimiter::default(),
         }
     }
 
@@ -285,6 +301,15 @@ impl App {
     fn push_entry(&mut self, time: Option<Timestamp>, kind: EntryKind) {
         let entry = Entry { time, kind };
         self.log.push(entry, self.outbox.queued().len());
+    }
+
+    /// The bell for a mention or a private message, unless it rang just before.
+    fn bell(&mut self, update: Update) -> Update {
+        if self.bell.ring(self.clock.now()) {
+            update.with(Effect::Bell)
+        } else {
+            update
+        }
     }
 
     /// Adds a client-side notice.

@@ -232,11 +232,10 @@ impl App {
             }
         };
         self.push_entry(time(time_ms), kind);
-        let update = Update::redraw();
         if mentions_me {
-            update.with(Effect::Bell)
+            self.bell(Update::redraw())
         } else {
-            update
+            Update::redraw()
         }
     }
 
@@ -253,11 +252,10 @@ impl App {
             outgoing,
         };
         self.push_entry(time(time_ms), kind);
-        let update = Update::redraw();
         if outgoing {
-            update
+            Update::redraw()
         } else {
-            update.with(Effect::Bell)
+            self.bell(Update::redraw())
         }
     }
 

@@ -1,6 +1,7 @@
 //! What news from the network does to the app: login, chat, disconnections, frames.
 
 use super::*;
+use crate::app::bell::BELL_INTERVAL;
 
 #[test]
 fn the_handshake_timeout_of_an_idle_name_form_is_not_shown_as_an_error() {
@@ -194,7 +195,8 @@ fn ping_is_answered_without_a_redraw() {
 
 #[test]
 fn mentions_and_private_messages_ring_the_bell_but_own_messages_do_not() {
-    let mut app = logged_in();
+    let clock = ManualClock::new();
+    let mut app = logged_in_on(&clock);
     let update = frame(&mut app, message("bob", "hey Alice, look"));
     assert!(update.effects.contains(&Effect::Bell));
     assert!(matches!(
@@ -214,13 +216,48 @@ fn mentions_and_private_messages_ring_the_bell_but_own_messages_do_not() {
             .effects
             .contains(&Effect::Bell)
     );
-    let private = ServerFrame::Private {
+    clock.advance(BELL_INTERVAL);
+    assert!(
+        frame(&mut app, private("psst"))
+            .effects
+            .contains(&Effect::Bell)
+    );
+}
+
+fn private(text: &str) -> ServerFrame {
+    ServerFrame::Private {
         time_ms: 0,
         from: "bob".into(),
         to: "alice".into(),
-        text: "psst".into(),
+        text: text.into(),
+    }
+}
+
+#[test]
+fn the_bell_rings_at_most_once_per_interval_however_many_mentions() {
+    let clock = ManualClock::new();
+    let mut app = logged_in_on(&clock);
+    let rings = |app: &mut App, count: usize| {
+        (0..count)
+            .filter(|n| {
+                let news = if n % 2 == 0 {
+                    message("bob", &format!("alice {n}"))
+                } else {
+                    private(&n.to_string())
+                };
+                frame(app, news).effects.contains(&Effect::Bell)
+            })
+            .count()
     };
-    assert!(frame(&mut app, private).effects.contains(&Effect::Bell));
+    assert_eq!(rings(&mut app, 50), 1);
+    clock.advance(BELL_INTERVAL - Duration::from_millis(1));
+    assert_eq!(rings(&mut app, 50), 0);
+    clock.advance(Duration::from_millis(1));
+    assert_eq!(rings(&mut app, 50), 1);
+    assert!(
+        matches!(last_entry(&app), EntryKind::Private { text, .. } if text == "49"),
+        "every message is shown, bell or not"
+    );
 }
 
 #[test]
