@@ -1,5 +1,6 @@
 //! The thin async shell around [`App`]: it joins the terminal's events, the network
-//! task, a timer and the [stopping signals](crate::signals) under one `tokio::select!`,
+//! task, two timers (the countdown's ticks, and the moment the flood budget lets the next
+//! message go) and the [stopping signals](crate::signals) under one `tokio::select!`,
 //! feeds them to [`App::update`], carries out the effects, and redraws only when
 //! something changed, once per burst of events. It sleeps while nothing happens: no
 //! polling, so an idle client uses no CPU.
@@ -70,6 +71,7 @@ where
         if app.wants_ticks() && next_tick.is_none() {
             next_tick = Some(Instant::now() + Duration::from_secs(1));
         }
+        let wake = app.wake_at().map(Instant::from_std);
         // Biased: whatever is ready is handled first, and the screen is drawn only when
         // nothing else is, so a burst of input or frames costs one redraw, not one each.
         // (And a network task that died is noticed before anything is drawn again: its
@@ -93,6 +95,7 @@ where
                 next_tick = None;
                 Event::Tick
             }
+            () = sleep_until(wake.unwrap_or_else(Instant::now)), if wake.is_some() => Event::Wake,
             () = std::future::ready(()), if dirty => {
                 terminal.draw(|frame| ui::render(&app, frame))?;
                 dirty = false;

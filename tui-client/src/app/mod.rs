@@ -7,7 +7,8 @@
 //! given, so every behaviour is a plain unit test and every screen a snapshot.
 //!
 //! The parts: [`keys`] (what keys, pastes and the mouse do), [`server`] (what frames and
-//! connection news do), and one file per piece of state.
+//! connection news do), [`sending`] (what goes out and when), and one file per piece of
+//! state.
 
 pub mod bell;
 pub mod clock;
@@ -17,8 +18,10 @@ pub mod history;
 pub mod input;
 mod keys;
 pub mod outbox;
+pub mod pacing;
 pub mod roster;
 pub mod scrollback;
+mod sending;
 mod server;
 pub mod view;
 
@@ -36,6 +39,7 @@ use completion::Completion;
 use history::History;
 use input::InputLine;
 use outbox::Outbox;
+use pacing::Pacer;
 use roster::Roster;
 use scrollback::{Entry, EntryKind, Scrollback};
 use view::View;
@@ -171,8 +175,12 @@ pub struct App {
     history: History,
     /// The Tab completion in progress.
     completion: Option<Completion>,
-    /// Messages waiting to be sent or confirmed.
+    /// Messages waiting to be sent or answered.
     pub(crate) outbox: Outbox,
+    /// Commands (`nick`, `who`) waiting for the flood budget.
+    commands: sending::Commands,
+    /// The server's flood budget, as spent so far.
+    pacer: Pacer,
     /// Whether the help overlay is open.
     pub(crate) help_open: bool,
     /// Lines the help is scrolled down by (it may not fit a small terminal).
@@ -213,6 +221,8 @@ impl App {
             history: History::default(),
             completion: None,
             outbox: Outbox::default(),
+            commands: sending::Commands::new(),
+            pacer: Pacer::new(clock.now()),
             help_open: false,
             help_scroll: 0,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
@@ -221,9 +231,10 @@ impl App {
         }
     }
 
-    /// Applies one event; returns whether to redraw and what the shell must do.
+    /// Applies one event; returns whether to redraw and what the shell must do, which
+    /// includes sending whatever the flood budget now allows.
     pub fn update(&mut self, event: Event) -> Update {
-        match event {
+        let mut update = match event {
             Event::Key(key) => self.on_key(key),
             Event::Mouse(mouse) => self.on_mouse(mouse),
             Event::Paste(text) => self.on_paste(&text),
@@ -234,7 +245,10 @@ impl App {
             }
             Event::Net(news) => self.on_net(news),
             Event::Tick => self.on_tick(),
-        }
+            Event::Wake => Update::none(),
+        };
+        self.send_what_may_go(&mut update);
+        update
     }
 
     /// Whether the shell should send [`Event::Tick`] every second (a countdown is shown).

@@ -24,16 +24,18 @@ impl App {
             NetEvent::Connected {
                 server,
                 max_line_bytes,
+                flood,
             } => {
                 self.connection = Connection::Connected;
                 self.server_name = Some(sanitize_text(&server));
                 self.max_line_bytes = max_line_bytes;
+                self.pacer.set_budget(flood);
                 self.login_sent = false;
                 let update = Update::redraw();
                 match self.claim.clone() {
                     Some(name) => {
                         self.login_sent = true;
-                        update.with(Effect::Send(ClientFrame::Login { name }))
+                        update.with(self.send_now(ClientFrame::Login { name }))
                     }
                     None => update,
                 }
@@ -41,7 +43,7 @@ impl App {
             NetEvent::Disconnected { reason, retry_in } => {
                 let reason = sanitize_text(&reason);
                 if self.connection == Connection::LoggedIn {
-                    self.outbox.requeue_unconfirmed();
+                    self.left_the_room();
                     self.error(format!("Connection lost: {reason}. Reconnecting…"));
                     self.clamp_view();
                 }
@@ -147,7 +149,7 @@ impl App {
     fn on_shutdown(&mut self, message: &str) {
         let message = sanitize_text(message);
         if self.connection == Connection::LoggedIn {
-            self.outbox.requeue_unconfirmed();
+            self.left_the_room();
         }
         self.info(format!(
             "{}. Reconnecting when it is back…",
@@ -181,13 +183,16 @@ impl App {
                 "Welcome, {name}! {online} online. Type /help for keys and commands."
             ));
         }
-        let mut update = Update::redraw();
-        for message in self.outbox.drain_queue() {
-            update = update.with(Effect::Send(message.frame()));
-            self.outbox.sent(message);
-        }
+        self.outbox.joined();
         self.clamp_view();
-        update
+        Update::redraw()
+    }
+
+    /// The connection to the room broke: messages in flight wait to be sent again, and
+    /// commands meant for that session are dropped.
+    fn left_the_room(&mut self) {
+        self.outbox.connection_lost();
+        self.commands.clear();
     }
 
     fn on_name_rejected(&mut self, name: &str, message: &str) {

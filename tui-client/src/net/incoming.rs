@@ -165,7 +165,7 @@ impl Incoming {
                 server,
                 max_line_bytes,
                 max_frame_bytes,
-                ..
+                flood,
             }) => {
                 if version != PROTOCOL_VERSION {
                     return Err(format!(
@@ -180,6 +180,7 @@ impl Incoming {
                 Ok(Some(NetEvent::Connected {
                     server,
                     max_line_bytes,
+                    flood,
                 }))
             }
             Ok(ServerFrame::Error { message, .. }) => {

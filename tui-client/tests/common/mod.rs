@@ -104,16 +104,24 @@ impl Client {
         Self::start(net_config(address))
     }
 
-    /// Feeds news to the app until `done` holds; panics after [`PATIENCE`].
+    /// Feeds news, and the flood budget's wake-ups, to the app until `done` holds; panics
+    /// after [`PATIENCE`].
     pub async fn until(&mut self, what: &str, done: impl Fn(&Client) -> bool) {
         let waiting = async {
             while !done(self) {
-                let news =
-                    self.net.events.recv().await.unwrap_or_else(|| {
-                        panic!("the network task ended while waiting for {what}")
-                    });
-                self.news.push(news.clone());
-                let update = self.app.update(Event::Net(news));
+                let wake = self.app.wake_at().map(tokio::time::Instant::from_std);
+                let event = tokio::select! {
+                    news = self.net.events.recv() => {
+                        let news = news.unwrap_or_else(|| {
+                            panic!("the network task ended while waiting for {what}")
+                        });
+                        self.news.push(news.clone());
+                        Event::Net(news)
+                    }
+                    () = tokio::time::sleep_until(wake.unwrap_or_else(tokio::time::Instant::now)),
+                        if wake.is_some() => Event::Wake,
+                };
+                let update = self.app.update(event);
                 self.apply(update);
             }
         };

@@ -125,7 +125,8 @@ fn messages_typed_while_disconnected_are_queued_and_sent_after_relogin() {
     let update = press(&mut app, KeyCode::Enter);
     assert!(sent(&update).is_empty());
     let queued: Vec<&str> = app.outbox.queued().map(|message| message.text()).collect();
-    assert_eq!(queued, ["sent but unconfirmed", "typed while down"]);
+    assert_eq!(queued, ["typed while down"], "drawn as queued");
+    assert_eq!(app.waiting_to_send(), 1, "the unanswered one waits again");
 
     let update = connected(&mut app);
     assert_eq!(

@@ -1,10 +1,12 @@
 //! Unit tests of [`App::update`]: events in, state and effects out. The helpers here
 //! drive the app as the shell does; [`connection`] tests news from the network, [`typing`]
 //! what the user does, [`scrolling`] the message pane's view over a changing history,
-//! [`long_messages`] messages over the server's limit of lines.
+//! [`long_messages`] messages over the server's limit of lines, [`pacing`] sending at the
+//! server's pace.
 
 mod connection;
 mod long_messages;
+mod pacing;
 mod scrolling;
 mod typing;
 
@@ -94,6 +96,7 @@ fn connected(app: &mut App) -> Update {
         NetEvent::Connected {
             server: "chat-server 0.1.0".into(),
             max_line_bytes: 8192,
+            flood: None,
         },
     )
 }
