@@ -79,6 +79,13 @@ impl LineDecoder {
         }
     }
 
+    /// Changes the cap from now on, for a peer that learns the other side's limit only
+    /// after lines started arriving (a client sizes its cap to the server's `hello`). The
+    /// line being assembled is judged by the new cap as it goes on.
+    pub fn set_max_line(&mut self, max_line: usize) {
+        self.max_line = max_line;
+    }
+
     /// Bytes dropped so far from the over-long line still arriving, if there is one.
     ///
     /// The server closes a connection that keeps sending one endless line.
@@ -174,6 +181,24 @@ mod tests {
         }
         assert_eq!(out, vec![Err(LineError::TooLong)]);
         assert_eq!(decoder.discarding(), Some(1024 * 1000));
+    }
+
+    #[test]
+    fn a_raised_cap_applies_to_the_line_being_assembled_and_the_next_ones() {
+        let mut decoder = LineDecoder::new(4);
+        let mut out = Vec::new();
+        decoder.feed(b"ok\n123", &mut out);
+        decoder.set_max_line(8);
+        decoder.feed(b"45678\n12345678\n123456789\n", &mut out);
+        assert_eq!(
+            out,
+            vec![
+                Ok("ok".into()),
+                Ok("12345678".into()),
+                Ok("12345678".into()),
+                Err(LineError::TooLong)
+            ]
+        );
     }
 
     #[test]

@@ -126,6 +126,7 @@ fn logged_in() -> App {
     app.update(Event::Net(NetEvent::Connected {
         server: "chat-server 0.1.0".into(),
         max_line_bytes: 8192,
+        flood: None,
     }));
     key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
     app.update(Event::Net(NetEvent::Frame(ServerFrame::Welcome {

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use chat_shared::frame::ServerFrame;
+use chat_shared::frame::{FloodBudget, ServerFrame};
 use crossterm::event::{Event as TerminalEvent, KeyEvent, KeyEventKind, MouseEvent};
 
 /// An input to the client's state: from the terminal, the network task or the timer.
@@ -20,6 +20,9 @@ pub enum Event {
     Net(NetEvent),
     /// A second passed (sent only while a countdown is shown).
     Tick,
+    /// The moment [`crate::app::App::wake_at`] asked for came: the flood budget allows
+    /// the next frame.
+    Wake,
 }
 
 /// What the network task reports about the connection.
@@ -36,6 +39,8 @@ pub enum NetEvent {
         server: String,
         /// The longest line the server accepts.
         max_line_bytes: usize,
+        /// The server's flood budget; `None` when flood control is off.
+        flood: Option<FloodBudget>,
     },
     /// A frame from the server.
     Frame(ServerFrame),

@@ -1,5 +1,6 @@
 //! The thin async shell around [`App`]: it joins the terminal's events, the network
-//! task, a timer and the [stopping signals](crate::signals) under one `tokio::select!`,
+//! task, two timers (the countdown's ticks, and the moment the flood budget lets the next
+//! message go) and the [stopping signals](crate::signals) under one `tokio::select!`,
 //! feeds them to [`App::update`], carries out the effects, and redraws only when
 //! something changed, once per burst of events. It sleeps while nothing happens: no
 //! polling, so an idle client uses no CPU.
@@ -20,7 +21,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::time::{Instant, sleep_until};
 
-use crate::app::{App, Config, Connection, Effect};
+use crate::app::{App, Config, Effect};
 use crate::event::Event;
 use crate::net::{NetCommand, NetHandle};
 use crate::signals::StopSignals;
@@ -36,8 +37,8 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 /// The signals are caught before the terminal is taken over, so none of them can leave
 /// it in raw mode.
 ///
-/// If the network task ends although the server did not shut down (it can only have
-/// panicked), the client ends with an error rather than show "connecting" forever.
+/// If the network task ends (it can only have panicked), the client ends with an error
+/// rather than show "connecting" forever.
 pub async fn run_in_terminal<S>(config: Config, net: NetHandle, input: S) -> anyhow::Result<()>
 where
     S: Stream<Item = io::Result<TerminalEvent>> + Unpin,
@@ -66,11 +67,11 @@ where
 {
     let mut next_tick: Option<Instant> = None;
     let mut dirty = true;
-    let mut net_running = true;
     loop {
         if app.wants_ticks() && next_tick.is_none() {
             next_tick = Some(Instant::now() + Duration::from_secs(1));
         }
+        let wake = app.wake_at().map(Instant::from_std);
         // Biased: whatever is ready is handled first, and the screen is drawn only when
         // nothing else is, so a burst of input or frames costs one redraw, not one each.
         // (And a network task that died is noticed before anything is drawn again: its
@@ -86,19 +87,15 @@ where
                 Some(Err(error)) => return Err(error).context("cannot read the terminal"),
                 None => break,
             },
-            news = net.events.recv(), if net_running => match news {
+            news = net.events.recv() => match news {
                 Some(news) => Event::Net(news),
-                // After the server's shutdown the task ends; the app waits for a key.
-                None if matches!(app.connection(), Connection::Ended { .. }) => {
-                    net_running = false;
-                    continue;
-                }
                 None => bail!("the network task stopped unexpectedly"),
             },
             () = sleep_until(next_tick.unwrap_or_else(Instant::now)), if next_tick.is_some() => {
                 next_tick = None;
                 Event::Tick
             }
+            () = sleep_until(wake.unwrap_or_else(Instant::now)), if wake.is_some() => Event::Wake,
             () = std::future::ready(()), if dirty => {
                 terminal.draw(|frame| ui::render(&app, frame))?;
                 dirty = false;

@@ -1,7 +1,7 @@
 //! The real `chat-tui` binary in tmux, ended from outside: by each stopping signal (sent
-//! with `kill`, as in raw mode Ctrl-C is a key, not a signal), and by the server's
-//! shutdown followed by a key. Each time it exits with status 0 and gives the terminal
-//! back.
+//! with `kill`, as in raw mode Ctrl-C is a key, not a signal), and by Esc after it came
+//! back to a server that had shut down. Each time it exits with status 0 and gives the
+//! terminal back.
 
 mod common;
 
@@ -54,28 +54,30 @@ fn a_stopping_signal_from_outside_exits_cleanly() {
 }
 
 #[test]
-fn after_the_servers_shutdown_a_key_exits_cleanly() {
+fn after_the_servers_shutdown_the_client_comes_back_and_esc_exits_cleanly() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let server = thread::spawn(move || {
-        let (socket, _) = listener.accept().unwrap();
-        let mut hello = String::new();
-        BufReader::new(&socket).read_line(&mut hello).unwrap();
-        assert!(hello.contains("\"hello\""), "{hello}");
-        (&socket)
-            .write_all(
-                b"{\"type\":\"hello\",\"version\":1,\"server\":\"test\",\"max_line_bytes\":8192}\n\
-                  {\"type\":\"shutdown\",\"message\":\"going down for a test\"}\n",
-            )
-            .unwrap();
+        let answer = |reply: &[u8]| {
+            let (socket, _) = listener.accept().unwrap();
+            let mut hello = String::new();
+            BufReader::new(&socket).read_line(&mut hello).unwrap();
+            assert!(hello.contains("\"hello\""), "{hello}");
+            (&socket).write_all(reply).unwrap();
+            socket
+        };
+        drop(answer(
+            b"{\"type\":\"hello\",\"version\":1,\"server\":\"test\",\"max_line_bytes\":8192}\n\
+              {\"type\":\"shutdown\",\"message\":\"going down for a test\",\"retry_within_ms\":100}\n",
+        ));
+        answer(b"{\"type\":\"hello\",\"version\":1,\"server\":\"test again\",\"max_line_bytes\":8192}\n")
     });
     let dir = tempfile::tempdir().unwrap();
     let tmux = Tmux::new("shutdown");
     start_client(&tmux, dir.path(), "client", port);
-    // The network task ends after the shutdown; the client still waits for the key.
-    tmux.wait_for_text("client", "the server shut down: going down for a test");
-    server.join().unwrap();
-    tmux.keys("client", &["x"]);
+    tmux.wait_for_text("client", "connected to test again");
+    let _second_connection = server.join().unwrap();
+    tmux.keys("client", &["Escape"]);
     let screen = assert_terminal_restored(&tmux, "client");
     assert!(screen.contains("EXIT:0"), "{screen}");
 }

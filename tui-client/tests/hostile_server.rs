@@ -8,8 +8,10 @@ mod common;
 
 use std::time::Duration;
 
+use chat_shared::frame::{ServerFrame, encode};
 use chat_tui::app::Connection;
 use chat_tui::event::NetEvent;
+use chat_tui::net::MAX_SERVER_LINE_BYTES;
 use common::{Client, PATIENCE, net_config};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -228,4 +230,100 @@ async fn a_server_that_goes_silent_is_pinged_then_given_up_on() {
     assert!(ping.contains("\"ping\""), "{ping}");
     let reason = disconnect_reason(&mut client).await;
     assert_eq!(reason, "the server stopped answering");
+}
+
+/// A server whose `hello` says its lines may be up to `max_frame_bytes` long, and a client
+/// that joined it as alice, with `roster` listed in the welcome.
+async fn big_server(max_frame_bytes: usize, roster: Vec<String>) -> (Client, BufReader<TcpStream>) {
+    let (listener, mut client) = hostile_peer().await;
+    client.enter("alice");
+    let mut socket = accept(&listener).await;
+    let hello = ServerFrame::Hello {
+        version: 1,
+        server: "big 1.0".into(),
+        max_line_bytes: 8192,
+        max_frame_bytes: Some(max_frame_bytes),
+        flood: None,
+    };
+    write(&mut socket, &encode(&hello)).await;
+    client
+        .until("the connection to be ready", |client| {
+            *client.app.connection() == Connection::Connected
+        })
+        .await;
+    let login = read_line(&mut socket).await;
+    assert!(login.contains("\"login\""), "{login}");
+    let welcome = ServerFrame::Welcome {
+        name: "alice".into(),
+        roster,
+    };
+    write(&mut socket, &encode(&welcome)).await;
+    (client, socket)
+}
+
+#[tokio::test]
+async fn a_roster_over_the_default_cap_is_taken_when_hello_announces_room_for_it() {
+    let mut roster: Vec<String> = (0..45_000).map(|n| format!("member{n:018}")).collect();
+    roster.extend(["alice".into(), "zed".into()]);
+    let bytes = encode(&ServerFrame::Welcome {
+        name: "alice".into(),
+        roster: roster.clone(),
+    })
+    .len();
+    assert!(bytes > MAX_SERVER_LINE_BYTES, "{bytes}");
+    let (mut client, mut socket) = big_server(4 << 20, roster).await;
+    client
+        .until("the big welcome", |client| {
+            *client.app.connection() == Connection::LoggedIn
+        })
+        .await;
+    assert_eq!(client.app.online().len(), 45_002);
+
+    let mut over = vec![b'x'; (4 << 20) + 1];
+    over.push(b'\n');
+    let (_, reason) = tokio::join!(
+        socket.get_mut().write_all(&over),
+        disconnect_reason(&mut client)
+    );
+    assert!(reason.contains("line over 4194304 bytes"), "{reason}");
+}
+
+/// A crash loop: the server answers `hello` and closes, again and again. The client's
+/// count of failures must not start over at each `hello`, so its delays are drawn from
+/// ever wider windows: 20, 40, 80, 160, then 200 ms (the test config's cap).
+#[tokio::test]
+async fn a_server_that_fails_right_after_hello_is_retried_ever_more_slowly() {
+    let (listener, mut client) = hostile_peer().await;
+    let crashing = tokio::spawn(async move {
+        loop {
+            let mut socket = accept(&listener).await;
+            write(&mut socket, HELLO).await;
+        }
+    });
+    let tries = |client: &Client| {
+        client
+            .news
+            .iter()
+            .filter(|news| matches!(news, NetEvent::Connecting { .. }))
+            .count()
+    };
+    client.until("six tries", |client| tries(client) == 6).await;
+    crashing.abort();
+
+    let attempts: Vec<u32> = client
+        .news
+        .iter()
+        .filter_map(|news| match news {
+            NetEvent::Connecting { attempt } => Some(*attempt),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(attempts, [1, 2, 3, 4, 5, 6]);
+    let delays = client.news.iter().filter_map(|news| match news {
+        NetEvent::Disconnected { retry_in, .. } => Some(*retry_in),
+        _ => None,
+    });
+    for (delay, window_ms) in delays.zip([20, 40, 80, 160, 200]) {
+        assert!(delay <= Duration::from_millis(window_ms), "{delay:?}");
+    }
 }

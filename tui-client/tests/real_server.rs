@@ -1,42 +1,18 @@
 //! The client's state and network task against the real `chat-server`, in process, over
 //! loopback: joining, a taken name, chatting, a paste over the limit of lines, losing the
-//! connection and coming back, refusals, and the server's shutdown.
+//! connection and coming back, refusals, and keepalive. (A restart of the server is in
+//! `server_restart.rs`.)
 
 mod common;
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
-use chat_server::{Config, Server};
+use chat_server::Config;
 use chat_tui::app::scrollback::EntryKind;
 use chat_tui::app::{Connection, Screen};
 use chat_tui::event::NetEvent;
-use common::Client;
 use common::relay::Relay;
-
-/// A server on a free loopback port; newcomers are announced at once, and loopback, which
-/// every test client shares, is exempt from the per-address limits.
-fn start_server(config: Config) -> Server {
-    Server::start(Config {
-        port: 0,
-        bind: "127.0.0.1".parse().unwrap(),
-        announce_delay: Duration::ZERO,
-        exempt: vec!["127.0.0.0/8".parse().unwrap()],
-        ..config
-    })
-    .expect("the server starts")
-}
-
-fn logged_in(client: &Client) -> bool {
-    *client.app.connection() == Connection::LoggedIn
-}
-
-async fn join(address: SocketAddr, name: &str) -> Client {
-    let mut client = Client::connect(address);
-    client.enter(name);
-    client.until(&format!("{name} to join"), logged_in).await;
-    client
-}
+use common::{Client, join, logged_in, start_server};
 
 #[tokio::test]
 async fn a_taken_name_is_refused_then_two_people_chat() {
@@ -80,14 +56,7 @@ async fn a_paste_over_the_line_limit_arrives_whole_as_several_messages() {
     alice.paste_and_enter(&lines.join("\n"));
     bob.until("the paste's last line", |bob| bob.shows("line 119"))
         .await;
-    let received: Vec<String> = bob
-        .app
-        .entries()
-        .filter_map(|entry| match &entry.kind {
-            EntryKind::Message { from, text, .. } if from == "alice" => Some(text.clone()),
-            _ => None,
-        })
-        .collect();
+    let received = bob.messages_from("alice");
     let parts: Vec<String> = lines.chunks(50).map(|part| part.join("\n")).collect();
     assert_eq!(received, parts);
     alice
@@ -211,42 +180,6 @@ async fn a_full_server_refusal_is_shown_and_retried() {
 }
 
 #[tokio::test]
-async fn the_servers_shutdown_is_shown_and_ends_the_network_task() {
-    let server = start_server(Config {
-        shutdown_grace: Duration::from_millis(200),
-        ..Config::default()
-    });
-    let mut alice = join(server.local_addr(), "alice").await;
-    let stopping = std::thread::spawn(move || server.shutdown());
-    alice
-        .until("the shutdown notice", |alice| {
-            matches!(alice.app.connection(), Connection::Ended { .. })
-        })
-        .await;
-    assert!(
-        alice.screen().contains("server shut down"),
-        "{}",
-        alice.screen()
-    );
-    tokio::time::timeout(common::PATIENCE, &mut alice.net.task)
-        .await
-        .expect("the network task ends after the shutdown")
-        .unwrap();
-    stopping.join().unwrap();
-}
-
-/// Whether the client's connection never broke since it started.
-fn never_disconnected(client: &Client) -> bool {
-    !client
-        .news
-        .iter()
-        .any(|news| matches!(news, NetEvent::Disconnected { .. }))
-}
-
-/// The server pings once after the interval of silence, then waits up to the timeout:
-/// a second ping on the same connection means the first was answered. The timeout is
-/// generous so a slow machine is not mistaken for a client that does not answer.
-#[tokio::test]
 async fn pings_are_answered_so_an_idle_client_stays_connected() {
     let server = start_server(Config {
         ping_interval: Duration::from_millis(100),
@@ -272,7 +205,7 @@ async fn pings_are_answered_so_an_idle_client_stays_connected() {
         })
         .await;
     assert!(logged_in(&alice));
-    assert!(never_disconnected(&alice), "{:#?}", alice.news);
+    assert!(alice.never_disconnected(), "{:#?}", alice.news);
     server.shutdown();
 }
 
@@ -308,6 +241,6 @@ async fn the_real_server_answers_the_clients_pings() {
             .await;
     }
     assert!(logged_in(&alice));
-    assert!(never_disconnected(&alice), "{:#?}", alice.news);
+    assert!(alice.never_disconnected(), "{:#?}", alice.news);
     server.shutdown();
 }

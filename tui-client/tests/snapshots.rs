@@ -138,6 +138,23 @@ fn chat_connection_lost_with_queued_messages() {
 }
 
 #[test]
+fn chat_while_a_long_paste_goes_out() {
+    snapshot_at_every_size("chat_paste_going_out", |app| {
+        join_as(app, "alice", &["alice", "bob"]);
+        for n in 0..30 {
+            say(app, n, "bob", &format!("message number {n}"));
+        }
+        let lines: Vec<String> = (0..2000).map(|n| format!("pasted line {n}")).collect();
+        app.update(Event::Paste(lines.join("\n")));
+        key(app, KeyCode::Enter);
+        key(app, KeyCode::PageUp);
+        for n in 30..33 {
+            say(app, n, "bob", &format!("new message {n}"));
+        }
+    });
+}
+
+#[test]
 fn help_overlay() {
     snapshot_at_every_size("help_overlay", |app| {
         busy_chat(app);
@@ -146,16 +163,20 @@ fn help_overlay() {
 }
 
 #[test]
-fn chat_after_server_shutdown() {
-    snapshot_at_every_size("chat_shutdown", |app| {
+fn chat_while_the_server_restarts() {
+    snapshot_at_every_size("chat_server_restarting", |app| {
         join_as(app, "alice", &["alice", "bob"]);
         frame(
             app,
             ServerFrame::Shutdown {
-                message: "the server is shutting down".into(),
-                retry_within_ms: None,
+                message: "The server is shutting down.".into(),
+                retry_within_ms: Some(2000),
             },
         );
+        app.update(Event::Net(NetEvent::Disconnected {
+            reason: "the server shut down".into(),
+            retry_in: Duration::from_millis(1400),
+        }));
     });
 }
 

@@ -22,9 +22,6 @@ const HELP_PAGE: u16 = 5;
 
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent) -> Update {
-        if matches!(self.connection, Connection::Ended { .. }) {
-            return Update::none().with(Effect::Quit);
-        }
         match keymap::action_for_key(key) {
             Some(action) => self.act(action),
             None => Update::none(),
@@ -39,7 +36,7 @@ impl App {
     }
 
     pub(super) fn on_paste(&mut self, pasted: &str) -> Update {
-        if self.help_open || matches!(self.connection, Connection::Ended { .. }) {
+        if self.help_open {
             return Update::none();
         }
         let text = pasted.replace("\r\n", "\n").replace('\r', "\n");
@@ -147,7 +144,7 @@ impl App {
         match self.connection {
             Connection::Connected if !self.login_sent => {
                 self.login_sent = true;
-                Update::redraw().with(Effect::Send(ClientFrame::Login { name }))
+                Update::redraw().with(self.send_now(ClientFrame::Login { name }))
             }
             Connection::Down { .. } => Update::redraw().with(Effect::RetryNow),
             _ => Update::redraw(),
@@ -256,7 +253,8 @@ impl App {
             Ok(Command::Nick(wanted)) => self.nick(&wanted),
             Ok(Command::Who) => {
                 if self.connection == Connection::LoggedIn {
-                    Update::redraw().with(Effect::Send(ClientFrame::Who))
+                    self.send_command(ClientFrame::Who);
+                    Update::redraw()
                 } else {
                     let names = self.roster.names().join(", ");
                     self.info(format!("Online when last connected: {names}"));
@@ -279,17 +277,17 @@ impl App {
         match validate_name(wanted) {
             Err(reason) => self.error(format!("Cannot change name: {reason}")),
             Ok(name) if self.connection == Connection::LoggedIn => {
-                return Update::redraw().with(Effect::Send(ClientFrame::Nick { name }));
+                self.send_command(ClientFrame::Nick { name });
             }
             Ok(_) => self.error("Not connected: try /nick again once reconnected"),
         }
         Update::redraw()
     }
 
-    /// Sends a message now, or queues it while not logged in, in the parts the server
-    /// takes ([`Outgoing::parts`]: a long paste becomes several messages). `line` is what
-    /// was typed, given back to the input line, with nothing sent, if the server would
-    /// refuse a part as too long.
+    /// Lines a message up to be sent, or queues it while not logged in, in the parts the
+    /// server takes ([`Outgoing::parts`]: a long paste becomes several messages). `line`
+    /// is what was typed, given back to the input line, with nothing sent, if the server
+    /// would refuse a part as too long.
     fn send(&mut self, message: Outgoing, line: &str) -> Update {
         let parts = message.parts();
         if parts.is_empty() {
@@ -313,16 +311,14 @@ impl App {
             return Update::redraw();
         }
         self.log.set_view(View::Following);
-        let mut update = Update::redraw();
         for part in parts {
             if self.connection == Connection::LoggedIn {
-                update = update.with(Effect::Send(part.frame()));
-                self.outbox.sent(part);
+                self.outbox.push(part);
             } else {
                 self.outbox.queue(part);
             }
         }
-        update
+        Update::redraw()
     }
 }
 

@@ -3,20 +3,25 @@
 //! [`App::update`] takes an [`Event`] (a key, a paste, a resize, news from the network, a
 //! timer tick) and returns an [`Update`]: whether the screen must be redrawn, and the
 //! [`Effect`]s the shell must carry out (send a frame, ring the bell, quit, reconnect).
-//! Nothing in here does I/O or reads a clock, so every behaviour is a plain unit test and
-//! every screen a snapshot.
+//! Nothing in here does I/O, and time is read only from the [`clock::Clock`] the app is
+//! given, so every behaviour is a plain unit test and every screen a snapshot.
 //!
 //! The parts: [`keys`] (what keys, pastes and the mouse do), [`server`] (what frames and
-//! connection news do), and one file per piece of state.
+//! connection news do), [`sending`] (what goes out and when), and one file per piece of
+//! state.
 
+pub mod bell;
+pub mod clock;
 pub mod commands;
 pub mod completion;
 pub mod history;
 pub mod input;
 mod keys;
 pub mod outbox;
+pub mod pacing;
 pub mod roster;
 pub mod scrollback;
+mod sending;
 mod server;
 pub mod view;
 
@@ -28,10 +33,13 @@ use ratatui::layout::Rect;
 
 use crate::event::Event;
 use crate::ui;
+use bell::BellLimiter;
+use clock::{Clock, SystemClock};
 use completion::Completion;
 use history::History;
 use input::InputLine;
 use outbox::Outbox;
+use pacing::Pacer;
 use roster::Roster;
 use scrollback::{Entry, EntryKind, Scrollback};
 use view::View;
@@ -76,11 +84,9 @@ pub enum Connection {
         reason: String,
         /// Seconds until the next try.
         retry_in_secs: u64,
-    },
-    /// The server shut down; the client only waits for a key to exit.
-    Ended {
-        /// The server's shutdown message.
-        message: String,
+        /// The server said it was shutting down, and has not been tried since: most
+        /// likely it is restarting.
+        restarting: bool,
     },
 }
 
@@ -98,7 +104,8 @@ pub struct LoginForm {
 pub enum Effect {
     /// Send a frame to the server.
     Send(ClientFrame),
-    /// Ring the terminal bell (a mention or a private message).
+    /// Ring the terminal bell (a mention or a private message; at most one every
+    /// [`bell::BELL_INTERVAL`]).
     Bell,
     /// Exit the client.
     Quit,
@@ -168,19 +175,32 @@ pub struct App {
     history: History,
     /// The Tab completion in progress.
     completion: Option<Completion>,
-    /// Messages waiting to be sent or confirmed.
+    /// Messages waiting to be sent or answered.
     pub(crate) outbox: Outbox,
+    /// Commands (`nick`, `who`) waiting for the flood budget.
+    commands: sending::Commands,
+    /// The server's flood budget, as spent so far.
+    pacer: Pacer,
     /// Whether the help overlay is open.
     pub(crate) help_open: bool,
     /// Lines the help is scrolled down by (it may not fit a small terminal).
     pub(crate) help_scroll: u16,
     /// The longest line the server accepts.
     max_line_bytes: usize,
+    /// Where the time comes from.
+    clock: Box<dyn Clock>,
+    /// Keeps the bell from ringing too often.
+    bell: BellLimiter,
 }
 
 impl App {
     /// A client about to connect, showing the login form, in a terminal of `size`.
     pub fn new(config: Config, size: (u16, u16)) -> Self {
+        Self::with_clock(config, size, Box::new(SystemClock))
+    }
+
+    /// [`App::new`] with the time read from `clock` (a hand-moved one in tests).
+    pub fn with_clock(config: Config, size: (u16, u16), clock: Box<dyn Clock>) -> Self {
         let login = LoginForm {
             name: InputLine::with_text(config.name.as_deref().unwrap_or_default()),
             rejection: None,
@@ -201,15 +221,20 @@ impl App {
             history: History::default(),
             completion: None,
             outbox: Outbox::default(),
+            commands: sending::Commands::new(),
+            pacer: Pacer::new(clock.now()),
             help_open: false,
             help_scroll: 0,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+            clock,
+            bell: BellLimiter::default(),
         }
     }
 
-    /// Applies one event; returns whether to redraw and what the shell must do.
+    /// Applies one event; returns whether to redraw and what the shell must do, which
+    /// includes sending whatever the flood budget now allows.
     pub fn update(&mut self, event: Event) -> Update {
-        match event {
+        let mut update = match event {
             Event::Key(key) => self.on_key(key),
             Event::Mouse(mouse) => self.on_mouse(mouse),
             Event::Paste(text) => self.on_paste(&text),
@@ -220,7 +245,10 @@ impl App {
             }
             Event::Net(news) => self.on_net(news),
             Event::Tick => self.on_tick(),
-        }
+            Event::Wake => Update::none(),
+        };
+        self.send_what_may_go(&mut update);
+        update
     }
 
     /// Whether the shell should send [`Event::Tick`] every second (a countdown is shown).
@@ -287,6 +315,15 @@ impl App {
     fn push_entry(&mut self, time: Option<Timestamp>, kind: EntryKind) {
         let entry = Entry { time, kind };
         self.log.push(entry, self.outbox.queued().len());
+    }
+
+    /// The bell for a mention or a private message, unless it rang just before.
+    fn bell(&mut self, update: Update) -> Update {
+        if self.bell.ring(self.clock.now()) {
+            update.with(Effect::Bell)
+        } else {
+            update
+        }
     }
 
     /// Adds a client-side notice.

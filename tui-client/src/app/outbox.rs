@@ -1,10 +1,20 @@
-//! Messages on their way out: queued while disconnected, then awaiting the server's echo.
+//! Messages on their way out: queued while away, waiting for the flood budget, then in
+//! flight until the server answers.
 //!
-//! Nothing typed is dropped silently. A message typed while the connection is down waits
-//! in the queue, drawn under the messages, and is sent after the next `welcome`. A message
-//! that was sent but whose echo (or refusal) had not arrived when the connection broke is
-//! put back at the head of the queue and sent again: the protocol has no message ids, so
-//! after a break a message can at worst be shown twice, never lost.
+//! Nothing typed is dropped silently. A message typed while not in the room is queued,
+//! drawn under the messages, and goes out after the next `welcome`. In the room, messages
+//! (the parts of a long paste among them) wait their turn and go out only as fast as the
+//! server's flood budget allows, at most a window of them unanswered at a time (see
+//! [`super::pacing`]); the input line shows how many still wait.
+//!
+//! The server answers every message, in order, with its echo or an error: that answer
+//! takes the oldest message in flight off the list, and a message it answered is never
+//! sent again. When the connection breaks, the messages still in flight go back to the
+//! head of the waiting line, to be sent again after the next `welcome`, and the rest go
+//! on from where they were. The protocol has no message ids yet, so one case remains: a
+//! message the server took just before the break, whose answer was lost with the
+//! connection, is sent again and shown twice. That can only happen to the messages in
+//! flight, at most the window (the server's burst), never to one already answered.
 
 use std::collections::VecDeque;
 
@@ -75,45 +85,66 @@ impl Outgoing {
     }
 }
 
-/// The queue of unsent messages and the list of unconfirmed ones.
+/// The messages not yet answered by the server, in the order they are sent.
 #[derive(Debug, Default)]
 pub struct Outbox {
-    /// Typed while not logged in; sent in order after the next `welcome`.
+    /// Typed while not in the room; drawn in the message pane, and put behind the
+    /// waiting ones after the next `welcome`.
     queued: VecDeque<Outgoing>,
+    /// To be sent when the flood budget allows, in order.
+    waiting: VecDeque<Outgoing>,
     /// Sent, answered by neither an echo nor an error yet; in sending order, which is the
     /// order the server answers in.
-    unconfirmed: VecDeque<Outgoing>,
+    in_flight: VecDeque<Outgoing>,
 }
 
 impl Outbox {
-    /// Keeps a message for later.
+    /// Keeps a message typed while not in the room, until the next `welcome`.
     pub fn queue(&mut self, message: Outgoing) {
         self.queued.push_back(message);
     }
 
-    /// Records that a message went out and awaits its answer.
-    pub fn sent(&mut self, message: Outgoing) {
-        self.unconfirmed.push_back(message);
+    /// Lines up a message typed in the room, to be sent when the budget allows.
+    pub fn push(&mut self, message: Outgoing) {
+        self.waiting.push_back(message);
     }
 
-    /// The server answered the oldest unconfirmed message (echo or error).
+    /// Back in the room: what was queued meanwhile lines up behind what was waiting.
+    pub fn joined(&mut self) {
+        self.waiting.append(&mut self.queued);
+    }
+
+    /// Takes the next waiting message to send it; it is in flight from now on.
+    pub fn send_next(&mut self) -> Option<Outgoing> {
+        let message = self.waiting.pop_front()?;
+        self.in_flight.push_back(message.clone());
+        Some(message)
+    }
+
+    /// The server answered the oldest message in flight (echo or error).
     pub fn confirm_oldest(&mut self) {
-        self.unconfirmed.pop_front();
+        self.in_flight.pop_front();
     }
 
-    /// The connection broke: unanswered messages go back to the head of the queue.
-    pub fn requeue_unconfirmed(&mut self) {
-        while let Some(message) = self.unconfirmed.pop_back() {
-            self.queued.push_front(message);
+    /// The connection broke: the messages in flight go back to the head of the waiting
+    /// line, in order.
+    pub fn connection_lost(&mut self) {
+        while let Some(message) = self.in_flight.pop_back() {
+            self.waiting.push_front(message);
         }
     }
 
-    /// Takes every queued message, to be sent now.
-    pub fn drain_queue(&mut self) -> Vec<Outgoing> {
-        self.queued.drain(..).collect()
+    /// How many messages were sent and not answered yet.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.len()
     }
 
-    /// The messages waiting to be sent, for display.
+    /// How many messages wait to be sent (not counting those queued while away).
+    pub fn waiting(&self) -> usize {
+        self.waiting.len()
+    }
+
+    /// The messages typed while away, for display.
     pub fn queued(&self) -> impl DoubleEndedIterator<Item = &Outgoing> + ExactSizeIterator {
         self.queued.iter()
     }
@@ -123,22 +154,36 @@ impl Outbox {
 mod tests {
     use super::*;
 
+    fn say(text: &str) -> Outgoing {
+        Outgoing::Say(text.into())
+    }
+
+    /// Sends everything waiting; returns the texts sent.
+    fn send_all(outbox: &mut Outbox) -> Vec<String> {
+        std::iter::from_fn(|| outbox.send_next())
+            .map(|message| message.text().to_owned())
+            .collect()
+    }
+
     #[test]
-    fn unanswered_messages_go_back_before_the_queue_in_order() {
+    fn answered_messages_are_never_sent_again_and_the_rest_go_on_in_order() {
         let mut outbox = Outbox::default();
-        outbox.sent(Outgoing::Say("one".into()));
-        outbox.sent(Outgoing::Say("two".into()));
-        outbox.sent(Outgoing::Say("three".into()));
+        for text in ["one", "two", "three", "four"] {
+            outbox.push(say(text));
+        }
+        assert_eq!(outbox.send_next(), Some(say("one")));
+        assert_eq!(outbox.send_next(), Some(say("two")));
+        assert_eq!(outbox.send_next(), Some(say("three")));
         outbox.confirm_oldest();
-        outbox.queue(Outgoing::Me("later".into()));
-        outbox.requeue_unconfirmed();
+        assert_eq!((outbox.in_flight(), outbox.waiting()), (2, 1));
+        outbox.queue(Outgoing::Me("typed while away".into()));
+        outbox.connection_lost();
+        assert_eq!(outbox.in_flight(), 0);
+        assert_eq!(outbox.queued().len(), 1);
+        outbox.joined();
         assert_eq!(
-            outbox.drain_queue(),
-            [
-                Outgoing::Say("two".into()),
-                Outgoing::Say("three".into()),
-                Outgoing::Me("later".into())
-            ]
+            send_all(&mut outbox),
+            ["two", "three", "four", "typed while away"]
         );
         assert_eq!(outbox.queued().len(), 0);
     }

@@ -11,15 +11,11 @@ use jiff::Timestamp;
 use unicode_width::UnicodeWidthChar;
 
 use super::scrollback::EntryKind;
-use super::view::View;
 use super::{App, Connection, Effect, Screen, Update};
 use crate::event::NetEvent;
 
 impl App {
     pub(super) fn on_net(&mut self, news: NetEvent) -> Update {
-        if matches!(self.connection, Connection::Ended { .. }) {
-            return Update::none();
-        }
         match news {
             NetEvent::Connecting { attempt } => {
                 self.connection = Connection::Connecting { attempt };
@@ -28,16 +24,18 @@ impl App {
             NetEvent::Connected {
                 server,
                 max_line_bytes,
+                flood,
             } => {
                 self.connection = Connection::Connected;
                 self.server_name = Some(sanitize_text(&server));
                 self.max_line_bytes = max_line_bytes;
+                self.pacer.set_budget(flood);
                 self.login_sent = false;
                 let update = Update::redraw();
                 match self.claim.clone() {
                     Some(name) => {
                         self.login_sent = true;
-                        update.with(Effect::Send(ClientFrame::Login { name }))
+                        update.with(self.send_now(ClientFrame::Login { name }))
                     }
                     None => update,
                 }
@@ -45,14 +43,22 @@ impl App {
             NetEvent::Disconnected { reason, retry_in } => {
                 let reason = sanitize_text(&reason);
                 if self.connection == Connection::LoggedIn {
-                    self.outbox.requeue_unconfirmed();
+                    self.left_the_room();
                     self.error(format!("Connection lost: {reason}. Reconnecting…"));
                     self.clamp_view();
                 }
+                let restarting = matches!(
+                    self.connection,
+                    Connection::Down {
+                        restarting: true,
+                        ..
+                    }
+                );
                 self.login_sent = false;
                 self.connection = Connection::Down {
                     reason,
                     retry_in_secs: retry_in.as_secs_f64().ceil() as u64,
+                    restarting,
                 };
                 Update::redraw()
             }
@@ -133,15 +139,29 @@ impl App {
             }
             ServerFrame::Notice { text } => self.info(sanitize_text(&text)),
             ServerFrame::Error { code, message } => self.on_error(code, &message),
-            ServerFrame::Shutdown { message, .. } => {
-                let message = sanitize_text(&message);
-                self.log.set_view(View::Following);
-                self.info(format!("{message} (press any key to exit)"));
-                self.help_open = false;
-                self.connection = Connection::Ended { message };
-            }
+            ServerFrame::Shutdown { message, .. } => self.on_shutdown(&message),
         }
         Update::redraw()
+    }
+
+    /// The server is going away, most likely to restart: the network task reconnects by
+    /// itself, and everything here (name, scrollback, queue) waits for it.
+    fn on_shutdown(&mut self, message: &str) {
+        let message = sanitize_text(message);
+        if self.connection == Connection::LoggedIn {
+            self.left_the_room();
+        }
+        self.info(format!(
+            "{}. Reconnecting when it is back…",
+            message.trim_end_matches('.')
+        ));
+        self.clamp_view();
+        self.login_sent = false;
+        self.connection = Connection::Down {
+            reason: message,
+            retry_in_secs: 0,
+            restarting: true,
+        };
     }
 
     fn on_welcome(&mut self, name: &str, roster: Vec<String>) -> Update {
@@ -163,13 +183,16 @@ impl App {
                 "Welcome, {name}! {online} online. Type /help for keys and commands."
             ));
         }
-        let mut update = Update::redraw();
-        for message in self.outbox.drain_queue() {
-            update = update.with(Effect::Send(message.frame()));
-            self.outbox.sent(message);
-        }
+        self.outbox.joined();
         self.clamp_view();
-        update
+        Update::redraw()
+    }
+
+    /// The connection to the room broke: messages in flight wait to be sent again, and
+    /// commands meant for that session are dropped.
+    fn left_the_room(&mut self) {
+        self.outbox.connection_lost();
+        self.commands.clear();
     }
 
     fn on_name_rejected(&mut self, name: &str, message: &str) {
@@ -214,11 +237,10 @@ impl App {
             }
         };
         self.push_entry(time(time_ms), kind);
-        let update = Update::redraw();
         if mentions_me {
-            update.with(Effect::Bell)
+            self.bell(Update::redraw())
         } else {
-            update
+            Update::redraw()
         }
     }
 
@@ -235,11 +257,10 @@ impl App {
             outgoing,
         };
         self.push_entry(time(time_ms), kind);
-        let update = Update::redraw();
         if outgoing {
-            update
+            Update::redraw()
         } else {
-            update.with(Effect::Bell)
+            self.bell(Update::redraw())
         }
     }
 

@@ -1,5 +1,7 @@
-//! The input line (and the rule above it, which carries the new-messages marker), and
-//! the horizontally scrolling text field it shares with the login form.
+//! The input line (and the rule above it, which carries the new-messages marker on the
+//! left and, while a long paste goes out at the server's pace, how many of its messages
+//! are left to send on the right), and the horizontally scrolling text field it shares
+//! with the login form.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -28,6 +30,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             n => format!(" ↓ {n} new messages (End) "),
         };
         rule = rule.title(Span::styled(marker, theme::KEY));
+    }
+    let waiting = app.waiting_to_send();
+    if waiting > 0 {
+        let count = match waiting {
+            1 => " 1 message left to send ".to_owned(),
+            n => format!(" {n} messages left to send "),
+        };
+        rule = rule.title(Line::from(Span::styled(count, theme::PENDING)).right_aligned());
     }
     let line_area = rule.inner(area);
     frame.render_widget(rule, area);

@@ -96,14 +96,19 @@ fn server_lines(app: &App) -> Vec<Line<'static>> {
             ))
         }
         Connection::Down {
+            restarting: true,
+            retry_in_secs,
+            ..
+        } => Line::from(Span::styled(
+            format!("○ the server is restarting. Trying again in {retry_in_secs}s."),
+            theme::PENDING,
+        )),
+        Connection::Down {
             reason,
             retry_in_secs,
+            ..
         } => Line::from(Span::styled(
             format!("✗ cannot connect: {reason}. Trying again in {retry_in_secs}s."),
-            theme::ERROR,
-        )),
-        Connection::Ended { message } => Line::from(Span::styled(
-            format!("○ the server shut down: {message}"),
             theme::ERROR,
         )),
     };
@@ -113,10 +118,8 @@ fn server_lines(app: &App) -> Vec<Line<'static>> {
 /// The keys that work here.
 fn hint_line(app: &App) -> Line<'static> {
     let mut keys = vec![("Enter", "join"), ("F1", "help"), ("Esc", "quit")];
-    match app.connection() {
-        Connection::Down { .. } => keys.insert(1, ("Ctrl-R", "retry now")),
-        Connection::Ended { .. } => keys = vec![("any key", "exit")],
-        _ => {}
+    if let Connection::Down { .. } = app.connection() {
+        keys.insert(1, ("Ctrl-R", "retry now"));
     }
     let mut spans = Vec::new();
     for (index, (key, what)) in keys.into_iter().enumerate() {

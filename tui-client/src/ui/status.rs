@@ -63,15 +63,33 @@ fn describe(connection: &Connection) -> (String, Style) {
         }
         Connection::Connected | Connection::LoggedIn => ("● connected".to_owned(), theme::GOOD),
         Connection::Down {
-            retry_in_secs: 0, ..
+            retry_in_secs: 0,
+            restarting: false,
+            ..
         } => ("○ disconnected; retrying…".to_owned(), theme::ERROR),
-        Connection::Down { retry_in_secs, .. } => (
+        Connection::Down {
+            retry_in_secs,
+            restarting: false,
+            ..
+        } => (
             format!("○ disconnected; retry in {retry_in_secs}s (Ctrl-R: now)"),
             theme::ERROR,
         ),
-        Connection::Ended { .. } => (
-            "○ server shut down; press any key to exit".to_owned(),
-            theme::ERROR,
+        Connection::Down {
+            retry_in_secs: 0,
+            restarting: true,
+            ..
+        } => (
+            "○ server restarting; reconnecting…".to_owned(),
+            theme::PENDING,
+        ),
+        Connection::Down {
+            retry_in_secs,
+            restarting: true,
+            ..
+        } => (
+            format!("○ server restarting; reconnecting in {retry_in_secs}s (Ctrl-R: now)"),
+            theme::PENDING,
         ),
     }
 }

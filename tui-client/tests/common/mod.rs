@@ -10,7 +10,9 @@ pub mod tmux;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use chat_tui::app::{App, Config, Effect, Update};
+use chat_server::Server;
+use chat_tui::app::scrollback::EntryKind;
+use chat_tui::app::{App, Config, Connection, Effect, Update};
 use chat_tui::event::{Event, NetEvent};
 use chat_tui::net::{self, NetCommand, NetConfig, NetHandle};
 use chat_tui::ui;
@@ -29,6 +31,43 @@ pub fn net_config(address: SocketAddr) -> NetConfig {
         backoff_max: Duration::from_millis(200),
         ..NetConfig::new(&address.ip().to_string(), address.port())
     }
+}
+
+/// Starts the real server on a free loopback port; newcomers are announced at once, and
+/// loopback, which every test client shares, is exempt from the per-address limits.
+pub fn start_server(config: chat_server::Config) -> Server {
+    start_server_on(0, config)
+}
+
+/// Starts the real server on the given loopback port (0 for a free one), as
+/// [`start_server`] does.
+pub fn start_server_on(port: u16, config: chat_server::Config) -> Server {
+    Server::start(chat_server::Config {
+        port,
+        bind: "127.0.0.1".parse().unwrap(),
+        announce_delay: Duration::ZERO,
+        exempt: vec!["127.0.0.0/8".parse().unwrap()],
+        ..config
+    })
+    .expect("the server starts")
+}
+
+/// Whether the client is in the chat.
+pub fn logged_in(client: &Client) -> bool {
+    *client.app.connection() == Connection::LoggedIn
+}
+
+/// A client with quick retries that joined the server at `address` as `name`.
+pub async fn join(address: SocketAddr, name: &str) -> Client {
+    join_with(net_config(address), name).await
+}
+
+/// A client with the given network settings that joined as `name`.
+pub async fn join_with(net_config: NetConfig, name: &str) -> Client {
+    let mut client = Client::start(net_config);
+    client.enter(name);
+    client.until(&format!("{name} to join"), logged_in).await;
+    client
 }
 
 /// The real app and network task, without a terminal.
@@ -65,16 +104,24 @@ impl Client {
         Self::start(net_config(address))
     }
 
-    /// Feeds news to the app until `done` holds; panics after [`PATIENCE`].
+    /// Feeds news, and the flood budget's wake-ups, to the app until `done` holds; panics
+    /// after [`PATIENCE`].
     pub async fn until(&mut self, what: &str, done: impl Fn(&Client) -> bool) {
         let waiting = async {
             while !done(self) {
-                let news =
-                    self.net.events.recv().await.unwrap_or_else(|| {
-                        panic!("the network task ended while waiting for {what}")
-                    });
-                self.news.push(news.clone());
-                let update = self.app.update(Event::Net(news));
+                let wake = self.app.wake_at().map(tokio::time::Instant::from_std);
+                let event = tokio::select! {
+                    news = self.net.events.recv() => {
+                        let news = news.unwrap_or_else(|| {
+                            panic!("the network task ended while waiting for {what}")
+                        });
+                        self.news.push(news.clone());
+                        Event::Net(news)
+                    }
+                    () = tokio::time::sleep_until(wake.unwrap_or_else(tokio::time::Instant::now)),
+                        if wake.is_some() => Event::Wake,
+                };
+                let update = self.app.update(event);
                 self.apply(update);
             }
         };
@@ -139,6 +186,25 @@ impl Client {
             text.push('\n');
         }
         text
+    }
+
+    /// The texts of the room messages from `name` in the message pane, oldest first.
+    pub fn messages_from(&self, name: &str) -> Vec<String> {
+        self.app
+            .entries()
+            .filter_map(|entry| match &entry.kind {
+                EntryKind::Message { from, text, .. } if from == name => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether the connection never broke since the client started.
+    pub fn never_disconnected(&self) -> bool {
+        !self
+            .news
+            .iter()
+            .any(|news| matches!(news, NetEvent::Disconnected { .. }))
     }
 
     /// Whether any entry in the message pane shows `text`.

@@ -1,7 +1,10 @@
 //! Building app states for drawing tests: the app is driven only through
 //! `App::update`, as the real client is, with fixed times shown in UTC.
 
-use chat_shared::frame::{ErrorCode, LeaveReason, ServerFrame};
+use chat_shared::frame::{ErrorCode, FloodBudget, LeaveReason, ServerFrame};
+use std::time::Instant;
+
+use chat_tui::app::clock::Clock;
 use chat_tui::app::{App, Config};
 use chat_tui::event::{Event, NetEvent};
 use chat_tui::ui;
@@ -10,8 +13,24 @@ use jiff::tz::TimeZone;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// The server's default flood budget: 10 messages at once, then one every 500 ms.
+pub const FLOOD: FloodBudget = FloodBudget {
+    burst: 10,
+    interval_ms: 500,
+};
+
 /// 2026-11-24 12:00:00 UTC.
 pub const NOON_MS: i64 = 1_795_521_600_000;
+
+/// A clock that never moves: what is sent at the server's pace is the same on every run.
+#[derive(Debug)]
+struct FrozenClock(Instant);
+
+impl Clock for FrozenClock {
+    fn now(&self) -> Instant {
+        self.0
+    }
+}
 
 pub fn new_app(size: (u16, u16)) -> App {
     let config = Config {
@@ -20,7 +39,7 @@ pub fn new_app(size: (u16, u16)) -> App {
         scrollback: 5000,
         time_zone: TimeZone::UTC,
     };
-    App::new(config, size)
+    App::with_clock(config, size, Box::new(FrozenClock(Instant::now())))
 }
 
 pub fn draw(app: &App, size: (u16, u16)) -> Terminal<TestBackend> {
@@ -47,6 +66,7 @@ pub fn connected(app: &mut App) {
     app.update(Event::Net(NetEvent::Connected {
         server: "chat-server 0.1.0".into(),
         max_line_bytes: 8192,
+        flood: Some(FLOOD),
     }));
 }
 

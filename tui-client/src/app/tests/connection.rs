@@ -1,6 +1,7 @@
 //! What news from the network does to the app: login, chat, disconnections, frames.
 
 use super::*;
+use crate::app::bell::BELL_INTERVAL;
 
 #[test]
 fn the_handshake_timeout_of_an_idle_name_form_is_not_shown_as_an_error() {
@@ -124,7 +125,8 @@ fn messages_typed_while_disconnected_are_queued_and_sent_after_relogin() {
     let update = press(&mut app, KeyCode::Enter);
     assert!(sent(&update).is_empty());
     let queued: Vec<&str> = app.outbox.queued().map(|message| message.text()).collect();
-    assert_eq!(queued, ["sent but unconfirmed", "typed while down"]);
+    assert_eq!(queued, ["typed while down"], "drawn as queued");
+    assert_eq!(app.waiting_to_send(), 1, "the unanswered one waits again");
 
     let update = connected(&mut app);
     assert_eq!(
@@ -194,7 +196,8 @@ fn ping_is_answered_without_a_redraw() {
 
 #[test]
 fn mentions_and_private_messages_ring_the_bell_but_own_messages_do_not() {
-    let mut app = logged_in();
+    let clock = ManualClock::new();
+    let mut app = logged_in_on(&clock);
     let update = frame(&mut app, message("bob", "hey Alice, look"));
     assert!(update.effects.contains(&Effect::Bell));
     assert!(matches!(
@@ -214,13 +217,48 @@ fn mentions_and_private_messages_ring_the_bell_but_own_messages_do_not() {
             .effects
             .contains(&Effect::Bell)
     );
-    let private = ServerFrame::Private {
+    clock.advance(BELL_INTERVAL);
+    assert!(
+        frame(&mut app, private("psst"))
+            .effects
+            .contains(&Effect::Bell)
+    );
+}
+
+fn private(text: &str) -> ServerFrame {
+    ServerFrame::Private {
         time_ms: 0,
         from: "bob".into(),
         to: "alice".into(),
-        text: "psst".into(),
+        text: text.into(),
+    }
+}
+
+#[test]
+fn the_bell_rings_at_most_once_per_interval_however_many_mentions() {
+    let clock = ManualClock::new();
+    let mut app = logged_in_on(&clock);
+    let rings = |app: &mut App, count: usize| {
+        (0..count)
+            .filter(|n| {
+                let news = if n % 2 == 0 {
+                    message("bob", &format!("alice {n}"))
+                } else {
+                    private(&n.to_string())
+                };
+                frame(app, news).effects.contains(&Effect::Bell)
+            })
+            .count()
     };
-    assert!(frame(&mut app, private).effects.contains(&Effect::Bell));
+    assert_eq!(rings(&mut app, 50), 1);
+    clock.advance(BELL_INTERVAL - Duration::from_millis(1));
+    assert_eq!(rings(&mut app, 50), 0);
+    clock.advance(Duration::from_millis(1));
+    assert_eq!(rings(&mut app, 50), 1);
+    assert!(
+        matches!(last_entry(&app), EntryKind::Private { text, .. } if text == "49"),
+        "every message is shown, bell or not"
+    );
 }
 
 #[test]
@@ -265,13 +303,67 @@ fn the_roster_follows_join_leave_and_rename_notices() {
 }
 
 #[test]
-fn after_a_shutdown_notice_any_key_exits_and_the_network_is_ignored() {
+fn a_server_shutdown_is_a_restart_that_keeps_the_name_the_history_and_the_queue() {
     let mut app = logged_in();
-    for n in 0..40 {
-        frame(&mut app, message("bob", &n.to_string()));
-    }
-    press(&mut app, KeyCode::PageUp);
-    assert!(app.scroll_state().0);
+    frame(&mut app, message("bob", "before"));
+    type_text(&mut app, "sent but unconfirmed");
+    press(&mut app, KeyCode::Enter);
+    frame(
+        &mut app,
+        ServerFrame::Shutdown {
+            message: "maintenance".into(),
+            retry_within_ms: Some(3000),
+        },
+    );
+    assert!(matches!(
+        app.connection(),
+        Connection::Down {
+            restarting: true,
+            ..
+        }
+    ));
+    assert!(matches!(last_entry(&app), EntryKind::Info(text) if text.contains("maintenance")));
+    let update = net(
+        &mut app,
+        NetEvent::Disconnected {
+            reason: "the server shut down".into(),
+            retry_in: Duration::from_millis(2500),
+        },
+    );
+    assert!(update.redraw);
+    assert_eq!(
+        *app.connection(),
+        Connection::Down {
+            reason: "the server shut down".into(),
+            retry_in_secs: 3,
+            restarting: true
+        }
+    );
+    type_text(&mut app, "typed while it restarts");
+    assert!(sent(&press(&mut app, KeyCode::Enter)).is_empty());
+
+    net(&mut app, NetEvent::Connecting { attempt: 2 });
+    assert_eq!(
+        sent(&connected(&mut app)),
+        [ClientFrame::Login {
+            name: "alice".into()
+        }]
+    );
+    let update = welcome(&mut app, "alice", &["alice", "bob"]);
+    assert_eq!(
+        sent(&update),
+        [say("sent but unconfirmed"), say("typed while it restarts")]
+    );
+    assert_eq!(app.me(), Some("alice"));
+    assert!(app.entries().any(|entry| matches!(
+        &entry.kind,
+        EntryKind::Message { text, .. } if text == "before"
+    )));
+}
+
+#[test]
+fn a_failed_try_after_the_restart_is_an_ordinary_disconnection() {
+    let mut app = logged_in();
     frame(
         &mut app,
         ServerFrame::Shutdown {
@@ -279,15 +371,16 @@ fn after_a_shutdown_notice_any_key_exits_and_the_network_is_ignored() {
             retry_within_ms: None,
         },
     );
-    assert_eq!(
-        *app.connection(),
-        Connection::Ended {
-            message: "maintenance".into()
+    disconnected(&mut app);
+    net(&mut app, NetEvent::Connecting { attempt: 2 });
+    disconnected(&mut app);
+    assert!(matches!(
+        app.connection(),
+        Connection::Down {
+            restarting: false,
+            ..
         }
-    );
-    assert_eq!(app.scroll_state(), (false, 0), "the notice is in view");
-    assert!(!disconnected(&mut app).redraw);
-    assert_eq!(press(&mut app, KeyCode::Char('x')).effects, [Effect::Quit]);
+    ));
 }
 
 #[test]
@@ -300,7 +393,8 @@ fn the_retry_countdown_ticks_down_and_ctrl_r_retries_now() {
         *app.connection(),
         Connection::Down {
             reason: "connection reset".into(),
-            retry_in_secs: 1
+            retry_in_secs: 1,
+            restarting: false
         }
     );
     assert_eq!(ctrl(&mut app, 'r').effects, [Effect::RetryNow]);

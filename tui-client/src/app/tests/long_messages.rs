@@ -117,6 +117,11 @@ fn too_many_lines_answers_the_message_it_refuses() {
     );
     assert!(matches!(last_entry(&app), EntryKind::Error(text) if text.contains("at most 50")));
     disconnected(&mut app);
-    let queued: Vec<&str> = app.outbox.queued().map(|message| message.text()).collect();
-    assert_eq!(queued, ["pending"], "the refused message is not sent again");
+    connected(&mut app);
+    let update = welcome(&mut app, "alice", &["alice"]);
+    assert_eq!(
+        sent(&update),
+        [say("pending")],
+        "the refused message is not sent again"
+    );
 }

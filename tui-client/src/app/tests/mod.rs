@@ -1,31 +1,68 @@
 //! Unit tests of [`App::update`]: events in, state and effects out. The helpers here
 //! drive the app as the shell does; [`connection`] tests news from the network, [`typing`]
 //! what the user does, [`scrolling`] the message pane's view over a changing history,
-//! [`long_messages`] messages over the server's limit of lines.
+//! [`long_messages`] messages over the server's limit of lines, [`pacing`] sending at the
+//! server's pace.
 
 mod connection;
 mod long_messages;
+mod pacing;
 mod scrolling;
 mod typing;
 
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use chat_shared::frame::{ClientFrame, ErrorCode, LeaveReason, ServerFrame};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::tz::TimeZone;
 
+use super::clock::Clock;
 use super::scrollback::EntryKind;
 use super::*;
 use crate::event::NetEvent;
 
+/// A clock that stands still until the test moves it.
+#[derive(Debug, Clone)]
+struct ManualClock {
+    /// Where it started.
+    start: Instant,
+    /// How far it was moved.
+    moved: Arc<Mutex<Duration>>,
+}
+
+impl ManualClock {
+    fn new() -> Self {
+        Self {
+            start: Instant::now(),
+            moved: Arc::default(),
+        }
+    }
+
+    fn advance(&self, by: Duration) {
+        *self.moved.lock().unwrap() += by;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Instant {
+        self.start + *self.moved.lock().unwrap()
+    }
+}
+
 fn new_app() -> App {
+    new_app_on(&ManualClock::new())
+}
+
+/// An app whose time is `clock`'s.
+fn new_app_on(clock: &ManualClock) -> App {
     let config = Config {
         server: "127.0.0.1:9999".into(),
         name: None,
         scrollback: 100,
         time_zone: TimeZone::UTC,
     };
-    App::new(config, (80, 24))
+    App::with_clock(config, (80, 24), Box::new(clock.clone()))
 }
 
 fn press(app: &mut App, code: KeyCode) -> Update {
@@ -59,6 +96,7 @@ fn connected(app: &mut App) -> Update {
         NetEvent::Connected {
             server: "chat-server 0.1.0".into(),
             max_line_bytes: 8192,
+            flood: None,
         },
     )
 }
@@ -85,7 +123,12 @@ fn welcome(app: &mut App, name: &str, roster: &[&str]) -> Update {
 
 /// An app logged in as alice, with bob and carol online.
 fn logged_in() -> App {
-    let mut app = new_app();
+    logged_in_on(&ManualClock::new())
+}
+
+/// [`logged_in`], with the time `clock`'s.
+fn logged_in_on(clock: &ManualClock) -> App {
+    let mut app = new_app_on(clock);
     connected(&mut app);
     type_text(&mut app, "alice");
     press(&mut app, KeyCode::Enter);
