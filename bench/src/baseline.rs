@@ -209,15 +209,17 @@ fn answer(
                 conn.name.clone_from(&name);
             }
             ServerFrame::Welcome {
+                room: None,
                 roster: vec![name.clone()],
                 name,
             }
         }
         ClientFrame::Ping { token } => ServerFrame::Pong { token },
-        ClientFrame::Say { text } => {
+        ClientFrame::Say { room: _, text } => {
             *seq += 1;
             let from = conns.get(&key).map(|c| c.name.clone()).unwrap_or_default();
             outgoing.extend(encode(&ServerFrame::Message {
+                room: None,
                 seq: *seq,
                 time_ms: now_ms(),
                 from,

@@ -260,6 +260,7 @@ mod tests {
 
     fn message(sender: u32, seq: u32) -> Vec<u8> {
         encode(&ServerFrame::Message {
+            room: None,
             seq: 1,
             time_ms: 1,
             from: "bench0".into(),
@@ -272,6 +273,7 @@ mod tests {
         let mut client = client(1);
         let mut seen = Vec::new();
         let welcome = encode(&ServerFrame::Welcome {
+            room: None,
             name: "bench0".into(),
             roster: vec!["bench0".into()],
         });
@@ -327,6 +329,7 @@ mod tests {
         client.joined = true;
         let mut seen = Vec::new();
         let mut bytes = encode(&ServerFrame::Joined {
+            room: None,
             seq: 1,
             time_ms: 1,
             name: "ping".into(),

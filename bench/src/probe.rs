@@ -96,6 +96,7 @@ mod tests {
 
     fn delivered(text: String) -> Vec<u8> {
         encode(&ServerFrame::Message {
+            room: None,
             seq: 7,
             time_ms: 1,
             from: "bench3".into(),

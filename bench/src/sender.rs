@@ -60,7 +60,7 @@ fn run(index: u32, senders: u32, writer: &mut Writer, plan: SendPlan) -> io::Res
             }
         }
         let text = message_text(index, seq, now_ns(), plan.text_bytes);
-        writer.write_all(&encode(&ClientFrame::Say { text }))?;
+        writer.write_all(&encode(&ClientFrame::Say { room: None, text }))?;
     }
     Ok(first_ns)
 }

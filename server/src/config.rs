@@ -4,6 +4,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
 use chat_shared::codec::DEFAULT_MAX_LINE_BYTES;
+use chat_shared::room_name::validate_room_name;
 use clap::Parser;
 use ipnet::IpNet;
 
@@ -62,6 +63,22 @@ pub struct Config {
     /// Repeatable. For a trusted proxy, or load tests from one machine; none by default.
     #[arg(long = "exempt", value_name = "CIDR", value_parser = parse_network)]
     pub exempt: Vec<IpNet>,
+
+    /// The room everyone is put in at login.
+    #[arg(long, default_value = "#general", value_parser = parse_room)]
+    pub default_room: String,
+
+    /// Most rooms one user may be in at once.
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_rooms_per_user: u32,
+
+    /// Most rooms on the server at once (a room exists while someone is in it).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_rooms: u32,
+
+    /// Longest room topic, in characters.
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub max_topic_chars: u32,
 
     /// Longest line accepted, in bytes, not counting the line ending.
     #[arg(long, default_value_t = DEFAULT_MAX_LINE_BYTES)]
@@ -179,6 +196,11 @@ fn parse_socket_buffer(text: &str) -> Result<usize, String> {
     }
 }
 
+/// A room name under the rules for room names (`#general`).
+fn parse_room(text: &str) -> Result<String, String> {
+    validate_room_name(text).map_err(|e| e.to_string())
+}
+
 /// An address (`203.0.113.7`, `::1`) or a network (`10.0.0.0/8`, `2001:db8::/32`).
 fn parse_network(text: &str) -> Result<IpNet, String> {
     if let Ok(ip) = text.parse::<IpAddr>() {
@@ -216,6 +238,9 @@ mod tests {
         assert_eq!(config.ipv6_prefix, 64);
         assert_eq!(config.announce_delay, Duration::from_secs(5));
         assert!(config.exempt.is_empty(), "no address is exempt by default");
+        assert_eq!(config.default_room, "#general");
+        assert_eq!((config.max_rooms_per_user, config.max_rooms), (32, 1000));
+        assert_eq!(config.max_topic_chars, 300);
     }
 
     #[test]
@@ -327,5 +352,12 @@ mod tests {
             );
         }
         assert!(Config::try_parse_from(["chat-server", "--unjoined-percent", "0"]).is_err());
+        for room in ["general", "#a b", "#"] {
+            assert!(
+                Config::try_parse_from(["chat-server", "--default-room", room]).is_err(),
+                "{room}"
+            );
+        }
+        assert!(Config::try_parse_from(["chat-server", "--default-room", "#lobby"]).is_ok());
     }
 }

@@ -1,30 +1,35 @@
-//! The room: who is online, under which name, and the one ordered stream of room events.
+//! The rooms: who is online under which name, which rooms exist, who is in each, and each
+//! room's ordered stream of events.
 //!
-//! This is the server's only shared lock. It is a plain `std::sync::Mutex` because every
-//! critical section is short and never blocks: it updates the member tables, numbers the
-//! event, encodes it once per session mode and copies it into each receiver's queue. The
-//! sockets are written after the lock is released ([`Deliver::flush`]); since the copies
-//! were queued under the lock, every receiver still gets events in `seq` order. Receivers
-//! are [`Deliver`]ers: the server's [`Outbox`](crate::outbox::Outbox)es, or in tests
-//! recorders that need no socket.
+//! This is the server's only shared lock (one for all rooms: names are unique across the
+//! server, and a quit or rename touches every room of its member). It is a plain
+//! `std::sync::Mutex` because every critical section is short and never blocks: it
+//! updates the tables, numbers the event in its room, encodes it once per way it is shown
+//! and copies it into each receiver's queue. The sockets are written after the lock is
+//! released ([`Deliver::flush`]); since the copies were queued under the lock, every
+//! member of a room gets its events in `seq` order. Receivers are [`Deliver`]ers: the
+//! server's [`Outbox`](crate::outbox::Outbox)es, or in tests recorders that need no socket.
+//!
+//! Everyone is put in the default room (`--default-room`) at login. A room is created by
+//! its first join and removed when its last member leaves. Each room has its own `seq`.
+//! A member has a *current* room, where its lines without a room go: plain mode's
+//! `/join` switches it; structured clients name the room in each frame.
 //!
 //! A newcomer can be *quiet*: a member, but not yet announced. Others get its `joined`
-//! when it first does something they can see (a message, an action, a private message,
-//! a rename), or when its session decides the announcement delay is over. A quiet member
-//! who leaves is never announced, so cycling through join and leave cannot be used to
-//! shout at everyone. Others' rosters leave quiet members out, so that every roster
-//! agrees with the notices its holder has seen.
+//! (in each of its rooms) when it first does something they can see (a message, an
+//! action, a private message, a rename, a join, a topic), or when its session decides the
+//! announcement delay is over. A quiet member who leaves is never announced, so cycling
+//! through join and leave cannot be used to shout at everyone. Others' rosters leave
+//! quiet members out, so that every roster agrees with the notices its holder has seen.
 //!
 //! Lock order: room → outbox queue → flusher registry. The connection table's lock is
 //! never taken while the room lock is held.
 
-use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use chat_shared::frame::{LeaveReason, ServerFrame};
-use chat_shared::name::{NameClaim, name_claims, name_key};
+use chat_shared::frame::{LeaveReason, RoomInfo, ServerFrame};
+use chat_shared::name::name_key;
 use chat_shared::text::line_count;
 use jiff::tz::TimeZone;
 
@@ -32,40 +37,37 @@ use crate::deliver::Deliver;
 use crate::mode::Mode;
 use crate::shutdown::Shutdown;
 
-/// The chat room every connection joins once it has a name.
+mod fanout;
+mod state;
+
+use fanout::{defer_all, fan_out, flush_all};
+use state::{Member, RoomKey, State};
+
+/// Every room, and everyone online.
 #[derive(Debug)]
-pub struct Room {
+pub struct Rooms {
     /// Time zone for plain-mode timestamps.
     tz: TimeZone,
     /// Once shutdown has begun, nobody joins and departures are not announced.
     shutdown: Arc<Shutdown>,
-    state: Mutex<RoomState>,
+    /// How many rooms there may be, and where everyone starts.
+    limits: RoomLimits,
+    state: Mutex<State>,
 }
 
-#[derive(Debug, Default)]
-struct RoomState {
-    members: HashMap<usize, Member>,
-    /// Name keys (case-insensitive) to member ids; its order is the roster's order, and
-    /// private messages find their receiver here.
-    by_key: BTreeMap<String, usize>,
-    /// The claims of every member's name to that member's id: a name with a claim here
-    /// is, or looks like, someone else's.
-    claims: HashMap<NameClaim, usize>,
-    /// Number of the last room event.
-    seq: u64,
-}
-
-#[derive(Debug)]
-struct Member {
-    name: String,
-    mode: Mode,
-    outbox: Arc<dyn Deliver>,
-    /// Others have been told this member joined.
-    announced: bool,
+/// The limits on rooms, from the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomLimits {
+    /// The room everyone is put in at login.
+    pub default_room: String,
+    /// Most rooms one member may be in.
+    pub per_member: usize,
+    /// Most rooms on the server.
+    pub total: usize,
 }
 
 /// Why a room operation was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoomError {
     /// Someone online already has that name in some case, or one that looks like it.
     NameTaken,
@@ -73,6 +75,18 @@ pub enum RoomError {
     NoSuchUser,
     /// The server is shutting down.
     Closed,
+    /// No room of that name exists.
+    NoSuchRoom(String),
+    /// The member is not in that room.
+    NotInRoom(String),
+    /// The member is in no room, and named none.
+    NoCurrentRoom,
+    /// A new room's name looks like this existing room's.
+    RoomLooksLike(String),
+    /// The member is in as many rooms as it may be (the limit).
+    TooManyRoomsForMember(usize),
+    /// The server holds as many rooms as it may (the limit).
+    TooManyRooms(usize),
 }
 
 /// One text a member says, in a batch published under one lock.
@@ -86,28 +100,39 @@ pub struct Said {
 
 impl Said {
     /// An upper bound of this text's size as one room event on the wire, in either mode:
-    /// JSON escapes at most double the text and its frame adds under 256 bytes (a name is
-    /// at most 96 bytes); plain mode adds a time and name prefix under 128 bytes per line.
+    /// JSON escapes at most double the text and its frame adds under 384 bytes (a name is
+    /// at most 96 bytes, a room name 129); plain mode adds a time, room and name prefix
+    /// under 256 bytes per line.
     pub fn wire_size_bound(&self) -> usize {
-        2 * self.text.len() + 128 * line_count(&self.text) + 256
+        2 * self.text.len() + 256 * line_count(&self.text) + 384
     }
 }
 
-impl Room {
-    /// An empty room; plain-mode times are shown in `tz`. It closes when `shutdown`
-    /// begins.
-    pub fn new(tz: TimeZone, shutdown: Arc<Shutdown>) -> Self {
+/// What a room's topic is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicInfo {
+    /// The room, as everyone writes it.
+    pub room: String,
+    /// The topic and who set it, if it has one.
+    pub topic: Option<(String, String)>,
+}
+
+impl Rooms {
+    /// No rooms and nobody online; plain-mode times are shown in `tz`. Everything closes
+    /// when `shutdown` begins.
+    pub fn new(tz: TimeZone, shutdown: Arc<Shutdown>, limits: RoomLimits) -> Self {
         Self {
             tz,
             shutdown,
-            state: Mutex::new(RoomState::default()),
+            limits,
+            state: Mutex::new(State::default()),
         }
     }
 
-    /// Adds a member under `name`: it gets `welcome` with the roster. Others get
-    /// `joined` now if `announce`, otherwise when the member is announced (see the
-    /// module's documentation).
-    pub fn join(
+    /// Logs a member in under `name` and puts it in the default room: it gets `welcome`
+    /// with that room's roster. Others get `joined` now if `announce`, otherwise when the
+    /// member is announced (see the module's documentation).
+    pub fn login(
         &self,
         id: usize,
         name: &str,
@@ -120,6 +145,11 @@ impl Room {
             return Err(RoomError::Closed);
         }
         state.take_name(id, None, name)?;
+        let default = &self.limits.default_room;
+        let key = match state.find_room(default) {
+            Ok(Some(key)) => key,
+            _ => state.create_room(default),
+        };
         state.members.insert(
             id,
             Member {
@@ -127,8 +157,13 @@ impl Room {
                 mode,
                 outbox: Arc::clone(&outbox),
                 announced: false,
+                rooms: vec![key.clone()],
+                current: Some(key.clone()),
             },
         );
+        let room = state.rooms.get_mut(&key).expect("the default room exists");
+        room.members.insert(name_key(name), id);
+        let room_name = room.name.clone();
         let receivers = if announce {
             self.announce_locked(&mut state, id)
         } else {
@@ -136,7 +171,8 @@ impl Room {
         };
         let welcome = ServerFrame::Welcome {
             name: name.to_owned(),
-            roster: state.roster(id),
+            roster: state.roster(&key, id),
+            room: Some(room_name),
         };
         outbox.push_all(&[&mode.encode(&welcome, &self.tz)]);
         drop(state);
@@ -157,7 +193,7 @@ impl Room {
         defer_all(receivers);
     }
 
-    /// Removes a member and tells everyone else why it left, unless it was never
+    /// Removes a member, and tells each of its rooms why it left, unless it was never
     /// announced or shutdown has begun.
     pub fn leave(&self, id: usize, reason: LeaveReason, message: Option<String>) {
         let mut state = self.lock();
@@ -165,46 +201,176 @@ impl Room {
             return;
         };
         state.release_name(&member.name);
-        if self.shutdown.is_begun() || !member.announced {
-            return;
+        let tell = member.announced && !self.shutdown.is_begun();
+        let mut receivers = Vec::new();
+        for key in &member.rooms {
+            let Some(room) = state.rooms.get_mut(key) else {
+                continue;
+            };
+            room.members.remove(&name_key(&member.name));
+            if tell {
+                let left = ServerFrame::Left {
+                    seq: room.next_seq(),
+                    time_ms: now_ms(),
+                    name: member.name.clone(),
+                    reason,
+                    message: message.clone(),
+                    room: Some(room.name.clone()),
+                };
+                receivers.extend(self.to_room(&state, key, &[left], |_| true));
+            }
+            state.remove_room_if_empty(key);
         }
-        let left = ServerFrame::Left {
-            seq: state.next_seq(),
-            time_ms: now_ms(),
-            name: member.name,
-            reason,
-            message,
-        };
-        let receivers = self.fan_out(&state, &[left], |_, _| true);
         drop(state);
         defer_all(receivers);
     }
 
-    /// Publishes what a member said, in order, as consecutive room events.
-    ///
-    /// Structured-mode senders receive their own events (their confirmation, in the room's
-    /// order); plain-mode senders do not, as they already see what they typed.
-    pub fn publish(&self, id: usize, batch: Vec<Said>) -> Result<(), RoomError> {
+    /// Puts a member in the room named `name` (already validated), creating the room if
+    /// need be, and answers `entered`; a member already in it gets `entered` again. With
+    /// `switch`, the room becomes its current room.
+    pub fn join(&self, id: usize, name: &str, switch: bool) -> Result<(), RoomError> {
         let mut state = self.lock();
         if self.shutdown.is_begun() {
             return Err(RoomError::Closed);
         }
-        let Some(from) = state.members.get(&id).map(|m| m.name.clone()) else {
-            return Err(RoomError::NoSuchUser);
+        let member = state.members.get(&id).ok_or(RoomError::NoSuchUser)?;
+        let (member_name, in_rooms) = (member.name.clone(), member.rooms.len());
+        let existing = state.find_room(name)?;
+        let already_in = existing
+            .as_ref()
+            .is_some_and(|key| member.rooms.contains(key));
+        let mut receivers = Vec::new();
+        let key = match existing {
+            Some(key) if already_in => key,
+            found => {
+                if in_rooms >= self.limits.per_member {
+                    return Err(RoomError::TooManyRoomsForMember(self.limits.per_member));
+                }
+                let key = match found {
+                    Some(key) => key,
+                    None if state.rooms.len() >= self.limits.total => {
+                        return Err(RoomError::TooManyRooms(self.limits.total));
+                    }
+                    None => state.create_room(name),
+                };
+                receivers = self.announce_locked(&mut state, id);
+                let room = state.rooms.get_mut(&key).expect("the room exists");
+                room.members.insert(name_key(&member_name), id);
+                let joined = ServerFrame::Joined {
+                    seq: room.next_seq(),
+                    time_ms: now_ms(),
+                    name: member_name,
+                    room: Some(room.name.clone()),
+                };
+                receivers.extend(self.to_room(&state, &key, &[joined], |other| other != id));
+                if let Some(member) = state.members.get_mut(&id) {
+                    member.rooms.push(key.clone());
+                }
+                key
+            }
         };
+        if let Some(member) = state.members.get_mut(&id) {
+            if switch || member.current.is_none() {
+                member.current = Some(key.clone());
+            }
+        }
+        let room = state.rooms.get(&key).expect("the room exists");
+        let entered = ServerFrame::Entered {
+            room: room.name.clone(),
+            topic: room.topic.as_ref().map(|(text, _)| text.clone()),
+            roster: state.roster(&key, id),
+        };
+        let joiner = self.reply_locked(&state, id, &entered);
+        drop(state);
+        defer_all(receivers);
+        flush_all(joiner);
+        Ok(())
+    }
+
+    /// Takes a member out of a room (its current one when `room` is `None`), tells the
+    /// room, and answers `parted`. A member leaving its current room moves to the room it
+    /// joined last, if any. Returns the room's name.
+    pub fn part(
+        &self,
+        id: usize,
+        room: Option<&str>,
+        reason: Option<String>,
+    ) -> Result<String, RoomError> {
+        let mut state = self.lock();
+        if self.shutdown.is_begun() {
+            return Err(RoomError::Closed);
+        }
+        let key = state.room_of(id, room)?;
+        let mut receivers = self.announce_locked(&mut state, id);
+        let member = state
+            .members
+            .get_mut(&id)
+            .expect("room_of found the member");
+        member.rooms.retain(|joined| *joined != key);
+        if member.current.as_ref() == Some(&key) {
+            member.current = member.rooms.last().cloned();
+        }
+        let member_name = member.name.clone();
+        let room = state.rooms.get_mut(&key).expect("the member's room exists");
+        room.members.remove(&name_key(&member_name));
+        let room_name = room.name.clone();
+        let left = ServerFrame::Left {
+            seq: room.next_seq(),
+            time_ms: now_ms(),
+            name: member_name,
+            reason: LeaveReason::Parted,
+            message: reason,
+            room: Some(room_name.clone()),
+        };
+        receivers.extend(self.to_room(&state, &key, &[left], |_| true));
+        let leaver = self.reply_locked(
+            &state,
+            id,
+            &ServerFrame::Parted {
+                room: room_name.clone(),
+            },
+        );
+        state.remove_room_if_empty(&key);
+        drop(state);
+        defer_all(receivers);
+        flush_all(leaver);
+        Ok(room_name)
+    }
+
+    /// Publishes what a member said, in order, as consecutive events of a room (its
+    /// current one when `room` is `None`).
+    ///
+    /// Structured-mode senders receive their own events (their confirmation, in the room's
+    /// order); plain-mode senders do not, as they already see what they typed.
+    pub fn publish(
+        &self,
+        id: usize,
+        room: Option<&str>,
+        batch: Vec<Said>,
+    ) -> Result<(), RoomError> {
+        let mut state = self.lock();
+        if self.shutdown.is_begun() {
+            return Err(RoomError::Closed);
+        }
+        let key = state.room_of(id, room)?;
         let announced = self.announce_locked(&mut state, id);
+        let from = state.members[&id].name.clone();
+        let sender_is_plain = state.members[&id].mode == Mode::Plain;
+        let room = state.rooms.get_mut(&key).expect("the member's room exists");
         let time_ms = now_ms();
+        let room_name = Some(room.name.clone());
         let frames: Vec<ServerFrame> = batch
             .into_iter()
             .map(|said| {
-                let seq = state.next_seq();
-                let (from, text) = (from.clone(), said.text);
+                let (seq, from, text, room) =
+                    (room.next_seq(), from.clone(), said.text, room_name.clone());
                 if said.action {
                     ServerFrame::Action {
                         seq,
                         time_ms,
                         from,
                         text,
+                        room,
                     }
                 } else {
                     ServerFrame::Message {
@@ -212,12 +378,13 @@ impl Room {
                         time_ms,
                         from,
                         text,
+                        room,
                     }
                 }
             })
             .collect();
-        let receivers = self.fan_out(&state, &frames, |member_id, member| {
-            member_id != id || member.mode == Mode::Structured
+        let receivers = self.to_room(&state, &key, &frames, |member_id| {
+            member_id != id || !sender_is_plain
         });
         drop(state);
         defer_all(announced);
@@ -244,9 +411,12 @@ impl Room {
             to: target.name.clone(),
             text,
         };
-        let receivers = self.fan_out(&state, &[frame], |member_id, _| {
-            member_id == id || member_id == target_id
-        });
+        let both = state
+            .members
+            .iter()
+            .filter(|&(&member_id, _)| member_id == id || member_id == target_id)
+            .map(|(_, member)| member);
+        let receivers = fan_out(both, None, &[frame], &self.tz);
         drop(state);
         defer_all(announced);
         flush_all(receivers);
@@ -254,8 +424,8 @@ impl Room {
     }
 
     /// Renames a member (a change of case, or to a look-alike of its own name, is
-    /// allowed) and tells everyone; renaming to the very same name changes nothing and
-    /// tells nobody.
+    /// allowed) and tells each of its rooms; renaming to the very same name changes
+    /// nothing and tells nobody.
     pub fn rename(&self, id: usize, new: &str) -> Result<(), RoomError> {
         let mut state = self.lock();
         if self.shutdown.is_begun() {
@@ -269,25 +439,105 @@ impl Room {
         }
         state.take_name(id, Some(&old), new)?;
         let mut receivers = self.announce_locked(&mut state, id);
-        if let Some(member) = state.members.get_mut(&id) {
-            new.clone_into(&mut member.name);
+        state.rename_in_rooms(id, &old, new);
+        let member = state.members.get_mut(&id).expect("the member exists");
+        new.clone_into(&mut member.name);
+        let keys = member.rooms.clone();
+        for key in &keys {
+            let room = state.rooms.get_mut(key).expect("the member's room exists");
+            let renamed = ServerFrame::Renamed {
+                seq: room.next_seq(),
+                time_ms: now_ms(),
+                old: old.clone(),
+                new: new.to_owned(),
+                room: Some(room.name.clone()),
+            };
+            receivers.extend(self.to_room(&state, key, &[renamed], |_| true));
         }
-        let renamed = ServerFrame::Renamed {
-            seq: state.next_seq(),
-            time_ms: now_ms(),
-            old,
-            new: new.to_owned(),
-        };
-        receivers.extend(self.fan_out(&state, &[renamed], |_, _| true));
         drop(state);
         defer_all(receivers);
         Ok(())
     }
 
-    /// Everyone online as `viewer` knows them (quiet members left out, except the viewer
-    /// itself), sorted case-insensitively.
-    pub fn roster(&self, viewer: usize) -> Vec<String> {
-        self.lock().roster(viewer)
+    /// Sets a room's topic (its current one when `room` is `None`); an empty text clears
+    /// it. The room's members are told.
+    pub fn set_topic(&self, id: usize, room: Option<&str>, text: String) -> Result<(), RoomError> {
+        let mut state = self.lock();
+        if self.shutdown.is_begun() {
+            return Err(RoomError::Closed);
+        }
+        let key = state.room_of(id, room)?;
+        let mut receivers = self.announce_locked(&mut state, id);
+        let by = state.members[&id].name.clone();
+        let room = state.rooms.get_mut(&key).expect("the member's room exists");
+        room.topic = (!text.is_empty()).then(|| (text.clone(), by.clone()));
+        let topic = ServerFrame::Topic {
+            seq: room.next_seq(),
+            time_ms: now_ms(),
+            by,
+            text,
+            room: room.name.clone(),
+        };
+        receivers.extend(self.to_room(&state, &key, &[topic], |_| true));
+        drop(state);
+        defer_all(receivers);
+        Ok(())
+    }
+
+    /// A room's topic (the member's current room when `room` is `None`).
+    pub fn topic(&self, id: usize, room: Option<&str>) -> Result<TopicInfo, RoomError> {
+        let state = self.lock();
+        let key = state.room_of(id, room)?;
+        let room = &state.rooms[&key];
+        Ok(TopicInfo {
+            room: room.name.clone(),
+            topic: room.topic.clone(),
+        })
+    }
+
+    /// A room's members as `viewer` knows them (quiet members left out, except the viewer
+    /// itself), sorted case-insensitively, with the room's name. `None` is the viewer's
+    /// current room; any existing room may be asked about.
+    pub fn roster(
+        &self,
+        viewer: usize,
+        room: Option<&str>,
+    ) -> Result<(String, Vec<String>), RoomError> {
+        let state = self.lock();
+        let key = match room {
+            None => state.room_of(viewer, None)?,
+            Some(name) => state
+                .find_room(name)
+                .ok()
+                .flatten()
+                .ok_or_else(|| RoomError::NoSuchRoom(name.to_owned()))?,
+        };
+        let name = state.rooms[&key].name.clone();
+        Ok((name, state.roster(&key, viewer)))
+    }
+
+    /// Every room with its announced members and topic, sorted by name.
+    pub fn room_list(&self) -> Vec<RoomInfo> {
+        let state = self.lock();
+        let mut rooms: Vec<RoomInfo> = state
+            .rooms
+            .values()
+            .map(|room| RoomInfo {
+                name: room.name.clone(),
+                members: state.announced_in(room),
+                topic: room.topic.as_ref().map(|(text, _)| text.clone()),
+            })
+            .filter(|room| room.members > 0)
+            .collect();
+        rooms.sort_by_key(|room| name_key(&room.name));
+        rooms
+    }
+
+    /// The name of a member's current room, if it is in one.
+    pub fn current_room(&self, id: usize) -> Option<String> {
+        let state = self.lock();
+        let key = state.members.get(&id)?.current.as_ref()?;
+        state.rooms.get(key).map(|room| room.name.clone())
     }
 
     /// The time zone of plain-mode timestamps, for replies encoded outside the room.
@@ -301,137 +551,66 @@ impl Room {
         state.members.values().filter(|m| m.announced).count()
     }
 
-    /// Marks a quiet member announced and queues its `joined` for the others; returns
-    /// the outboxes to flush once the lock is released (none if there was nothing to do).
-    fn announce_locked(&self, state: &mut RoomState, id: usize) -> Vec<Arc<dyn Deliver>> {
+    /// Marks a quiet member announced and queues its `joined` for the others in each of
+    /// its rooms; returns the outboxes to flush once the lock is released (none if there
+    /// was nothing to do).
+    fn announce_locked(&self, state: &mut State, id: usize) -> Vec<Arc<dyn Deliver>> {
         let Some(member) = state.members.get_mut(&id).filter(|m| !m.announced) else {
             return Vec::new();
         };
         member.announced = true;
-        let name = member.name.clone();
-        let joined = ServerFrame::Joined {
-            seq: state.next_seq(),
-            time_ms: now_ms(),
-            name,
-        };
-        self.fan_out(state, &[joined], |member_id, _| member_id != id)
-    }
-
-    /// Queues `frames` for every member `wanted` accepts, encoding each frame at most once
-    /// per mode; returns the outboxes to flush once the lock is released.
-    fn fan_out(
-        &self,
-        state: &RoomState,
-        frames: &[ServerFrame],
-        wanted: impl Fn(usize, &Member) -> bool,
-    ) -> Vec<Arc<dyn Deliver>> {
-        let encoded: Vec<EncodedOnce<'_>> = frames
-            .iter()
-            .map(|frame| EncodedOnce::new(frame, &self.tz))
-            .collect();
-        let mut receivers = Vec::with_capacity(state.members.len());
-        let mut frames: Vec<&[u8]> = Vec::with_capacity(encoded.len());
-        for (&member_id, member) in &state.members {
-            if !wanted(member_id, member) {
-                continue;
-            }
-            frames.clear();
-            frames.extend(encoded.iter().map(|frame| frame.get(member.mode)));
-            member.outbox.push_all(&frames);
-            receivers.push(Arc::clone(&member.outbox));
+        let (name, keys) = (member.name.clone(), member.rooms.clone());
+        let mut receivers = Vec::new();
+        for key in &keys {
+            let room = state.rooms.get_mut(key).expect("the member's room exists");
+            let joined = ServerFrame::Joined {
+                seq: room.next_seq(),
+                time_ms: now_ms(),
+                name: name.clone(),
+                room: Some(room.name.clone()),
+            };
+            receivers.extend(self.to_room(state, key, &[joined], |other| other != id));
         }
         receivers
     }
 
-    fn lock(&self) -> MutexGuard<'_, RoomState> {
+    /// Queues `frames` for the members of room `key` that `wanted` accepts; returns the
+    /// outboxes to flush once the lock is released.
+    fn to_room(
+        &self,
+        state: &State,
+        key: &RoomKey,
+        frames: &[ServerFrame],
+        wanted: impl Fn(usize) -> bool,
+    ) -> Vec<Arc<dyn Deliver>> {
+        let Some(room) = state.rooms.get(key) else {
+            return Vec::new();
+        };
+        let members = room
+            .members
+            .values()
+            .filter(|&&id| wanted(id))
+            .filter_map(|id| state.members.get(id));
+        fan_out(members, Some(key), frames, &self.tz)
+    }
+
+    /// Queues a reply for member `id` under the lock, so that it keeps its place among
+    /// the room events the member receives; returns the outbox to flush once the lock is
+    /// released.
+    fn reply_locked(&self, state: &State, id: usize, frame: &ServerFrame) -> Vec<Arc<dyn Deliver>> {
+        let Some(member) = state.members.get(&id) else {
+            return Vec::new();
+        };
+        member
+            .outbox
+            .push_all(&[&member.mode.encode(frame, &self.tz)]);
+        vec![Arc::clone(&member.outbox)]
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
         self.state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-impl RoomState {
-    fn next_seq(&mut self) -> u64 {
-        self.seq += 1;
-        self.seq
-    }
-
-    /// Gives `name` to member `id`, in place of its `old` name if it has one; refused when
-    /// the name shares a claim with another member's.
-    fn take_name(&mut self, id: usize, old: Option<&str>, name: &str) -> Result<(), RoomError> {
-        let claims = name_claims(name);
-        let held_by_another =
-            |claim: &NameClaim| self.claims.get(claim).is_some_and(|&holder| holder != id);
-        if claims.iter().any(held_by_another) {
-            return Err(RoomError::NameTaken);
-        }
-        if let Some(old) = old {
-            self.release_name(old);
-        }
-        self.by_key.insert(name_key(name), id);
-        self.claims
-            .extend(claims.into_iter().map(|claim| (claim, id)));
-        Ok(())
-    }
-
-    /// Frees a departing or renamed member's name and its claims.
-    fn release_name(&mut self, name: &str) {
-        self.by_key.remove(&name_key(name));
-        for claim in name_claims(name) {
-            self.claims.remove(&claim);
-        }
-    }
-
-    fn roster(&self, viewer: usize) -> Vec<String> {
-        self.by_key
-            .values()
-            .filter(|&&id| id == viewer || self.is_announced(id))
-            .filter_map(|id| self.members.get(id))
-            .map(|member| member.name.clone())
-            .collect()
-    }
-
-    fn is_announced(&self, id: usize) -> bool {
-        self.members.get(&id).is_some_and(|member| member.announced)
-    }
-}
-
-/// A frame with its wire form for each mode, computed on first use.
-struct EncodedOnce<'a> {
-    frame: &'a ServerFrame,
-    tz: &'a TimeZone,
-    plain: OnceCell<Vec<u8>>,
-    structured: OnceCell<Vec<u8>>,
-}
-
-impl<'a> EncodedOnce<'a> {
-    fn new(frame: &'a ServerFrame, tz: &'a TimeZone) -> Self {
-        Self {
-            frame,
-            tz,
-            plain: OnceCell::new(),
-            structured: OnceCell::new(),
-        }
-    }
-
-    fn get(&self, mode: Mode) -> &[u8] {
-        let cell = match mode {
-            Mode::Plain => &self.plain,
-            Mode::Structured => &self.structured,
-        };
-        cell.get_or_init(|| mode.encode(self.frame, self.tz))
-    }
-}
-
-fn defer_all(outboxes: Vec<Arc<dyn Deliver>>) {
-    for outbox in outboxes {
-        outbox.flush_later();
-    }
-}
-
-fn flush_all(outboxes: Vec<Arc<dyn Deliver>>) {
-    for outbox in outboxes {
-        outbox.flush();
     }
 }
 

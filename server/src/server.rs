@@ -91,7 +91,7 @@ impl Server {
     /// connections to go (each gets the shutdown grace to drain its queue); then
     /// finishes it, which ends the flusher.
     fn stop(&mut self) {
-        let spread = reconnect_spread(self.shared.room.online());
+        let spread = reconnect_spread(self.shared.rooms.online());
         if !self.shared.shutdown.begin(spread) {
             return;
         }

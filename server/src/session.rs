@@ -12,7 +12,8 @@
 //!
 //! The parts, one job each:
 //! - `machine`: the session's state, its inputs, and what each line means;
-//! - `requests`: carrying out a joined client's requests against the room;
+//! - `requests`: carrying out a joined client's messages and simple requests;
+//! - `rooms`: joining and leaving rooms, topics, and what a refusal says;
 //! - `names`: choosing a name (joining) and changing it;
 //! - `fakelag`: flood control's decisions; `batch`: messages read but not yet published;
 //! - `keepalive` and `timers`: what the session does when the client is silent
@@ -27,6 +28,7 @@ mod keepalive;
 mod machine;
 mod names;
 mod requests;
+mod rooms;
 mod socket_loop;
 mod timers;
 

@@ -10,7 +10,7 @@ use jiff::tz::TimeZone;
 
 use crate::config::Config;
 use crate::connections::Connections;
-use crate::room::Room;
+use crate::room::{RoomLimits, Rooms};
 use crate::shutdown::{Shutdown, Stage, Wake};
 
 /// What every thread of the server shares.
@@ -18,8 +18,8 @@ use crate::shutdown::{Shutdown, Stage, Wake};
 pub(crate) struct Shared {
     /// The limits in force.
     pub config: Config,
-    /// Members and room events (the one lock on the message path).
-    pub room: Room,
+    /// Members, rooms and room events (the one lock on the message path).
+    pub rooms: Rooms,
     /// Live connections and their caps.
     pub connections: Arc<Connections>,
     /// The one shutdown signal; every thread observes it.
@@ -27,17 +27,26 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// The state of a server that has just started: an empty room and connection table,
+    /// The state of a server that has just started: no rooms, an empty connection table,
     /// plain-mode times shown in `tz`. When `shutdown` begins, the connection table wakes
     /// every session.
     pub fn new(config: Config, tz: TimeZone, shutdown: Arc<Shutdown>) -> Self {
         let connections = Arc::new(Connections::new(&config, Arc::clone(&shutdown)));
         shutdown.wake_at(Stage::Begun, Arc::downgrade(&connections) as Weak<dyn Wake>);
         Self {
-            room: Room::new(tz, Arc::clone(&shutdown)),
+            rooms: Rooms::new(tz, Arc::clone(&shutdown), room_limits(&config)),
             connections,
             shutdown,
             config,
         }
+    }
+}
+
+/// The limits on rooms the flags set.
+fn room_limits(config: &Config) -> RoomLimits {
+    RoomLimits {
+        default_room: config.default_room.clone(),
+        per_member: config.max_rooms_per_user as usize,
+        total: config.max_rooms as usize,
     }
 }

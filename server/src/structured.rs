@@ -94,11 +94,21 @@ pub fn parse(line: &str) -> Result<Request, ServerFrame> {
             });
         }
         ClientFrame::Login { name } => Request::Login(name),
-        ClientFrame::Say { text } => Request::Say(text),
-        ClientFrame::Me { text } => Request::Me(text),
+        ClientFrame::Say { text, room } => Request::Say { text, room },
+        ClientFrame::Me { text, room } => Request::Me { text, room },
         ClientFrame::Msg { to, text } => Request::Msg { to, text },
         ClientFrame::Nick { name } => Request::Nick(name),
-        ClientFrame::Who => Request::Who,
+        ClientFrame::Who { room } => Request::Who(room),
+        ClientFrame::Join { room } => Request::Join(vec![room]),
+        ClientFrame::Part { room, reason } => Request::Part {
+            room: Some(room),
+            reason,
+        },
+        ClientFrame::Rooms => Request::Rooms,
+        ClientFrame::Topic { room, text } => Request::Topic {
+            room: Some(room),
+            text,
+        },
         ClientFrame::Ping { token } => Request::Ping(token),
         ClientFrame::Pong { .. } => Request::Pong,
         ClientFrame::Quit { reason } => Request::Quit(reason),
@@ -154,6 +164,7 @@ mod tests {
         };
         let roster: Vec<String> = (0..14_000).map(|i| format!("{i:\u{20000}>24}")).collect();
         let welcome = chat_shared::frame::encode(&ServerFrame::Welcome {
+            room: None,
             name: roster[0].clone(),
             roster,
         });

@@ -32,15 +32,21 @@ pub enum ClientFrame {
         /// The name wanted.
         name: String,
     },
-    /// A message to everyone in the room.
+    /// A message to everyone in a room.
     Say {
         /// The message; may contain line breaks.
         text: String,
+        /// The room; absent means the default room (the one everyone joins at login).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<String>,
     },
     /// An action (`/me waves`), shown as `* alice waves`.
     Me {
         /// What the user does.
         text: String,
+        /// The room; absent means the default room (the one everyone joins at login).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<String>,
     },
     /// A private message to one user.
     Msg {
@@ -54,8 +60,37 @@ pub enum ClientFrame {
         /// The new name.
         name: String,
     },
-    /// Asks for the list of who is online; answered by `roster`.
-    Who,
+    /// Asks who is in a room; answered by `roster`.
+    Who {
+        /// The room; absent means the default room (the one everyone joins at login).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<String>,
+    },
+    /// Joins a room, creating it if nobody is in it; answered by `entered` (also for a
+    /// room the client is in already, with its roster as it is now).
+    Join {
+        /// The room's name, `#` included.
+        room: String,
+    },
+    /// Leaves a room; answered by `parted`, and the room's members get `left`.
+    Part {
+        /// The room.
+        room: String,
+        /// Shown to the room's members.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Asks for every room; answered by `room_list`.
+    Rooms,
+    /// Sets a room's topic (an empty text clears it), or asks for it (no text: answered
+    /// by a `notice`).
+    Topic {
+        /// The room.
+        room: String,
+        /// The new topic.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
     /// Asks the server to answer `pong` with the same token.
     Ping {
         /// Echoed back unchanged.
@@ -76,9 +111,10 @@ pub enum ClientFrame {
 
 /// A frame sent by the server.
 ///
-/// Room events (`message`, `action`, `joined`, `left`, `renamed`) carry `seq`, one counter
-/// for the whole room: every client sees room events in increasing `seq` order, and all
-/// clients see them in the same order. Times are Unix epoch milliseconds (UTC).
+/// Room events (`message`, `action`, `joined`, `left`, `renamed`, `topic`) carry their
+/// `room` and `seq`, a counter of that room's own: every client sees a room's events in
+/// increasing `seq` order, and all its members see them in the same order. Events of
+/// different rooms have no order between them. Times are Unix epoch milliseconds (UTC).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerFrame {
@@ -108,16 +144,35 @@ pub enum ServerFrame {
         /// The reason, for display.
         message: String,
     },
-    /// The client has joined: its final name and everyone online, itself included.
+    /// The client has joined: its final name, and the default room it is in with that
+    /// room's members, itself included.
     Welcome {
         /// The name as others see it (normalized).
         name: String,
-        /// Everyone online, sorted case-insensitively.
+        /// The default room's members, sorted case-insensitively.
+        roster: Vec<String>,
+        /// The default room, which everyone joins at login.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<String>,
+    },
+    /// The client is in a room (answers `join`): its members, itself included, and topic.
+    Entered {
+        /// The room, as everyone writes it.
+        room: String,
+        /// The room's topic, if it has one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        topic: Option<String>,
+        /// The room's members, sorted case-insensitively.
         roster: Vec<String>,
     },
-    /// A message to the room (the sender receives its own, in order, as confirmation).
+    /// The client left a room (answers `part`).
+    Parted {
+        /// The room.
+        room: String,
+    },
+    /// A message to a room (the sender receives its own, in order, as confirmation).
     Message {
-        /// Room event number.
+        /// Room event number: a counter of its own for each room.
         seq: u64,
         /// When the server accepted it.
         time_ms: i64,
@@ -125,6 +180,9 @@ pub enum ServerFrame {
         from: String,
         /// Sanitized text; may contain line breaks.
         text: String,
+        /// The room it happened in (always sent by a server that has rooms).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<String>,
     },
     /// An action (`/me`).
     Action {
@@ -136,6 +194,9 @@ pub enum ServerFrame {
         from: String,
         /// Sanitized text.
         text: String,
+        /// The room it happened in (always sent by a server that has rooms).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<String>,
     },
     /// A private message, to its receiver and (as confirmation) to its sender.
     Private {
@@ -148,7 +209,7 @@ pub enum ServerFrame {
         /// Sanitized text.
         text: String,
     },
-    /// Someone joined the room.
+    /// Someone joined a room.
     Joined {
         /// Room event number.
         seq: u64,
@@ -156,8 +217,11 @@ pub enum ServerFrame {
         time_ms: i64,
         /// The newcomer.
         name: String,
+        /// The room it happened in (always sent by a server that has rooms).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<String>,
     },
-    /// Someone left the room; sent exactly once per departure.
+    /// Someone left a room; sent exactly once per departure from each room.
     Left {
         /// Room event number.
         seq: u64,
@@ -167,11 +231,14 @@ pub enum ServerFrame {
         name: String,
         /// Why.
         reason: LeaveReason,
-        /// The quit message, if the user gave one.
+        /// The quit or part message, if the user gave one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         message: Option<String>,
+        /// The room it happened in (always sent by a server that has rooms).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<String>,
     },
-    /// Someone changed name.
+    /// Someone changed name; sent in each room they are in.
     Renamed {
         /// Room event number.
         seq: u64,
@@ -181,11 +248,35 @@ pub enum ServerFrame {
         old: String,
         /// The new name.
         new: String,
+        /// The room it happened in (always sent by a server that has rooms).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<String>,
     },
-    /// Answers `who`: everyone online, sorted case-insensitively.
+    /// Someone set a room's topic (an empty text means it was cleared).
+    Topic {
+        /// Room event number.
+        seq: u64,
+        /// When.
+        time_ms: i64,
+        /// Who set it.
+        by: String,
+        /// The topic, sanitized and on one line.
+        text: String,
+        /// The room.
+        room: String,
+    },
+    /// Answers `who`: a room's members, sorted case-insensitively.
     Roster {
         /// The names.
         names: Vec<String>,
+        /// The room.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<String>,
+    },
+    /// Answers `rooms`: every room on the server.
+    RoomList {
+        /// The rooms, sorted by name.
+        rooms: Vec<RoomInfo>,
     },
     /// Information for the user from the server (e.g. "slow down").
     Notice {
@@ -218,6 +309,18 @@ pub enum ServerFrame {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         retry_within_ms: Option<u64>,
     },
+}
+
+/// One room, as `room_list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomInfo {
+    /// The room's name, `#` included.
+    pub name: String,
+    /// How many are in it.
+    pub members: usize,
+    /// Its topic, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
 }
 
 /// How many frames a client may send: a burst, then one every `interval_ms`.
@@ -269,6 +372,17 @@ pub enum ErrorCode {
     TooManyConnections,
     /// The address connects too often; it may try again later.
     Throttled,
+    /// A room name breaks the rules in [`crate::name`].
+    RoomInvalid,
+    /// No room of that name exists.
+    NoSuchRoom,
+    /// The request names a room the client is not in.
+    NotInRoom,
+    /// The client is in as many rooms as it may be, or the server holds as many rooms
+    /// as it may.
+    TooManyRooms,
+    /// A topic longer than the server accepts.
+    TopicTooLong,
     /// The server is shutting down.
     ShuttingDown,
 }
@@ -285,6 +399,8 @@ pub enum LeaveReason {
     PingTimeout,
     /// The client read too slowly and its send queue overflowed.
     SendQueueExceeded,
+    /// The user left this room only (`/part`).
+    Parted,
     /// The server closed the connection for breaking the protocol (e.g. endless lines).
     Kicked,
 }
@@ -297,6 +413,7 @@ impl LeaveReason {
             LeaveReason::ConnectionLost => "connection lost",
             LeaveReason::PingTimeout => "ping timeout",
             LeaveReason::SendQueueExceeded => "send queue exceeded",
+            LeaveReason::Parted => "parted",
             LeaveReason::Kicked => "kicked",
         }
     }
@@ -333,6 +450,11 @@ impl ErrorCode {
             ErrorCode::ServerFull => "server_full",
             ErrorCode::TooManyConnections => "too_many_connections",
             ErrorCode::Throttled => "throttled",
+            ErrorCode::RoomInvalid => "room_invalid",
+            ErrorCode::NoSuchRoom => "no_such_room",
+            ErrorCode::NotInRoom => "not_in_room",
+            ErrorCode::TooManyRooms => "too_many_rooms",
+            ErrorCode::TopicTooLong => "topic_too_long",
             ErrorCode::ShuttingDown => "shutting_down",
         }
     }

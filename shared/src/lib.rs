@@ -5,12 +5,14 @@
 //!
 //! - [`codec`]: line framing. Every frame is one line of UTF-8 ending in `\n` (a `\r`
 //!   before it is dropped). A line longer than the cap is never buffered whole.
+//! - [`command`]: the slash-command grammar that plain mode and `chat-tui` share.
 //! - [`frame`]: the typed frames of the *structured* session mode (JSON, one object per
 //!   line, tagged by `"type"`), in both directions.
 //! - [`nesting`]: a bound on how deeply a frame nests, checked before any JSON parser
 //!   sees the line.
 //! - [`name`]: the username rules (which characters, how long, which names are
 //!   reserved) and the case-insensitive key that makes names unique.
+//! - [`room_name`]: the rules for room names (`#` and a name).
 //! - [`text`]: sanitizing of user text, so that no control or escape sequence typed by
 //!   one user can reach another user's terminal.
 //!
@@ -21,9 +23,11 @@
 //! the version it describes.
 
 pub mod codec;
+pub mod command;
 pub mod frame;
 pub mod name;
 pub mod nesting;
+pub mod room_name;
 pub mod text;
 
 /// Version of the structured protocol, exchanged in the `hello` frames.

@@ -104,7 +104,7 @@ pub enum NameError {
 pub fn validate_name(input: &str) -> Result<String, NameError> {
     let name: String = input.nfc().collect();
     check_characters(&name)?;
-    check_shape(&name)?;
+    check_shape(&name, MAX_NAME_CHARS)?;
     if is_reserved(&name) {
         return Err(NameError::Reserved(name));
     }
@@ -115,7 +115,7 @@ pub fn validate_name(input: &str) -> Result<String, NameError> {
 }
 
 /// Refuses a name for a character it may not hold, the invisible ones first.
-fn check_characters(name: &str) -> Result<(), NameError> {
+pub(crate) fn check_characters(name: &str) -> Result<(), NameError> {
     if let Some(invisible) = name.chars().find(|&c| is_invisible(c)) {
         return Err(NameError::Invisible(invisible));
     }
@@ -125,13 +125,14 @@ fn check_characters(name: &str) -> Result<(), NameError> {
     Ok(())
 }
 
-/// Refuses a name for its length, its first character, or its letters and marks.
-fn check_shape(name: &str) -> Result<(), NameError> {
+/// Refuses a name for its length (over `max_chars`), its first character, or its
+/// letters and marks.
+pub(crate) fn check_shape(name: &str, max_chars: usize) -> Result<(), NameError> {
     let first = name.chars().next().ok_or(NameError::Empty)?;
     if !(first.is_alphanumeric() || first == '_') {
         return Err(NameError::BadStart);
     }
-    if name.chars().count() > MAX_NAME_CHARS {
+    if name.chars().count() > max_chars {
         return Err(NameError::TooLong);
     }
     if let Some(uncommon) = name.chars().find(|&c| !c.identifier_allowed()) {
@@ -220,7 +221,7 @@ fn piles_marks(name: &str) -> bool {
 
 /// The two scripts to name when `name` mixes scripts beyond [`SCRIPT_MIXING`]: the one
 /// of the first letter that breaks the limit, and the latest other one before it.
-fn clashing_scripts(name: &str) -> Option<(&'static str, &'static str)> {
+pub(crate) fn clashing_scripts(name: &str) -> Option<(&'static str, &'static str)> {
     if name.check_restriction_level(SCRIPT_MIXING) {
         return None;
     }

@@ -58,11 +58,11 @@ fn client_frame() -> impl Strategy<Value = ClientFrame> {
         (any::<u32>(), proptest::option::of(text()))
             .prop_map(|(version, client)| ClientFrame::Hello { version, client }),
         text().prop_map(|name| ClientFrame::Login { name }),
-        text().prop_map(|text| ClientFrame::Say { text }),
-        text().prop_map(|text| ClientFrame::Me { text }),
+        text().prop_map(|text| ClientFrame::Say { room: None, text }),
+        text().prop_map(|text| ClientFrame::Me { room: None, text }),
         (text(), text()).prop_map(|(to, text)| ClientFrame::Msg { to, text }),
         text().prop_map(|name| ClientFrame::Nick { name }),
-        Just(ClientFrame::Who),
+        Just(ClientFrame::Who { room: None }),
         text().prop_map(|token| ClientFrame::Ping { token }),
         text().prop_map(|token| ClientFrame::Pong { token }),
         proptest::option::of(text()).prop_map(|reason| ClientFrame::Quit { reason }),
@@ -93,10 +93,16 @@ fn server_frame() -> impl Strategy<Value = ServerFrame> {
             code,
             message
         }),
-        (text(), proptest::collection::vec(text(), 0..4))
-            .prop_map(|(name, roster)| ServerFrame::Welcome { name, roster }),
+        (text(), proptest::collection::vec(text(), 0..4)).prop_map(|(name, roster)| {
+            ServerFrame::Welcome {
+                room: None,
+                name,
+                roster,
+            }
+        }),
         (event, text(), text()).prop_map(|((seq, time_ms), from, text)| {
             ServerFrame::Message {
+                room: None,
                 seq,
                 time_ms,
                 from,
@@ -105,6 +111,7 @@ fn server_frame() -> impl Strategy<Value = ServerFrame> {
         }),
         (event, text(), text()).prop_map(|((seq, time_ms), from, text)| {
             ServerFrame::Action {
+                room: None,
                 seq,
                 time_ms,
                 from,
@@ -120,12 +127,14 @@ fn server_frame() -> impl Strategy<Value = ServerFrame> {
             }
         }),
         (event, text()).prop_map(|((seq, time_ms), name)| ServerFrame::Joined {
+            room: None,
             seq,
             time_ms,
             name
         }),
         (event, text(), reason(), proptest::option::of(text())).prop_map(
             |((seq, time_ms), name, reason, message)| ServerFrame::Left {
+                room: None,
                 seq,
                 time_ms,
                 name,
@@ -134,12 +143,14 @@ fn server_frame() -> impl Strategy<Value = ServerFrame> {
             }
         ),
         (event, text(), text()).prop_map(|((seq, time_ms), old, new)| ServerFrame::Renamed {
+            room: None,
             seq,
             time_ms,
             old,
             new
         }),
-        proptest::collection::vec(text(), 0..4).prop_map(|names| ServerFrame::Roster { names }),
+        proptest::collection::vec(text(), 0..4)
+            .prop_map(|names| ServerFrame::Roster { room: None, names }),
         text().prop_map(|text| ServerFrame::Notice { text }),
         (code(), text()).prop_map(|(code, message)| ServerFrame::Error { code, message }),
         text().prop_map(|token| ServerFrame::Ping { token }),

@@ -76,11 +76,13 @@ fn history_frame(n: usize) -> ServerFrame {
     let seq = n as u64;
     match mixed % 50 {
         0 => ServerFrame::Joined {
+            room: None,
             seq,
             time_ms,
             name: from,
         },
         1 => ServerFrame::Left {
+            room: None,
             seq,
             time_ms,
             name: from,
@@ -88,12 +90,14 @@ fn history_frame(n: usize) -> ServerFrame {
             message: Some("bye".into()),
         },
         2..=4 => ServerFrame::Action {
+            room: None,
             seq,
             time_ms,
             from,
             text,
         },
         _ => ServerFrame::Message {
+            room: None,
             seq,
             time_ms,
             from,
@@ -130,6 +134,7 @@ fn logged_in() -> App {
     }));
     key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
     app.update(Event::Net(NetEvent::Frame(ServerFrame::Welcome {
+        room: None,
         name: "alice".into(),
         roster: NAMES.iter().map(|name| name.to_string()).collect(),
     })));

@@ -254,6 +254,7 @@ async fn big_server(max_frame_bytes: usize, roster: Vec<String>) -> (Client, Buf
     let login = read_line(&mut socket).await;
     assert!(login.contains("\"login\""), "{login}");
     let welcome = ServerFrame::Welcome {
+        room: None,
         name: "alice".into(),
         roster,
     };
@@ -266,6 +267,7 @@ async fn a_roster_over_the_default_cap_is_taken_when_hello_announces_room_for_it
     let mut roster: Vec<String> = (0..45_000).map(|n| format!("member{n:018}")).collect();
     roster.extend(["alice".into(), "zed".into()]);
     let bytes = encode(&ServerFrame::Welcome {
+        room: None,
         name: "alice".into(),
         roster: roster.clone(),
     })

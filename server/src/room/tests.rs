@@ -1,10 +1,13 @@
 //! The wire-size bound that keeps a batch under a quarter of the send queue, and the
 //! name bookkeeping that keeps look-alike names from being online together.
 
+use super::state::State;
 use super::*;
+use chat_shared::name::name_claims;
 use chat_shared::name::{MAX_NAME_CHARS, validate_name};
 use chat_shared::text::{MAX_MESSAGE_LINES, sanitize_text};
 use proptest::prelude::*;
+use std::collections::HashMap;
 
 proptest! {
     #[test]
@@ -18,9 +21,9 @@ proptest! {
         let from = "\u{10348}".repeat(MAX_NAME_CHARS);
         let (seq, time_ms) = (u64::MAX, i64::MAX);
         let frame = if action {
-            ServerFrame::Action { seq, time_ms, from, text }
+            ServerFrame::Action { room: None, seq, time_ms, from, text }
         } else {
-            ServerFrame::Message { seq, time_ms, from, text }
+            ServerFrame::Message { room: None, seq, time_ms, from, text }
         };
         let tz = TimeZone::UTC;
         for mode in [Mode::Plain, Mode::Structured] {
@@ -73,7 +76,7 @@ fn share_a_claim(a: &str, b: &str) -> bool {
 proptest! {
     #[test]
     fn names_held_at_once_never_share_a_claim(ops in proptest::collection::vec(name_op(), 1..40)) {
-        let mut state = RoomState::default();
+        let mut state = State::default();
         let mut names: HashMap<usize, &str> = HashMap::new();
         for op in ops {
             match op {

@@ -1,12 +1,14 @@
-//! Messages read but not yet published: the lines of one read go out under one room
-//! lock, and reach each receiver in one send.
+//! Messages read but not yet published: the lines of one read to one room go out under
+//! one room lock, and reach each receiver in one send.
 
 use crate::room::Said;
 
-/// The messages read since the last publication.
+/// The messages read since the last publication, all to one room.
 #[derive(Debug)]
 pub(super) struct Batch {
     said: Vec<Said>,
+    /// The room they go to (`None`: the client's current room).
+    room: Option<String>,
     /// An upper bound of the batch's size on the wire.
     wire_bytes: usize,
     /// The most `wire_bytes` may reach: a quarter of the send queue, so that one batch
@@ -20,28 +22,34 @@ impl Batch {
     pub(super) fn new(limit: usize) -> Self {
         Self {
             said: Vec::new(),
+            room: None,
             wire_bytes: 0,
             limit,
         }
     }
 
-    /// Whether `said` fits without the batch going over its limit.
-    pub(super) fn has_room_for(&self, said: &Said) -> bool {
-        self.wire_bytes + said.wire_size_bound() <= self.limit
+    /// Whether `said`, to `room`, may join the batch: the same room, and the batch does
+    /// not go over its limit.
+    pub(super) fn has_room_for(&self, said: &Said, room: Option<&str>) -> bool {
+        (self.said.is_empty() || self.room.as_deref() == room)
+            && self.wire_bytes + said.wire_size_bound() <= self.limit
     }
 
-    /// Adds a message at the end.
-    pub(super) fn push(&mut self, said: Said) {
+    /// Adds a message to `room` at the end (after [`Batch::has_room_for`] said yes, or to
+    /// an empty batch).
+    pub(super) fn push(&mut self, said: Said, room: Option<String>) {
         self.wire_bytes += said.wire_size_bound();
+        self.room = room;
         self.said.push(said);
     }
 
-    /// The messages to publish, if there are any; the batch is empty after.
-    pub(super) fn take(&mut self) -> Option<Vec<Said>> {
+    /// The messages to publish and their room, if there are any; the batch is empty
+    /// after.
+    pub(super) fn take(&mut self) -> Option<(Option<String>, Vec<Said>)> {
         if self.said.is_empty() {
             return None;
         }
         self.wire_bytes = 0;
-        Some(std::mem::take(&mut self.said))
+        Some((self.room.take(), std::mem::take(&mut self.said)))
     }
 }

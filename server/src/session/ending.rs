@@ -65,7 +65,7 @@ impl Session<'_> {
                 End::Kicked => (LeaveReason::Kicked, None),
                 _ => (LeaveReason::ConnectionLost, None),
             };
-            self.shared.room.leave(self.id, reason, message);
+            self.shared.rooms.leave(self.id, reason, message);
             let why = if stopping {
                 "server shutting down"
             } else {

@@ -132,7 +132,7 @@ impl<'a> Session<'a> {
         let banner = format!(
             "* Welcome to chat-server {} ({} online).\r\n{}",
             env!("CARGO_PKG_VERSION"),
-            self.shared.room.online(),
+            self.shared.rooms.online(),
             plain::NAME_PROMPT
         );
         self.send(banner.as_bytes());
@@ -263,19 +263,25 @@ impl<'a> Session<'a> {
         Next::Read
     }
 
-    /// Adds a message to the batch; a batch that would grow past its bound is published
-    /// first.
-    pub(super) fn batch_message(&mut self, said: Said) {
-        if !self.batch.has_room_for(&said) {
+    /// Adds a message to `room` to the batch; a batch to another room, or that would
+    /// grow past its bound, is published first.
+    pub(super) fn batch_message(&mut self, said: Said, room: Option<String>) {
+        if !self.batch.has_room_for(&said, room.as_deref()) {
             self.publish_batch();
         }
-        self.batch.push(said);
+        self.batch.push(said, room);
     }
 
-    /// Publishes the messages read so far, in order, under one room lock.
+    /// Publishes the messages read so far, in order, under one room lock. Refused (not
+    /// in that room), each message gets its own error, as each would have its echo.
     pub(super) fn publish_batch(&mut self) {
-        if let Some(batch) = self.batch.take() {
-            let _ = self.shared.room.publish(self.id, batch);
+        if let Some((room, batch)) = self.batch.take() {
+            let count = batch.len();
+            if let Err(refusal) = self.shared.rooms.publish(self.id, room.as_deref(), batch) {
+                for _ in 0..count {
+                    self.refuse_room(&refusal);
+                }
+            }
         }
     }
 
@@ -284,7 +290,7 @@ impl<'a> Session<'a> {
     pub(super) fn reply(&mut self, frame: &ServerFrame) {
         self.publish_batch();
         let mode = self.mode.unwrap_or(Mode::Plain);
-        self.send(&mode.encode(frame, self.shared.room.time_zone()));
+        self.send(&mode.encode(frame, self.shared.rooms.time_zone()));
     }
 
     /// Replies with an error.

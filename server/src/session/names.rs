@@ -1,4 +1,4 @@
-//! Choosing a name, which joins the room, and changing it.
+//! Choosing a name, which logs in and joins the default room, and changing it.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -31,8 +31,8 @@ impl Session<'_> {
         let announce_now = delay.is_zero();
         let joined =
             self.shared
-                .room
-                .join(self.id, &name, mode, Arc::clone(&self.out), announce_now);
+                .rooms
+                .login(self.id, &name, mode, Arc::clone(&self.out), announce_now);
         match joined {
             Ok(()) => {
                 tracing::info!(peer = %self.peer, mode = mode.label(), "{name} joined");
@@ -40,7 +40,7 @@ impl Session<'_> {
                 self.announce_at = (!announce_now).then(|| now + delay);
             }
             Err(RoomError::Closed) => return Next::Close(End::ServerStopping),
-            Err(RoomError::NameTaken | RoomError::NoSuchUser) => {
+            Err(_) => {
                 self.permit.set_joined(false);
                 self.reply(&ServerFrame::NameRejected {
                     message: format!("the name \"{name}\" is taken"),
@@ -64,7 +64,7 @@ impl Session<'_> {
                 text: format!("You are already called {name}."),
             });
         }
-        match self.shared.room.rename(self.id, &name) {
+        match self.shared.rooms.rename(self.id, &name) {
             Ok(()) => {
                 let old = self.name.replace(name.clone()).unwrap_or_default();
                 tracing::info!(peer = %self.peer, "{old} is now known as {name}");

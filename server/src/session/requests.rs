@@ -1,4 +1,4 @@
-//! Carrying out a client's requests against the room.
+//! Carrying out a client's requests: messages, private messages and the simple commands.
 
 use std::time::Instant;
 
@@ -19,8 +19,8 @@ impl Session<'_> {
     /// it sent them.
     pub(super) fn execute(&mut self, request: Request, now: Instant) -> Next {
         match request {
-            Request::Say(text) => return self.say(&text, false),
-            Request::Me(text) => return self.say(&text, true),
+            Request::Say { text, room } => return self.say(&text, room, false),
+            Request::Me { text, room } => return self.say(&text, room, true),
             Request::Nothing | Request::Pong => return Next::Read,
             _ => self.publish_batch(),
         }
@@ -43,21 +43,25 @@ impl Session<'_> {
             }
             Request::Msg { to, text } => self.private(&to, &text),
             Request::Nick(name) => self.rename(&name),
-            Request::Who => self.reply(&ServerFrame::Roster {
-                names: self.shared.room.roster(self.id),
+            Request::Who(room) => self.who(room.as_deref()),
+            Request::Join(rooms) => self.join_rooms(&rooms),
+            Request::Part { room, reason } => self.part(room.as_deref(), reason),
+            Request::Rooms => self.reply(&ServerFrame::RoomList {
+                rooms: self.shared.rooms.room_list(),
             }),
-            Request::Say(_) | Request::Me(_) | Request::Nothing | Request::Pong => {}
+            Request::Topic { room, text } => self.topic(room.as_deref(), text),
+            Request::Say { .. } | Request::Me { .. } | Request::Nothing | Request::Pong => {}
         }
         Next::Read
     }
 
-    fn say(&mut self, text: &str, action: bool) -> Next {
+    fn say(&mut self, text: &str, room: Option<String>, action: bool) -> Next {
         if self.name.is_none() {
             self.error(ErrorCode::NotLoggedIn, "Choose a name first.");
             return Next::Read;
         }
         if let Some(text) = self.sendable(text) {
-            self.batch_message(Said { action, text });
+            self.batch_message(Said { action, text }, room);
         }
         Next::Read
     }
@@ -91,11 +95,21 @@ impl Session<'_> {
         let Some(text) = self.sendable(text) else {
             return;
         };
-        if self.shared.room.private(self.id, to, text).is_err() {
+        if self.shared.rooms.private(self.id, to, text).is_err() {
             self.error(
                 ErrorCode::NoSuchUser,
                 &format!("No one called \"{}\" is online", sanitize_line(to)),
             );
+        }
+    }
+
+    fn who(&mut self, room: Option<&str>) {
+        match self.shared.rooms.roster(self.id, room) {
+            Ok((room, names)) => self.reply(&ServerFrame::Roster {
+                names,
+                room: Some(room),
+            }),
+            Err(refusal) => self.refuse_room(&refusal),
         }
     }
 }

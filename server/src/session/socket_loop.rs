@@ -78,7 +78,7 @@ impl Drop for Cleanup<'_> {
             tracing::error!("the session of connection {} panicked; closing it", self.id);
         }
         self.shared
-            .room
+            .rooms
             .leave(self.id, LeaveReason::ConnectionLost, None);
         self.outbox.close();
         let _ = self.outbox.stream().shutdown(Shutdown::Both);

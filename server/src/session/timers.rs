@@ -29,7 +29,7 @@ impl Session<'_> {
     pub(crate) fn on_timer(&mut self, now: Instant) -> Next {
         if self.announce_at.is_some_and(|at| now >= at) {
             self.announce_at = None;
-            self.shared.room.announce(self.id);
+            self.shared.rooms.announce(self.id);
         }
         if self.name.is_none() {
             let allowed = self.permit.handshake_timeout();

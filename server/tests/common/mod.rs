@@ -231,7 +231,10 @@ impl Structured {
 
     /// Sends a `say`.
     pub fn say(&mut self, text: &str) {
-        self.send(&ClientFrame::Say { text: text.into() });
+        self.send(&ClientFrame::Say {
+            room: None,
+            text: text.into(),
+        });
     }
 
     /// The next frame (banner lines skipped), or `None` once the connection is closed.

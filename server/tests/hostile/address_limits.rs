@@ -162,7 +162,7 @@ fn the_flood_budget_is_the_address_s_across_connections_and_reconnections() {
     first.expect_closed();
     let mut second = join_from_attacker(addr, "second");
     second.send_line("/who");
-    second.expect_line(|l| l.starts_with("* Online"));
+    second.expect_line(|l| l.starts_with("* In #general"));
     assert!(
         second.seen.iter().any(|l| l.starts_with(SLOW_DOWN)),
         "a new connection started with the budget its address left: {:?}",
@@ -171,7 +171,7 @@ fn the_flood_budget_is_the_address_s_across_connections_and_reconnections() {
 
     let mut parallel = join_from_attacker(addr, "parallel");
     parallel.send_line("/who");
-    parallel.expect_line(|l| l.starts_with("* Online"));
+    parallel.expect_line(|l| l.starts_with("* In #general"));
     assert!(
         parallel.seen.iter().any(|l| l.starts_with(SLOW_DOWN)),
         "a parallel connection draws on the same budget: {:?}",

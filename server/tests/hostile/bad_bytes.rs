@@ -68,7 +68,10 @@ fn hostile_texts_reach_everyone_sanitized_in_every_field_and_mode() {
             let expected = expected.map(|(from, text)| (from.to_owned(), text.to_owned()));
             assert_eq!(got, expected, "{raw:?}");
         }
-        json_evil.send(&ClientFrame::Me { text: raw.into() });
+        json_evil.send(&ClientFrame::Me {
+            room: None,
+            text: raw.into(),
+        });
         json_evil.send(&ClientFrame::Msg {
             to: "plain_reader".into(),
             text: raw.into(),
@@ -83,7 +86,7 @@ fn hostile_texts_reach_everyone_sanitized_in_every_field_and_mode() {
         assert!(private.ends_with(&shown), "{private:?}");
     }
     // Drain json_evil's own echoes so that its next frames are answers.
-    json_evil.send(&ClientFrame::Who);
+    json_evil.send(&ClientFrame::Who { room: None });
     json_evil.expect(|f| matches!(f, ServerFrame::Roster { .. }));
 
     // A private message to a name full of escapes: a clean error to the sender only.

@@ -50,11 +50,12 @@ fn deeply_nested_frames_get_bad_frame_and_the_connection_stays() {
             expect_bad_frame(&mut client);
         }
     }
-    client.send(&ClientFrame::Who);
+    client.send(&ClientFrame::Who { room: None });
     let roster = client.expect(|f| matches!(f, ServerFrame::Roster { .. }));
     assert_eq!(
         roster,
         ServerFrame::Roster {
+            room: Some("#general".into()),
             names: vec!["nester".into()]
         }
     );

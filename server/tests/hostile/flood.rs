@@ -37,7 +37,12 @@ fn flooders_are_slowed_and_told_while_everyone_else_is_served_and_nothing_is_los
     plain_flooder.0.send_raw(plain_flood.as_bytes());
     let json_flood: Vec<u8> = texts("json_flooder")
         .iter()
-        .flat_map(|text| encode(&ClientFrame::Say { text: text.clone() }))
+        .flat_map(|text| {
+            encode(&ClientFrame::Say {
+                room: None,
+                text: text.clone(),
+            })
+        })
         .collect();
     json_flooder.0.send_raw(&json_flood);
     let slow_down = "You are sending too fast; your messages are being delayed.";

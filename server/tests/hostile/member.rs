@@ -115,15 +115,15 @@ impl Member {
         let mut names = match &mut self.conn {
             Connection::Plain(plain) => {
                 plain.say("/who");
-                let line = plain.expect("* Online (");
+                let line = plain.expect("* In #general (");
                 let (_, names) = line.split_once("): ").expect("a roster line");
                 assert!(!names.contains(" more"), "roster cut short: {line}");
                 names.split(", ").map(str::to_owned).collect()
             }
             Connection::Structured(structured) => {
-                structured.send(&ClientFrame::Who);
+                structured.send(&ClientFrame::Who { room: None });
                 match structured.expect(|f| matches!(f, ServerFrame::Roster { .. })) {
-                    ServerFrame::Roster { names } => names,
+                    ServerFrame::Roster { room: _, names } => names,
                     _ => unreachable!("expect returns a roster"),
                 }
             }
@@ -188,7 +188,10 @@ impl Sender {
     fn wire(&self, text: &str) -> Vec<u8> {
         match self.speaks {
             Speaks::Plain => format!("{text}\n").into_bytes(),
-            Speaks::Structured => encode(&ClientFrame::Say { text: text.into() }),
+            Speaks::Structured => encode(&ClientFrame::Say {
+                room: None,
+                text: text.into(),
+            }),
         }
     }
 }

@@ -128,7 +128,7 @@ fn sigterm_tells_every_client_and_exits_zero() {
     let mut undecided = Conn::connect(addr);
     undecided.expect_line(|l| l.starts_with("* Choose"));
     plain.say("/who");
-    plain.expect("* Online (2)");
+    plain.expect("* In #general (2)");
 
     server.terminate();
 

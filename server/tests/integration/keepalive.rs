@@ -37,5 +37,8 @@ fn a_client_that_answers_pings_stays_and_one_that_does_not_is_dropped() {
     person.expect("-!- mute left (ping timeout)");
     person.say("/who");
     // The plain client was as silent as `mute` but is not pinged, so it is still here.
-    assert_eq!(person.expect("* Online"), "* Online (2): lively, person");
+    assert_eq!(
+        person.expect("* In #general"),
+        "* In #general (2): lively, person"
+    );
 }

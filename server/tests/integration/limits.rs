@@ -69,7 +69,10 @@ fn an_endless_line_is_cut_off_without_being_buffered() {
     );
     flood.join().unwrap();
     bystander.say("/who");
-    assert_eq!(bystander.expect("* Online"), "* Online (1): bystander");
+    assert_eq!(
+        bystander.expect("* In #general"),
+        "* In #general (1): bystander"
+    );
 }
 
 #[test]
@@ -143,10 +146,11 @@ fn empty_structured_lines_are_free_and_unanswered() {
     });
     let (mut client, _) = Structured::join(server.local_addr(), "blank");
     client.0.send_raw(&b"\n \r\n\t\n".repeat(100));
-    client.send(&chat_shared::frame::ClientFrame::Who);
+    client.send(&chat_shared::frame::ClientFrame::Who { room: None });
     assert_eq!(
         client.next_frame(),
         Some(ServerFrame::Roster {
+            room: Some("#general".into()),
             names: vec!["blank".into()]
         }),
         "no bad_frame and no slow-down notice came first"

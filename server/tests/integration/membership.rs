@@ -109,11 +109,12 @@ fn who_lists_everyone_online_in_both_modes() {
     let (mut structured, _) = Structured::join(addr, "zed");
     let mut plain = Plain::join(addr, "amy");
     plain.say("/who");
-    assert_eq!(plain.expect("* Online"), "* Online (2): amy, zed");
-    structured.send(&ClientFrame::Who);
+    assert_eq!(plain.expect("* In #general"), "* In #general (2): amy, zed");
+    structured.send(&ClientFrame::Who { room: None });
     assert_eq!(
         structured.expect(|f| matches!(f, ServerFrame::Roster { .. })),
         ServerFrame::Roster {
+            room: Some("#general".into()),
             names: vec!["amy".into(), "zed".into()]
         }
     );

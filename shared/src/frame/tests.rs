@@ -22,13 +22,14 @@ fn client_frames_have_the_documented_shape() {
     );
     assert_eq!(
         decode_client(r#"{"type":"who"}"#).unwrap(),
-        ClientFrame::Who
+        ClientFrame::Who { room: None }
     );
 }
 
 #[test]
 fn multi_line_text_stays_on_one_wire_line() {
     let line = encode(&ClientFrame::Say {
+        room: None,
         text: "one\ntwo".into(),
     });
     assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1);
@@ -36,6 +37,7 @@ fn multi_line_text_stays_on_one_wire_line() {
     assert_eq!(
         decode_client(text).unwrap(),
         ClientFrame::Say {
+            room: None,
             text: "one\ntwo".into()
         }
     );
@@ -45,7 +47,7 @@ fn multi_line_text_stays_on_one_wire_line() {
 fn unknown_fields_are_ignored_and_unknown_types_refused() {
     assert_eq!(
         decode_client(r#"{"type":"who","future":true}"#).unwrap(),
-        ClientFrame::Who
+        ClientFrame::Who { room: None }
     );
     assert!(decode_client(r#"{"type":"teleport"}"#).is_err());
     assert!(decode_client("hello").is_err());
@@ -54,6 +56,7 @@ fn unknown_fields_are_ignored_and_unknown_types_refused() {
 #[test]
 fn server_frames_use_snake_case_codes_and_reasons() {
     let left = ServerFrame::Left {
+        room: None,
         seq: 7,
         time_ms: 1,
         name: "bob".into(),
@@ -86,11 +89,11 @@ fn any_client_frame() -> impl Strategy<Value = ClientFrame> {
         (any::<u32>(), proptest::option::of(any_text()))
             .prop_map(|(version, client)| ClientFrame::Hello { version, client }),
         any_text().prop_map(|name| ClientFrame::Login { name }),
-        any_text().prop_map(|text| ClientFrame::Say { text }),
-        any_text().prop_map(|text| ClientFrame::Me { text }),
+        any_text().prop_map(|text| ClientFrame::Say { room: None, text }),
+        any_text().prop_map(|text| ClientFrame::Me { room: None, text }),
         (any_text(), any_text()).prop_map(|(to, text)| ClientFrame::Msg { to, text }),
         any_text().prop_map(|name| ClientFrame::Nick { name }),
-        Just(ClientFrame::Who),
+        Just(ClientFrame::Who { room: None }),
         any_text().prop_map(|token| ClientFrame::Ping { token }),
         any_text().prop_map(|token| ClientFrame::Pong { token }),
         proptest::option::of(any_text()).prop_map(|reason| ClientFrame::Quit { reason }),
@@ -101,6 +104,7 @@ fn any_server_frame() -> impl Strategy<Value = ServerFrame> {
     prop_oneof![
         (any::<u64>(), any::<i64>(), any_text(), any_text()).prop_map(
             |(seq, time_ms, from, text)| ServerFrame::Message {
+                room: None,
                 seq,
                 time_ms,
                 from,
@@ -114,13 +118,15 @@ fn any_server_frame() -> impl Strategy<Value = ServerFrame> {
             proptest::option::of(any_text())
         )
             .prop_map(|(seq, time_ms, name, message)| ServerFrame::Left {
+                room: None,
                 seq,
                 time_ms,
                 name,
                 reason: LeaveReason::Quit,
                 message
             }),
-        proptest::collection::vec(any_text(), 0..5).prop_map(|names| ServerFrame::Roster { names }),
+        proptest::collection::vec(any_text(), 0..5)
+            .prop_map(|names| ServerFrame::Roster { room: None, names }),
         (any_text(), any_text()).prop_map(|(name, message)| ServerFrame::NameRejected {
             name,
             code: ErrorCode::NameTaken,
@@ -177,7 +183,10 @@ fn frames_nested_within_the_bound_still_decode() {
         "[".repeat(MAX_FRAME_DEPTH - 1),
         "]".repeat(MAX_FRAME_DEPTH - 1)
     );
-    assert_eq!(decode_client(&nested).unwrap(), ClientFrame::Who);
+    assert_eq!(
+        decode_client(&nested).unwrap(),
+        ClientFrame::Who { room: None }
+    );
 }
 
 #[test]

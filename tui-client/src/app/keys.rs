@@ -253,7 +253,7 @@ impl App {
             Ok(Command::Nick(wanted)) => self.nick(&wanted),
             Ok(Command::Who) => {
                 if self.connection == Connection::LoggedIn {
-                    self.send_command(ClientFrame::Who);
+                    self.send_command(ClientFrame::Who { room: None });
                     Update::redraw()
                 } else {
                     let names = self.roster.names().join(", ");

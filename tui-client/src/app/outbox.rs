@@ -75,8 +75,14 @@ impl Outgoing {
     /// The frame that carries it.
     pub fn frame(&self) -> ClientFrame {
         match self {
-            Outgoing::Say(text) => ClientFrame::Say { text: text.clone() },
-            Outgoing::Me(text) => ClientFrame::Me { text: text.clone() },
+            Outgoing::Say(text) => ClientFrame::Say {
+                room: None,
+                text: text.clone(),
+            },
+            Outgoing::Me(text) => ClientFrame::Me {
+                room: None,
+                text: text.clone(),
+            },
             Outgoing::Msg { to, text } => ClientFrame::Msg {
                 to: to.clone(),
                 text: text.clone(),

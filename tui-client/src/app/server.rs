@@ -72,7 +72,15 @@ impl App {
                 return Update::none().with(Effect::Send(ClientFrame::Pong { token }));
             }
             ServerFrame::Pong { .. } | ServerFrame::Hello { .. } => return Update::none(),
-            ServerFrame::Welcome { name, roster } => return self.on_welcome(&name, roster),
+            ServerFrame::Entered { .. }
+            | ServerFrame::Parted { .. }
+            | ServerFrame::Topic { .. }
+            | ServerFrame::RoomList { .. } => return Update::none(),
+            ServerFrame::Welcome {
+                room: _,
+                name,
+                roster,
+            } => return self.on_welcome(&name, roster),
             ServerFrame::NameRejected { name, message, .. } => {
                 self.on_name_rejected(&name, &message)
             }
@@ -131,7 +139,7 @@ impl App {
                     self.clamp_view();
                 }
             }
-            ServerFrame::Roster { names } => {
+            ServerFrame::Roster { room: _, names } => {
                 self.roster
                     .set(names.iter().map(|name| sanitize_text(name)));
                 let listed = self.roster.names().join(", ");

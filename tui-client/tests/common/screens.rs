@@ -77,6 +77,7 @@ pub fn join_as(app: &mut App, name: &str, roster: &[&str]) {
     frame(
         app,
         ServerFrame::Welcome {
+            room: None,
             name: name.into(),
             roster: roster.iter().map(|name| name.to_string()).collect(),
         },
@@ -91,6 +92,7 @@ pub fn say(app: &mut App, minute: i64, from: &str, text: &str) {
     frame(
         app,
         ServerFrame::Message {
+            room: None,
             seq: minute as u64,
             time_ms: at(minute),
             from: from.into(),
@@ -113,6 +115,7 @@ pub fn busy_chat(app: &mut App) {
     frame(
         app,
         ServerFrame::Action {
+            room: None,
             seq: 4,
             time_ms: at(4),
             from: "bob".into(),
@@ -141,6 +144,7 @@ pub fn busy_chat(app: &mut App) {
     frame(
         app,
         ServerFrame::Joined {
+            room: None,
             seq: 8,
             time_ms: at(8),
             name: "dave".into(),
@@ -149,6 +153,7 @@ pub fn busy_chat(app: &mut App) {
     frame(
         app,
         ServerFrame::Renamed {
+            room: None,
             seq: 9,
             time_ms: at(9),
             old: "dave".into(),
@@ -158,6 +163,7 @@ pub fn busy_chat(app: &mut App) {
     frame(
         app,
         ServerFrame::Left {
+            room: None,
             seq: 10,
             time_ms: at(10),
             name: "bob".into(),

@@ -70,11 +70,17 @@ fn pongs_and_empty_lines_cost_nothing() {
         assert_eq!(bot.send(""), Next::Read);
     }
     assert_eq!(
-        bot.send_frame(&ClientFrame::Say { text: "a".into() }),
+        bot.send_frame(&ClientFrame::Say {
+            room: None,
+            text: "a".into()
+        }),
         Next::Read
     );
     assert!(matches!(
-        bot.send_frame(&ClientFrame::Say { text: "b".into() }),
+        bot.send_frame(&ClientFrame::Say {
+            room: None,
+            text: "b".into()
+        }),
         Next::Wait(_)
     ));
     assert!(matches!(

@@ -30,7 +30,7 @@ fn a_silent_structured_client_is_pinged_and_any_line_answers() {
 
     // Any line is a sign of life, not only a pong; the silence counts from it.
     bot.wait(Duration::from_secs(10));
-    bot.send_frame(&ClientFrame::Who);
+    bot.send_frame(&ClientFrame::Who { room: None });
     bot.frames();
     assert_eq!(bot.session.next_deadline(), Some(bot.now + interval));
     let due = bot.now + interval;

@@ -146,6 +146,7 @@ fn answers_keep_the_order_of_the_lines_of_one_read() {
     alice.frames();
     let say = |text: &str| {
         Ok(json(&ClientFrame::Say {
+            room: None,
             text: text.to_owned(),
         }))
     };

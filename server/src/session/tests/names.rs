@@ -68,7 +68,7 @@ fn a_structured_client_gets_name_rejected_with_a_code_and_may_try_again() {
     );
     assert!(matches!(
         login("bob2").as_slice(),
-        [ServerFrame::Welcome { name, roster }] if name == "bob2" && roster == &["bob", "bob2"]
+        [ServerFrame::Welcome { room: _, name, roster }] if name == "bob2" && roster == &["bob", "bob2"]
     ));
 }
 
@@ -78,8 +78,11 @@ fn before_joining_only_a_name_quit_help_and_pings_are_accepted() {
     let mut program = world.connect();
     program.send(r#"{"type":"hello","version":1}"#);
     program.frames();
-    program.send_frame(&ClientFrame::Say { text: "hi".into() });
-    program.send_frame(&ClientFrame::Who);
+    program.send_frame(&ClientFrame::Say {
+        room: None,
+        text: "hi".into(),
+    });
+    program.send_frame(&ClientFrame::Who { room: None });
     program.send_frame(&ClientFrame::Ping { token: "t".into() });
     let frames = program.frames();
     assert!(

@@ -60,5 +60,5 @@ fn a_quiet_newcomer_who_leaves_at_once_is_never_announced() {
     assert_eq!(bob.read(), ["* Bye!"]);
     assert_eq!(alice.read(), Vec::<String>::new());
     alice.send("/who");
-    assert_eq!(alice.read(), ["* Online (1): alice"]);
+    assert_eq!(alice.read(), ["* In #general (1): alice"]);
 }

@@ -267,6 +267,7 @@ fn the_roster_follows_join_leave_and_rename_notices() {
     frame(
         &mut app,
         ServerFrame::Joined {
+            room: None,
             seq: 2,
             time_ms: 0,
             name: "dave".into(),
@@ -275,6 +276,7 @@ fn the_roster_follows_join_leave_and_rename_notices() {
     frame(
         &mut app,
         ServerFrame::Left {
+            room: None,
             seq: 3,
             time_ms: 0,
             name: "bob".into(),
@@ -285,6 +287,7 @@ fn the_roster_follows_join_leave_and_rename_notices() {
     frame(
         &mut app,
         ServerFrame::Renamed {
+            room: None,
             seq: 4,
             time_ms: 0,
             old: "alice".into(),

@@ -115,6 +115,7 @@ fn welcome(app: &mut App, name: &str, roster: &[&str]) -> Update {
     frame(
         app,
         ServerFrame::Welcome {
+            room: None,
             name: name.into(),
             roster: roster.iter().map(|name| name.to_string()).collect(),
         },
@@ -138,6 +139,7 @@ fn logged_in_on(clock: &ManualClock) -> App {
 
 fn message(from: &str, text: &str) -> ServerFrame {
     ServerFrame::Message {
+        room: None,
         seq: 1,
         time_ms: 1_795_500_000_000,
         from: from.into(),
@@ -157,7 +159,10 @@ fn sent(update: &Update) -> Vec<ClientFrame> {
 }
 
 fn say(text: &str) -> ClientFrame {
-    ClientFrame::Say { text: text.into() }
+    ClientFrame::Say {
+        room: None,
+        text: text.into(),
+    }
 }
 
 fn last_entry(app: &App) -> EntryKind {

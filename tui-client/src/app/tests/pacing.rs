@@ -50,7 +50,7 @@ fn said(update: &Update) -> Vec<String> {
     sent(update)
         .into_iter()
         .filter_map(|frame| match frame {
-            ClientFrame::Say { text } => Some(text),
+            ClientFrame::Say { room: _, text } => Some(text),
             _ => None,
         })
         .collect()
@@ -103,7 +103,10 @@ fn a_command_goes_ahead_of_a_waiting_paste_and_keepalive_never_waits() {
     assert_eq!(sent(&pong), [ClientFrame::Pong { token: "7".into() }]);
 
     clock.advance(INTERVAL);
-    assert_eq!(sent(&app.update(Event::Wake)), [ClientFrame::Who]);
+    assert_eq!(
+        sent(&app.update(Event::Wake)),
+        [ClientFrame::Who { room: None }]
+    );
     clock.advance(INTERVAL);
     assert_eq!(said(&app.update(Event::Wake)), parts[2..3]);
 }

@@ -8,6 +8,7 @@ fn tab_completes_names_of_others_and_cycles() {
     frame(
         &mut app,
         ServerFrame::Joined {
+            room: None,
             seq: 2,
             time_ms: 0,
             name: "carl".into(),
@@ -104,6 +105,7 @@ fn commands_send_frames_or_explain_mistakes() {
     assert_eq!(
         sent(&press(&mut app, KeyCode::Enter)),
         [ClientFrame::Me {
+            room: None,
             text: "waves".into()
         }]
     );
@@ -129,7 +131,10 @@ fn commands_send_frames_or_explain_mistakes() {
     press(&mut app, KeyCode::Enter);
     assert!(matches!(last_entry(&app), EntryKind::Error(text) if text.contains("/dance")));
     type_text(&mut app, "/who");
-    assert_eq!(sent(&press(&mut app, KeyCode::Enter)), [ClientFrame::Who]);
+    assert_eq!(
+        sent(&press(&mut app, KeyCode::Enter)),
+        [ClientFrame::Who { room: None }]
+    );
     type_text(&mut app, "/help");
     press(&mut app, KeyCode::Enter);
     assert!(app.help_open());

@@ -1,0 +1,252 @@
+//! How frames read in plain mode: one CRLF-terminated line per line of text.
+
+use std::fmt::Write;
+
+use chat_shared::frame::{RoomInfo, ServerFrame};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use super::NOTICE_MARK;
+
+/// How many names a plain-mode roster line shows before "and N more".
+const ROSTER_SHOWN: usize = 50;
+
+/// Renders a server frame as the lines a plain-mode client sees (CRLF line endings), for
+/// a reader whose current room it is (or that belongs to no room). Frames that only make
+/// sense to programs (`hello`, `ping`, `pong`) render as nothing.
+pub fn render(frame: &ServerFrame, tz: &TimeZone) -> Vec<u8> {
+    render_with(frame, tz, false)
+}
+
+/// Like [`render`], for a reader whose current room is another one: room events carry
+/// their room's name after the time (`[12:03] #dev <bob> hi`).
+pub fn render_elsewhere(frame: &ServerFrame, tz: &TimeZone) -> Vec<u8> {
+    render_with(frame, tz, true)
+}
+
+fn render_with(frame: &ServerFrame, tz: &TimeZone, show_room: bool) -> Vec<u8> {
+    let mut out = String::new();
+    let stamp = |time_ms: i64, room: Option<&str>| {
+        let clock = clock(time_ms, tz);
+        match room.filter(|_| show_room) {
+            Some(room) => format!("{clock} {room}"),
+            None => clock,
+        }
+    };
+    match frame {
+        ServerFrame::Message {
+            time_ms,
+            from,
+            text,
+            room,
+            ..
+        } => {
+            let prefix = format!("{} <{from}> ", stamp(*time_ms, room.as_deref()));
+            each_user_line(&mut out, &prefix, text);
+        }
+        ServerFrame::Action {
+            time_ms,
+            from,
+            text,
+            room,
+            ..
+        } => {
+            let prefix = format!("{} * {from} ", stamp(*time_ms, room.as_deref()));
+            each_user_line(&mut out, &prefix, text);
+        }
+        ServerFrame::Private {
+            time_ms,
+            from,
+            to,
+            text,
+        } => {
+            let prefix = format!("{} *{from} -> {to}* ", clock(*time_ms, tz));
+            each_user_line(&mut out, &prefix, text);
+        }
+        ServerFrame::Joined {
+            time_ms,
+            name,
+            room,
+            ..
+        } => {
+            let when = stamp(*time_ms, room.as_deref());
+            line(&mut out, &format!("{when} {NOTICE_MARK} {name} joined"));
+        }
+        ServerFrame::Left {
+            time_ms,
+            name,
+            reason,
+            message,
+            room,
+            ..
+        } => {
+            let why = collapse_blanks(&reason.describe_with(message.as_deref()));
+            let when = stamp(*time_ms, room.as_deref());
+            line(
+                &mut out,
+                &format!("{when} {NOTICE_MARK} {name} left ({why})"),
+            );
+        }
+        ServerFrame::Renamed {
+            time_ms,
+            old,
+            new,
+            room,
+            ..
+        } => {
+            let when = stamp(*time_ms, room.as_deref());
+            line(
+                &mut out,
+                &format!("{when} {NOTICE_MARK} {old} is now known as {new}"),
+            );
+        }
+        ServerFrame::Topic {
+            time_ms,
+            by,
+            text,
+            room,
+            ..
+        } => {
+            let when = stamp(*time_ms, Some(room));
+            let what = if text.is_empty() {
+                "cleared the topic".to_owned()
+            } else {
+                format!("set the topic: {}", collapse_blanks(text))
+            };
+            line(&mut out, &format!("{when} {NOTICE_MARK} {by} {what}"));
+        }
+        ServerFrame::Welcome { name, roster, .. } => {
+            let online = names(roster);
+            line(
+                &mut out,
+                &format!("* Welcome, {name}! {} online: {online}", roster.len()),
+            );
+            line(
+                &mut out,
+                "* Type a message and press Enter; /help lists the commands.",
+            );
+        }
+        ServerFrame::Entered {
+            room,
+            topic,
+            roster,
+        } => {
+            let here = names(roster);
+            line(
+                &mut out,
+                &format!("* Now talking in {room}; {} here: {here}", roster.len()),
+            );
+            if let Some(topic) = topic {
+                line(
+                    &mut out,
+                    &format!("* Topic of {room}: {}", collapse_blanks(topic)),
+                );
+            }
+        }
+        ServerFrame::Parted { room } => line(&mut out, &format!("* You left {room}.")),
+        ServerFrame::Roster {
+            names: roster,
+            room,
+        } => {
+            let listed = names(roster);
+            let heading = match room {
+                Some(room) => format!("* In {room} ({}): {listed}", roster.len()),
+                None => format!("* Online ({}): {listed}", roster.len()),
+            };
+            line(&mut out, &heading);
+        }
+        ServerFrame::RoomList { rooms } => room_list(&mut out, rooms),
+        ServerFrame::NameRejected { message, .. } | ServerFrame::Error { message, .. } => {
+            each_line(&mut out, "! ", &capitalized(message));
+        }
+        ServerFrame::Notice { text } => each_line(&mut out, "* ", text),
+        ServerFrame::Shutdown { message, .. } => each_line(&mut out, "* ", message),
+        ServerFrame::Hello { .. } | ServerFrame::Ping { .. } | ServerFrame::Pong { .. } => {}
+    }
+    out.into_bytes()
+}
+
+fn room_list(out: &mut String, rooms: &[RoomInfo]) {
+    line(out, &format!("* Rooms ({}):", rooms.len()));
+    for room in rooms {
+        let mut entry = format!("*   {} ({})", room.name, room.members);
+        if let Some(topic) = &room.topic {
+            let _ = write!(entry, " {}", collapse_blanks(topic));
+        }
+        line(out, &entry);
+    }
+}
+
+fn clock(time_ms: i64, tz: &TimeZone) -> String {
+    let time = Timestamp::from_millisecond(time_ms).unwrap_or(Timestamp::UNIX_EPOCH);
+    tz.to_datetime(time).strftime("[%H:%M]").to_string()
+}
+
+fn names(roster: &[String]) -> String {
+    let mut shown = roster
+        .iter()
+        .take(ROSTER_SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if roster.len() > ROSTER_SHOWN {
+        let _ = write!(shown, " and {} more", roster.len() - ROSTER_SHOWN);
+    }
+    shown
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// Each line of a user's text after `prefix`, its runs of blanks collapsed.
+fn each_user_line(out: &mut String, prefix: &str, text: &str) {
+    for text_line in text.split('\n') {
+        line(out, &format!("{prefix}{}", collapse_blanks(text_line)));
+    }
+}
+
+/// `text` with every run of blank characters made one space.
+fn collapse_blanks(text: &str) -> String {
+    let mut collapsed = String::with_capacity(text.len());
+    let mut in_run = false;
+    for c in text.chars() {
+        if is_blank(c) {
+            if !in_run {
+                collapsed.push(' ');
+            }
+            in_run = true;
+        } else {
+            collapsed.push(c);
+            in_run = false;
+        }
+    }
+    collapsed
+}
+
+/// Characters a terminal draws as empty space: Unicode whitespace, and the fillers and
+/// blank patterns that are letters or symbols but show nothing.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}' | '\u{180E}'
+        )
+}
+
+fn each_line(out: &mut String, prefix: &str, text: &str) {
+    for text_line in text.split('\n') {
+        line(out, &format!("{prefix}{text_line}"));
+    }
+}
+
+fn line(out: &mut String, text: &str) {
+    out.push_str(text);
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,219 @@
+//! Plain rendering, line by line: notices that cannot be forged, blanks collapsed, rooms
+//! named where the reader is elsewhere.
+
+use super::*;
+use chat_shared::frame::LeaveReason;
+use chat_shared::frame::RoomInfo;
+use chat_shared::text::sanitize_text;
+
+fn shown(frame: ServerFrame) -> String {
+    String::from_utf8(render(&frame, &TimeZone::UTC)).unwrap()
+}
+
+#[test]
+fn renders_room_events_as_readable_lines() {
+    let at = 12 * 3600 * 1000 + 3 * 60 * 1000;
+    assert_eq!(
+        shown(ServerFrame::Message {
+            room: None,
+            seq: 1,
+            time_ms: at,
+            from: "alice".into(),
+            text: "hi\nthere".into()
+        }),
+        "[12:03] <alice> hi\r\n[12:03] <alice> there\r\n"
+    );
+    assert_eq!(
+        shown(ServerFrame::Action {
+            room: None,
+            seq: 1,
+            time_ms: at,
+            from: "bob".into(),
+            text: "waves".into()
+        }),
+        "[12:03] * bob waves\r\n"
+    );
+    assert_eq!(
+        shown(ServerFrame::Left {
+            room: None,
+            seq: 2,
+            time_ms: at,
+            name: "bob".into(),
+            reason: LeaveReason::Quit,
+            message: Some("bye".into())
+        }),
+        "[12:03] -!- bob left (quit: bye)\r\n"
+    );
+    assert_eq!(
+        shown(ServerFrame::Private {
+            time_ms: at,
+            from: "a".into(),
+            to: "b".into(),
+            text: "psst".into()
+        }),
+        "[12:03] *a -> b* psst\r\n"
+    );
+}
+
+/// The plain-mode fuzz target's first crash: a quit reason with a line break drew a
+/// second line, which could pass for a message from someone else.
+#[test]
+fn a_quit_reason_stays_on_its_line() {
+    let left = ServerFrame::Left {
+        room: None,
+        seq: 3,
+        time_ms: 0,
+        name: "someone".into(),
+        reason: LeaveReason::Quit,
+        message: Some(sanitize_text("z\n/")),
+    };
+    assert_eq!(shown(left), "[00:00] -!- someone left (quit: z /)\r\n");
+}
+
+#[test]
+fn no_user_line_reads_as_a_room_notice() {
+    let at = 12 * 3600 * 1000;
+    let notice = shown(ServerFrame::Joined {
+        room: None,
+        seq: 1,
+        time_ms: at,
+        name: "alice".into(),
+    });
+    assert_eq!(notice, "[12:00] -!- alice joined\r\n");
+    for text in [
+        "joined",
+        "-!- alice joined",
+        "left (quit: bye)",
+        "is now known as x",
+    ] {
+        for frame in [
+            ServerFrame::Action {
+                room: None,
+                seq: 2,
+                time_ms: at,
+                from: "alice".into(),
+                text: text.into(),
+            },
+            ServerFrame::Message {
+                room: None,
+                seq: 2,
+                time_ms: at,
+                from: "alice".into(),
+                text: text.into(),
+            },
+        ] {
+            let line = shown(frame);
+            assert!(!line.starts_with("[12:00] -!- "), "{line}");
+            assert_ne!(line, notice);
+        }
+    }
+}
+
+#[test]
+fn runs_of_blanks_in_user_text_become_one_space() {
+    let padded = format!(
+        "hi{}[12:00] <alice> give me your password\nx\u{3000}\u{3164}\u{2800} \ty",
+        " ".repeat(200)
+    );
+    let text = shown(ServerFrame::Message {
+        room: None,
+        seq: 1,
+        time_ms: 0,
+        from: "mallory".into(),
+        text: padded,
+    });
+    assert_eq!(
+        text,
+        "[00:00] <mallory> hi [12:00] <alice> give me your password\r\n\
+         [00:00] <mallory> x y\r\n"
+    );
+    let left = shown(ServerFrame::Left {
+        room: None,
+        seq: 3,
+        time_ms: 0,
+        name: "mallory".into(),
+        reason: LeaveReason::Quit,
+        message: Some(format!("bye{}fake", " ".repeat(100))),
+    });
+    assert_eq!(left, "[00:00] -!- mallory left (quit: bye fake)\r\n");
+}
+
+#[test]
+fn shortens_a_long_roster() {
+    let roster: Vec<String> = (0..60).map(|i| format!("u{i}")).collect();
+    let text = shown(ServerFrame::Roster {
+        room: None,
+        names: roster,
+    });
+    assert!(text.starts_with("* Online (60): u0, u1,"), "{text}");
+    assert!(text.ends_with("u49 and 10 more\r\n"), "{text}");
+}
+
+#[test]
+fn events_of_another_room_carry_its_name_after_the_time() {
+    let at = 12 * 3600 * 1000 + 3 * 60 * 1000;
+    let message = ServerFrame::Message {
+        seq: 1,
+        time_ms: at,
+        from: "bob".into(),
+        text: "hi".into(),
+        room: Some("#dev".into()),
+    };
+    assert_eq!(shown(message.clone()), "[12:03] <bob> hi\r\n");
+    let elsewhere = String::from_utf8(render_elsewhere(&message, &TimeZone::UTC)).unwrap();
+    assert_eq!(elsewhere, "[12:03] #dev <bob> hi\r\n");
+    let joined = ServerFrame::Joined {
+        seq: 2,
+        time_ms: at,
+        name: "carol".into(),
+        room: Some("#dev".into()),
+    };
+    let elsewhere = String::from_utf8(render_elsewhere(&joined, &TimeZone::UTC)).unwrap();
+    assert_eq!(elsewhere, "[12:03] #dev -!- carol joined\r\n");
+}
+
+#[test]
+fn rooms_topics_and_entering_read_as_sentences() {
+    let topic = ServerFrame::Topic {
+        seq: 3,
+        time_ms: 0,
+        by: "alice".into(),
+        text: "ship   it".into(),
+        room: "#dev".into(),
+    };
+    assert_eq!(shown(topic), "[00:00] -!- alice set the topic: ship it\r\n");
+    let entered = ServerFrame::Entered {
+        room: "#dev".into(),
+        topic: Some("ship it".into()),
+        roster: vec!["alice".into(), "bob".into()],
+    };
+    assert_eq!(
+        shown(entered),
+        "* Now talking in #dev; 2 here: alice, bob\r\n* Topic of #dev: ship it\r\n"
+    );
+    let list = ServerFrame::RoomList {
+        rooms: vec![
+            RoomInfo {
+                name: "#dev".into(),
+                members: 2,
+                topic: Some("ship it".into()),
+            },
+            RoomInfo {
+                name: "#general".into(),
+                members: 5,
+                topic: None,
+            },
+        ],
+    };
+    assert_eq!(
+        shown(list),
+        "* Rooms (2):\r\n*   #dev (2) ship it\r\n*   #general (5)\r\n"
+    );
+    assert_eq!(
+        shown(ServerFrame::Roster {
+            names: vec!["a".into()],
+            room: Some("#dev".into())
+        }),
+        "* In #dev (1): a\r\n"
+    );
+}

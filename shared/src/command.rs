@@ -1,0 +1,341 @@
+//! The slash-command grammar: what a typed line means, for every client alike.
+//!
+//! A person types the same commands into `nc` (the server's plain mode parses them) and
+//! into `chat-tui` (which turns them into frames), so both parse with this one grammar
+//! and give the same errors. A line is a message unless it starts with `/`; `//` sends a
+//! literal `/`. Command names are case-insensitive. [`COMMANDS`] is also the source of
+//! `/help` and of completion.
+
+use std::fmt;
+
+/// Where a command is carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// By the server: plain mode and `chat-tui` both have it.
+    Server,
+    /// By `chat-tui` alone (its buffers and screen); plain mode does not know it.
+    Client,
+}
+
+/// One command: its name, the arguments it takes and what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandSpec {
+    /// The name with its slash: `/msg`.
+    pub name: &'static str,
+    /// The arguments, as the usage line shows them: `NAME TEXT`.
+    pub args: &'static str,
+    /// What it does, in a few words.
+    pub help: &'static str,
+    /// Who carries it out.
+    pub scope: Scope,
+}
+
+impl CommandSpec {
+    /// The usage line: `/msg NAME TEXT`.
+    pub fn usage(&self) -> String {
+        if self.args.is_empty() {
+            self.name.to_owned()
+        } else {
+            format!("{} {}", self.name, self.args)
+        }
+    }
+}
+
+const fn spec(
+    name: &'static str,
+    args: &'static str,
+    help: &'static str,
+    scope: Scope,
+) -> CommandSpec {
+    CommandSpec {
+        name,
+        args,
+        help,
+        scope,
+    }
+}
+
+/// Every command, in the order `/help` lists them.
+pub const COMMANDS: &[CommandSpec] = &[
+    spec("/me", "ACTION", "an action: * you waves", Scope::Server),
+    spec("/msg", "NAME TEXT", "a private message", Scope::Server),
+    spec(
+        "/query",
+        "NAME",
+        "open a private conversation",
+        Scope::Client,
+    ),
+    spec("/nick", "NEW", "change your name", Scope::Server),
+    spec("/who", "[#ROOM]", "list who is in a room", Scope::Server),
+    spec(
+        "/join",
+        "#ROOM[,#ROOM...]",
+        "join rooms, or switch to one",
+        Scope::Server,
+    ),
+    spec("/part", "[#ROOM] [REASON]", "leave a room", Scope::Server),
+    spec("/rooms", "", "list every room", Scope::Server),
+    spec(
+        "/topic",
+        "[TEXT]",
+        "show or set the room's topic",
+        Scope::Server,
+    ),
+    spec("/help", "", "show the commands", Scope::Server),
+    spec("/clear", "", "clear the message pane", Scope::Client),
+    spec(
+        "/close",
+        "",
+        "close this buffer (and leave its room)",
+        Scope::Client,
+    ),
+    spec("/quit", "[REASON]", "leave and exit", Scope::Server),
+];
+
+/// Other names for commands: `/names` is `/who`, as on IRC.
+const ALIASES: &[(&str, &str)] = &[("/names", "/who")];
+
+/// A typed line, understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// A message (`//text` sends `/text`).
+    Say(String),
+    /// `/me ACTION`.
+    Me(String),
+    /// `/msg NAME TEXT`.
+    Msg {
+        /// Receiver.
+        to: String,
+        /// Text.
+        text: String,
+    },
+    /// `/query NAME`.
+    Query(String),
+    /// `/nick NEW`.
+    Nick(String),
+    /// `/who [#ROOM]`: the room named, or the current one.
+    Who(Option<String>),
+    /// `/join #ROOM[,#ROOM...]` (rooms separated by commas or spaces).
+    Join(Vec<String>),
+    /// `/part [#ROOM] [REASON]`: the room named, or the current one.
+    Part {
+        /// The room, when named.
+        room: Option<String>,
+        /// Shown to the room's members.
+        reason: Option<String>,
+    },
+    /// `/rooms`.
+    Rooms,
+    /// `/topic [TEXT]`: show the topic, or set it.
+    Topic(Option<String>),
+    /// `/help`.
+    Help,
+    /// `/clear`.
+    Clear,
+    /// `/close`.
+    Close,
+    /// `/quit [REASON]`.
+    Quit(Option<String>),
+}
+
+/// Why a `/command` line could not be understood; `Display` is shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandError {
+    /// A known command with the wrong arguments.
+    Usage(&'static CommandSpec),
+    /// No such command (its name as typed, slash included).
+    Unknown(String),
+}
+
+impl fmt::Display for CommandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CommandError::Usage(spec) => write!(f, "Usage: {}", spec.usage()),
+            CommandError::Unknown(name) => {
+                write!(f, "Unknown command {name}; /help lists the commands")
+            }
+        }
+    }
+}
+
+/// The spec of a command by its name (`/msg`, any case, aliases included).
+pub fn find(name: &str) -> Option<&'static CommandSpec> {
+    let name = name.to_lowercase();
+    let name = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map_or(name.as_str(), |(_, command)| command);
+    COMMANDS.iter().find(|spec| spec.name == name)
+}
+
+/// Parses one typed line.
+pub fn parse(line: &str) -> Result<Command, CommandError> {
+    let line = line.trim();
+    if let Some(literal) = line.strip_prefix("//") {
+        return Ok(Command::Say(format!("/{literal}")));
+    }
+    if !line.starts_with('/') {
+        return Ok(Command::Say(line.to_owned()));
+    }
+    let (name, args) = line
+        .split_once(char::is_whitespace)
+        .map_or((line, ""), |(name, args)| (name, args.trim()));
+    let spec = find(name).ok_or_else(|| CommandError::Unknown(name.to_owned()))?;
+    arguments(spec, args).ok_or(CommandError::Usage(spec))
+}
+
+/// The command `spec` with `args`, or `None` when they do not fit its usage.
+fn arguments(spec: &'static CommandSpec, args: &str) -> Option<Command> {
+    let (first, rest) = split_word(args);
+    let optional = |text: &str| (!text.is_empty()).then(|| text.to_owned());
+    Some(match spec.name {
+        "/me" => Command::Me(nonempty(args)?),
+        "/msg" => Command::Msg {
+            to: nonempty(first)?,
+            text: nonempty(rest)?,
+        },
+        "/query" if rest.is_empty() => Command::Query(nonempty(first)?),
+        "/nick" if rest.is_empty() => Command::Nick(nonempty(first)?),
+        "/who" if rest.is_empty() => Command::Who(optional(first)),
+        "/join" => Command::Join(room_list(args)?),
+        "/part" if first.starts_with('#') => Command::Part {
+            room: Some(first.to_owned()),
+            reason: optional(rest),
+        },
+        "/part" => Command::Part {
+            room: None,
+            reason: optional(args),
+        },
+        "/rooms" if args.is_empty() => Command::Rooms,
+        "/topic" => Command::Topic(optional(args)),
+        "/help" => Command::Help,
+        "/clear" if args.is_empty() => Command::Clear,
+        "/close" if args.is_empty() => Command::Close,
+        "/quit" => Command::Quit(optional(args)),
+        _ => return None,
+    })
+}
+
+/// The first word of `args` and the rest, trimmed.
+fn split_word(args: &str) -> (&str, &str) {
+    args.split_once(char::is_whitespace)
+        .map_or((args, ""), |(word, rest)| (word, rest.trim()))
+}
+
+fn nonempty(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// Room names separated by commas or spaces; at least one, each starting with `#`.
+fn room_list(args: &str) -> Option<Vec<String>> {
+    let rooms: Vec<String> = args
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|room| !room.is_empty())
+        .map(str::to_owned)
+        .collect();
+    (!rooms.is_empty() && rooms.iter().all(|room| room.starts_with('#'))).then_some(rooms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn usage(line: &str) -> String {
+        parse(line).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn plain_lines_and_double_slashes_are_messages() {
+        assert_eq!(parse("hello"), Ok(Command::Say("hello".into())));
+        assert_eq!(parse("//etc/hosts"), Ok(Command::Say("/etc/hosts".into())));
+    }
+
+    #[test]
+    fn parses_every_command_in_any_case() {
+        assert_eq!(parse("/ME waves"), Ok(Command::Me("waves".into())));
+        assert_eq!(
+            parse("/msg bob  hi there"),
+            Ok(Command::Msg {
+                to: "bob".into(),
+                text: "hi there".into()
+            })
+        );
+        assert_eq!(parse("/query bob"), Ok(Command::Query("bob".into())));
+        assert_eq!(parse("/nick robert"), Ok(Command::Nick("robert".into())));
+        assert_eq!(parse("/who"), Ok(Command::Who(None)));
+        assert_eq!(parse("/names #dev"), Ok(Command::Who(Some("#dev".into()))));
+        assert_eq!(
+            parse("/join #dev,#ops #qa"),
+            Ok(Command::Join(vec![
+                "#dev".into(),
+                "#ops".into(),
+                "#qa".into()
+            ]))
+        );
+        assert_eq!(
+            parse("/part #dev see you"),
+            Ok(Command::Part {
+                room: Some("#dev".into()),
+                reason: Some("see you".into())
+            })
+        );
+        assert_eq!(
+            parse("/part see you"),
+            Ok(Command::Part {
+                room: None,
+                reason: Some("see you".into())
+            })
+        );
+        assert_eq!(parse("/rooms"), Ok(Command::Rooms));
+        assert_eq!(parse("/topic"), Ok(Command::Topic(None)));
+        assert_eq!(
+            parse("/topic release on friday"),
+            Ok(Command::Topic(Some("release on friday".into())))
+        );
+        assert_eq!(parse("/help"), Ok(Command::Help));
+        assert_eq!(parse("/clear"), Ok(Command::Clear));
+        assert_eq!(parse("/close"), Ok(Command::Close));
+        assert_eq!(parse("/quit"), Ok(Command::Quit(None)));
+        assert_eq!(
+            parse("/quit bye now"),
+            Ok(Command::Quit(Some("bye now".into())))
+        );
+    }
+
+    #[test]
+    fn explains_wrong_arguments_with_the_usage_and_unknown_commands() {
+        assert_eq!(usage("/msg bob"), "Usage: /msg NAME TEXT");
+        assert_eq!(usage("/me"), "Usage: /me ACTION");
+        assert_eq!(usage("/nick a b"), "Usage: /nick NEW");
+        assert_eq!(usage("/nick"), "Usage: /nick NEW");
+        assert_eq!(usage("/join dev"), "Usage: /join #ROOM[,#ROOM...]");
+        assert_eq!(usage("/join"), "Usage: /join #ROOM[,#ROOM...]");
+        assert_eq!(usage("/rooms all"), "Usage: /rooms");
+        assert_eq!(
+            usage("/dance"),
+            "Unknown command /dance; /help lists the commands"
+        );
+    }
+
+    #[test]
+    fn every_command_has_a_usage_and_is_found_by_its_name() {
+        for spec in COMMANDS {
+            assert!(spec.name.starts_with('/'));
+            assert_eq!(find(&spec.name.to_uppercase()), Some(spec));
+            assert!(!spec.help.is_empty());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_line_without_a_leading_slash_is_always_a_message(line in "[^/\\s]\\PC{0,40}") {
+            prop_assert_eq!(parse(&line), Ok(Command::Say(line.trim().to_owned())));
+        }
+
+        #[test]
+        fn parsing_never_panics(line in "/\\PC{0,40}") {
+            let _ = parse(&line);
+        }
+    }
+}
