@@ -10,7 +10,7 @@
 
 #![no_main]
 
-use chat_server::plain::{NOTICE_MARK, parse, render};
+use chat_server::plain::{NOTICE_MARK, parse, render, render_elsewhere};
 use chat_server::request::Request;
 use chat_shared::frame::{ErrorCode, LeaveReason, ServerFrame};
 use chat_shared::text::sanitize_text;
@@ -23,6 +23,7 @@ fuzz_target!(|input: (bool, i64, &str)| {
     let text = sanitize_text(line);
     for frame in frames_carrying(&text, time_ms) {
         check_rendered(&frame, &render(&frame, &TimeZone::UTC));
+        check_rendered(&frame, &render_elsewhere(&frame, &TimeZone::UTC));
     }
 });
 
@@ -36,7 +37,7 @@ fn check_parse(line: &str, joined: bool) {
             assert_eq!(name, typed);
         }
         Ok(Request::Quit(_) | Request::Help) => assert!(typed.starts_with('/')),
-        Ok(Request::Say(text)) => {
+        Ok(Request::Say { text, room: None }) => {
             assert!(joined);
             let expected = match typed.strip_prefix("//") {
                 Some(rest) => format!("/{rest}"),
@@ -44,13 +45,25 @@ fn check_parse(line: &str, joined: bool) {
             };
             assert_eq!(text, expected);
         }
-        Ok(Request::Me(text) | Request::Nick(text)) => {
+        Ok(Request::Me { text, room: None } | Request::Nick(text)) => {
             assert!(joined && typed.starts_with('/') && !text.is_empty());
+        }
+        Ok(
+            Request::Join(_)
+            | Request::Part {
+                room: None | Some(_),
+                ..
+            }
+            | Request::Rooms
+            | Request::Topic { room: None, .. },
+        ) => assert!(joined && typed.starts_with('/')),
+        Ok(request @ (Request::Say { .. } | Request::Me { .. } | Request::Topic { .. })) => {
+            panic!("plain mode names no room in {request:?}")
         }
         Ok(Request::Msg { to, text }) => {
             assert!(joined && !to.is_empty() && !text.trim().is_empty());
         }
-        Ok(Request::Who) => assert!(joined),
+        Ok(Request::Who(_)) => assert!(joined),
         Ok(request @ (Request::Ping(_) | Request::Pong)) => {
             panic!("plain mode has no {request:?}")
         }
@@ -66,12 +79,14 @@ fn frames_carrying(text: &str, time_ms: i64) -> Vec<ServerFrame> {
     let name = || "someone".to_owned();
     vec![
         ServerFrame::Message {
+            room: Some("#general".to_owned()),
             seq: 1,
             time_ms,
             from: name(),
             text: text.to_owned(),
         },
         ServerFrame::Action {
+            room: Some("#general".to_owned()),
             seq: 2,
             time_ms,
             from: name(),
@@ -84,6 +99,7 @@ fn frames_carrying(text: &str, time_ms: i64) -> Vec<ServerFrame> {
             text: text.to_owned(),
         },
         ServerFrame::Left {
+            room: Some("#general".to_owned()),
             seq: 3,
             time_ms,
             name: name(),
@@ -101,6 +117,13 @@ fn frames_carrying(text: &str, time_ms: i64) -> Vec<ServerFrame> {
         },
         ServerFrame::Notice {
             text: text.to_owned(),
+        },
+        ServerFrame::Topic {
+            seq: 4,
+            time_ms,
+            by: name(),
+            text: text.replace('\n', " "),
+            room: "#general".to_owned(),
         },
     ]
 }
@@ -123,9 +146,12 @@ fn check_rendered(frame: &ServerFrame, rendered: &[u8]) {
         );
         if user_line {
             let after_time = line.split_once("] ").map_or(line, |(_, rest)| rest);
-            assert!(!after_time.starts_with(NOTICE_MARK), "a forged notice: {line:?}");
+            assert!(
+                !after_time.starts_with(NOTICE_MARK),
+                "a forged notice: {line:?}"
+            );
         }
-        if user_line || matches!(frame, ServerFrame::Left { .. }) {
+        if user_line || matches!(frame, ServerFrame::Left { .. } | ServerFrame::Topic { .. }) {
             assert!(
                 !line.contains("  ") && !line.contains(" \u{3000}"),
                 "a run of blanks: {line:?}"
