@@ -8,6 +8,7 @@ mod keepalive;
 mod lines;
 mod names;
 mod quiet_join;
+mod rooms;
 
 use std::cell::Cell;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};

@@ -6,6 +6,7 @@ mod keepalive;
 mod limits;
 mod membership;
 mod messages;
+mod rooms;
 mod slow_reader;
 // Shared with the hostile suite; each crate uses only part of it.
 #[allow(dead_code)]
