@@ -35,6 +35,9 @@ pub enum Event {
     Message {
         /// Room event number (structured mode only).
         seq: Option<u64>,
+        /// The room it was said in; in plain mode only when it is not the reader's
+        /// current room.
+        room: Option<String>,
         /// The sender's name.
         from: String,
         /// The text.
@@ -78,6 +81,21 @@ impl Member {
             name: name.to_owned(),
             speaks,
             conn,
+        }
+    }
+
+    /// Joins `room` (plain mode: `/join`, which also makes it the current room) and
+    /// waits until the server confirms.
+    pub fn join_room(&mut self, room: &str) {
+        match &mut self.conn {
+            Connection::Plain(plain) => {
+                plain.say(&format!("/join {room}"));
+                plain.expect(&format!("* Now talking in {room}"));
+            }
+            Connection::Structured(structured) => {
+                structured.send(&ClientFrame::Join { room: room.into() });
+                structured.expect(|f| matches!(f, ServerFrame::Entered { .. }));
+            }
         }
     }
 
@@ -173,23 +191,38 @@ impl Sender {
     /// Says `text` to the room in the member's mode.
     pub fn say(&mut self, text: &str) {
         self.stream
-            .write_all(&self.wire(text))
+            .write_all(&self.wire(text, None))
             .expect("the server reads what is sent");
     }
 
     /// Says every text in one write, as fast as the socket takes it.
     pub fn say_all<S: AsRef<str>>(&mut self, texts: &[S]) {
-        let wire: Vec<u8> = texts.iter().flat_map(|t| self.wire(t.as_ref())).collect();
+        let wire: Vec<u8> = texts
+            .iter()
+            .flat_map(|t| self.wire(t.as_ref(), None))
+            .collect();
         self.stream
             .write_all(&wire)
             .expect("the server reads what is sent");
     }
 
-    fn wire(&self, text: &str) -> Vec<u8> {
+    /// Says every text, each in its room (structured mode; plain mode's lines go to its
+    /// current room whatever is given), in one write.
+    pub fn say_all_in(&mut self, texts: &[(String, String)]) {
+        let wire: Vec<u8> = texts
+            .iter()
+            .flat_map(|(room, text)| self.wire(text, Some(room)))
+            .collect();
+        self.stream
+            .write_all(&wire)
+            .expect("the server reads what is sent");
+    }
+
+    fn wire(&self, text: &str, room: Option<&str>) -> Vec<u8> {
         match self.speaks {
             Speaks::Plain => format!("{text}\n").into_bytes(),
             Speaks::Structured => encode(&ClientFrame::Say {
-                room: None,
+                room: room.map(str::to_owned),
                 text: text.into(),
             }),
         }
@@ -205,9 +238,14 @@ fn plain_event(line: &str) -> Event {
     let Some((_, event)) = line.split_once("] ").filter(|_| line.starts_with('[')) else {
         return Event::Other(line.to_owned());
     };
+    let (room, event) = match event.strip_prefix('#').and_then(|e| e.split_once(' ')) {
+        Some((room, rest)) => (Some(format!("#{room}")), rest),
+        None => (None, event),
+    };
     if let Some((from, text)) = event.strip_prefix('<').and_then(|e| e.split_once("> ")) {
         return Event::Message {
             seq: None,
+            room,
             from: from.to_owned(),
             text: text.to_owned(),
         };
@@ -228,9 +266,14 @@ fn plain_event(line: &str) -> Event {
 fn structured_event(frame: ServerFrame) -> Event {
     match frame {
         ServerFrame::Message {
-            seq, from, text, ..
+            seq,
+            from,
+            text,
+            room,
+            ..
         } => Event::Message {
             seq: Some(seq),
+            room,
             from,
             text,
         },
