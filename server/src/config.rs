@@ -76,6 +76,11 @@ pub struct Config {
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_rooms: u32,
 
+    /// Rooms with more members than this tell joins and leaves in one summary a second
+    /// instead of one notice each (0: every room).
+    #[arg(long, default_value_t = 100)]
+    pub presence_summary_above: u32,
+
     /// Longest room topic, in characters.
     #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub max_topic_chars: u32,
@@ -241,6 +246,7 @@ mod tests {
         assert_eq!(config.default_room, "#general");
         assert_eq!((config.max_rooms_per_user, config.max_rooms), (32, 1000));
         assert_eq!(config.max_topic_chars, 300);
+        assert_eq!(config.presence_summary_above, 100);
     }
 
     #[test]

@@ -15,6 +15,13 @@
 //! A member has a *current* room, where its lines without a room go: plain mode's
 //! `/join` switches it; structured clients name the room in each frame.
 //!
+//! A big room (more members than `--presence-summary-above`) does not tell each join
+//! and leave to every member as it happens: that is O(N²) frames as a crowd arrives,
+//! which is what a restart brings. It collects them and sends one `presence` summary
+//! at most every [`PRESENCE_INTERVAL`] (a join and a leave of the same name in between
+//! cancel out). Rosters stay exact: a roster is taken when it is sent, and summaries
+//! apply to it as set updates.
+//!
 //! A newcomer can be *quiet*: a member, but not yet announced. Others get its `joined`
 //! (in each of its rooms) when it first does something they can see (a message, an
 //! action, a private message, a rename, a join, a topic), or when its session decides the
@@ -41,7 +48,7 @@ mod fanout;
 mod state;
 
 use fanout::{defer_all, fan_out, flush_all};
-use state::{Member, RoomKey, State};
+use state::{Member, RoomData, RoomKey, State};
 
 /// Every room, and everyone online.
 #[derive(Debug)]
@@ -64,7 +71,12 @@ pub struct RoomLimits {
     pub per_member: usize,
     /// Most rooms on the server.
     pub total: usize,
+    /// Rooms with more members than this tell joins and leaves in summaries.
+    pub summary_above: usize,
 }
+
+/// How often a big room's joins and leaves are summed up.
+pub const PRESENCE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Why a room operation was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,15 +221,8 @@ impl Rooms {
             };
             room.members.remove(&name_key(&member.name));
             if tell {
-                let left = ServerFrame::Left {
-                    seq: room.next_seq(),
-                    time_ms: now_ms(),
-                    name: member.name.clone(),
-                    reason,
-                    message: message.clone(),
-                    room: Some(room.name.clone()),
-                };
-                receivers.extend(self.to_room(&state, key, &[left], |_| true));
+                let why = (reason, message.clone());
+                receivers.extend(self.tell_left(&mut state, key, &member.name, why));
             }
             state.remove_room_if_empty(key);
         }
@@ -256,13 +261,7 @@ impl Rooms {
                 receivers = self.announce_locked(&mut state, id);
                 let room = state.rooms.get_mut(&key).expect("the room exists");
                 room.members.insert(name_key(&member_name), id);
-                let joined = ServerFrame::Joined {
-                    seq: room.next_seq(),
-                    time_ms: now_ms(),
-                    name: member_name,
-                    room: Some(room.name.clone()),
-                };
-                receivers.extend(self.to_room(&state, &key, &[joined], |other| other != id));
+                receivers.extend(self.tell_joined(&mut state, &key, id, &member_name));
                 if let Some(member) = state.members.get_mut(&id) {
                     member.rooms.push(key.clone());
                 }
@@ -314,15 +313,8 @@ impl Rooms {
         let room = state.rooms.get_mut(&key).expect("the member's room exists");
         room.members.remove(&name_key(&member_name));
         let room_name = room.name.clone();
-        let left = ServerFrame::Left {
-            seq: room.next_seq(),
-            time_ms: now_ms(),
-            name: member_name,
-            reason: LeaveReason::Parted,
-            message: reason,
-            room: Some(room_name.clone()),
-        };
-        receivers.extend(self.to_room(&state, &key, &[left], |_| true));
+        let why = (LeaveReason::Parted, reason);
+        receivers.extend(self.tell_left(&mut state, &key, &member_name, why));
         let leaver = self.reply_locked(
             &state,
             id,
@@ -445,6 +437,7 @@ impl Rooms {
         let keys = member.rooms.clone();
         for key in &keys {
             let room = state.rooms.get_mut(key).expect("the member's room exists");
+            room.pending.rename(&old, new);
             let renamed = ServerFrame::Renamed {
                 seq: room.next_seq(),
                 time_ms: now_ms(),
@@ -562,16 +555,96 @@ impl Rooms {
         let (name, keys) = (member.name.clone(), member.rooms.clone());
         let mut receivers = Vec::new();
         for key in &keys {
-            let room = state.rooms.get_mut(key).expect("the member's room exists");
-            let joined = ServerFrame::Joined {
-                seq: room.next_seq(),
-                time_ms: now_ms(),
-                name: name.clone(),
-                room: Some(room.name.clone()),
-            };
-            receivers.extend(self.to_room(state, key, &[joined], |other| other != id));
+            receivers.extend(self.tell_joined(state, key, id, &name));
         }
         receivers
+    }
+
+    /// Tells room `key` that member `id`, `name`, joined: at once, or in the room's next
+    /// summary when it is big.
+    fn tell_joined(
+        &self,
+        state: &mut State,
+        key: &RoomKey,
+        id: usize,
+        name: &str,
+    ) -> Vec<Arc<dyn Deliver>> {
+        let Some(room) = state.rooms.get_mut(key) else {
+            return Vec::new();
+        };
+        if self.sums_up(room) {
+            room.pending.join(name);
+            state.pending_rooms.insert(key.clone());
+            return Vec::new();
+        }
+        let joined = ServerFrame::Joined {
+            seq: room.next_seq(),
+            time_ms: now_ms(),
+            name: name.to_owned(),
+            room: Some(room.name.clone()),
+        };
+        self.to_room(state, key, &[joined], |other| other != id)
+    }
+
+    /// Tells room `key` that `name` left, and why: at once, or in the room's next
+    /// summary when it is big.
+    fn tell_left(
+        &self,
+        state: &mut State,
+        key: &RoomKey,
+        name: &str,
+        (reason, message): (LeaveReason, Option<String>),
+    ) -> Vec<Arc<dyn Deliver>> {
+        let Some(room) = state.rooms.get_mut(key) else {
+            return Vec::new();
+        };
+        if self.sums_up(room) {
+            room.pending.leave(name);
+            state.pending_rooms.insert(key.clone());
+            return Vec::new();
+        }
+        let left = ServerFrame::Left {
+            seq: room.next_seq(),
+            time_ms: now_ms(),
+            name: name.to_owned(),
+            reason,
+            message,
+            room: Some(room.name.clone()),
+        };
+        self.to_room(state, key, &[left], |_| true)
+    }
+
+    /// Whether `room` tells joins and leaves in summaries: it is big, or a summary is
+    /// still due (so that nothing told at once overtakes it).
+    fn sums_up(&self, room: &RoomData) -> bool {
+        room.members.len() > self.limits.summary_above || !room.pending.is_empty()
+    }
+
+    /// Sends every big room with joins or leaves since its last summary a `presence`
+    /// summary of them. Called every [`PRESENCE_INTERVAL`].
+    pub fn send_summaries(&self) {
+        let mut state = self.lock();
+        let keys: Vec<RoomKey> = state.pending_rooms.drain().collect();
+        let mut receivers = Vec::new();
+        for key in keys {
+            let Some(room) = state.rooms.get_mut(&key) else {
+                continue;
+            };
+            let pending = std::mem::take(&mut room.pending);
+            if pending.is_empty() {
+                continue;
+            }
+            let summary = ServerFrame::Presence {
+                seq: room.next_seq(),
+                time_ms: now_ms(),
+                joined: pending.joined,
+                left: pending.left,
+                room: room.name.clone(),
+            };
+            receivers.extend(self.to_room(&state, &key, &[summary], |_| true));
+        }
+        drop(state);
+        defer_all(receivers);
     }
 
     /// Queues `frames` for the members of room `key` that `wanted` accepts; returns the

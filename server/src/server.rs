@@ -12,8 +12,9 @@ use polling::Poller;
 use crate::config::Config;
 use crate::flusher::Flusher;
 use crate::listener;
+use crate::room::PRESENCE_INTERVAL;
 use crate::shared_state::Shared;
-use crate::shutdown::{Shutdown, Stage, Wake};
+use crate::shutdown::{Shutdown, Slept, Stage, Wake};
 
 /// The shortest window over which clients are asked to spread their reconnections.
 const MIN_RECONNECT_SPREAD: Duration = Duration::from_secs(2);
@@ -28,6 +29,13 @@ fn reconnect_spread(online: usize) -> Duration {
     spread.max(MIN_RECONNECT_SPREAD)
 }
 
+/// The body of the thread that sends big rooms their summaries, until shutdown begins.
+fn send_summaries(shared: &Shared) {
+    while shared.shutdown.sleep(PRESENCE_INTERVAL) == Slept::TimeUp {
+        shared.rooms.send_summaries();
+    }
+}
+
 /// A running chat server; [`Server::shutdown`] (or dropping it) stops it gracefully.
 #[derive(Debug)]
 pub struct Server {
@@ -35,6 +43,8 @@ pub struct Server {
     shared: Arc<Shared>,
     acceptor: Option<JoinHandle<()>>,
     flusher: Option<JoinHandle<()>>,
+    /// Sends big rooms their summaries of joins and leaves.
+    summaries: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -58,6 +68,10 @@ impl Server {
             let shared = Arc::clone(&shared);
             move || listener::accept_loop(listener, accept_waker, shared, flusher)
         })?;
+        let summaries = thread::Builder::new().name("summaries".to_owned()).spawn({
+            let shared = Arc::clone(&shared);
+            move || send_summaries(&shared)
+        })?;
         tracing::info!(
             "listening on {local_addr} (max {} clients, {} per address)",
             shared.config.max_clients,
@@ -68,6 +82,7 @@ impl Server {
             shared,
             acceptor: Some(acceptor),
             flusher: Some(flusher_thread),
+            summaries: Some(summaries),
         })
     }
 
@@ -96,8 +111,11 @@ impl Server {
             return;
         }
         tracing::info!("shutting down: telling {} connections", self.connections());
-        if let Some(acceptor) = self.acceptor.take() {
-            let _ = acceptor.join();
+        for thread in [self.acceptor.take(), self.summaries.take()]
+            .into_iter()
+            .flatten()
+        {
+            let _ = thread.join();
         }
         let patience = self.shared.config.shutdown_grace + Duration::from_secs(1);
         let left = self.shared.connections.wait_until_empty(patience);

@@ -48,5 +48,6 @@ fn room_limits(config: &Config) -> RoomLimits {
         default_room: config.default_room.clone(),
         per_member: config.max_rooms_per_user as usize,
         total: config.max_rooms as usize,
+        summary_above: config.presence_summary_above as usize,
     }
 }

@@ -265,6 +265,21 @@ pub enum ServerFrame {
         /// The room.
         room: String,
     },
+    /// Who joined and who left a big room lately, in one event instead of one each: a
+    /// room over the server's summary size gets these, at most once a second. Apply it as
+    /// set updates (a name may already be in the roster, or already gone).
+    Presence {
+        /// Room event number.
+        seq: u64,
+        /// When the summary was made.
+        time_ms: i64,
+        /// Who joined since the last summary (and is still in the room).
+        joined: Vec<String>,
+        /// Who left since the last summary (and had been announced).
+        left: Vec<String>,
+        /// The room.
+        room: String,
+    },
     /// Answers `who`: a room's members, sorted case-insensitively.
     Roster {
         /// The names.

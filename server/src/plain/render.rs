@@ -115,6 +115,25 @@ fn render_with(frame: &ServerFrame, tz: &TimeZone, show_room: bool) -> Vec<u8> {
             };
             line(&mut out, &format!("{when} {NOTICE_MARK} {by} {what}"));
         }
+        ServerFrame::Presence {
+            time_ms,
+            joined,
+            left,
+            room,
+            ..
+        } => {
+            let when = stamp(*time_ms, Some(room));
+            for (names_told, what) in [(joined, "joined"), (left, "left")] {
+                if !names_told.is_empty() {
+                    let listed = names(names_told);
+                    let count = names_told.len();
+                    line(
+                        &mut out,
+                        &format!("{when} {NOTICE_MARK} {count} {what}: {listed}"),
+                    );
+                }
+            }
+        }
         ServerFrame::Welcome { name, roster, .. } => {
             let online = names(roster);
             line(

@@ -1,7 +1,7 @@
 //! What the room lock guards: the members and their names, and the rooms with their
 //! members, topics and event counters. Pure bookkeeping: nothing here sends anything.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use chat_shared::name::{NameClaim, name_claims, name_key};
@@ -28,6 +28,8 @@ pub(super) struct State {
     pub rooms: HashMap<RoomKey, RoomData>,
     /// The claims of every room's name to the room: a new room may not look like one.
     pub room_claims: HashMap<NameClaim, RoomKey>,
+    /// Big rooms with joins or leaves waiting for their summary.
+    pub pending_rooms: HashSet<RoomKey>,
 }
 
 /// One logged-in client.
@@ -58,6 +60,51 @@ pub(super) struct RoomData {
     pub seq: u64,
     /// The topic and who set it, if any.
     pub topic: Option<(String, String)>,
+    /// Joins and leaves not yet told, in a big room.
+    pub pending: Pending,
+}
+
+/// The joins and leaves of a big room since its last summary.
+#[derive(Debug, Default)]
+pub(super) struct Pending {
+    /// Who joined, in order.
+    pub joined: Vec<String>,
+    /// Who left, in order.
+    pub left: Vec<String>,
+}
+
+impl Pending {
+    /// `name` joined: a leave of the same name not yet told cancels out.
+    pub fn join(&mut self, name: &str) {
+        match self.left.iter().position(|left| left == name) {
+            Some(at) => {
+                self.left.remove(at);
+            }
+            None => self.joined.push(name.to_owned()),
+        }
+    }
+
+    /// `name` left: a join of the same name not yet told cancels out.
+    pub fn leave(&mut self, name: &str) {
+        match self.joined.iter().position(|joined| joined == name) {
+            Some(at) => {
+                self.joined.remove(at);
+            }
+            None => self.left.push(name.to_owned()),
+        }
+    }
+
+    /// `old`, whose join is not told yet, is now called `new`.
+    pub fn rename(&mut self, old: &str, new: &str) {
+        for joined in self.joined.iter_mut().filter(|joined| *joined == old) {
+            new.clone_into(joined);
+        }
+    }
+
+    /// Whether there is nothing to tell.
+    pub fn is_empty(&self) -> bool {
+        self.joined.is_empty() && self.left.is_empty()
+    }
 }
 
 impl RoomData {
@@ -138,6 +185,7 @@ impl State {
                 members: BTreeMap::new(),
                 seq: 0,
                 topic: None,
+                pending: Pending::default(),
             },
         );
         key
@@ -150,6 +198,7 @@ impl State {
             .get(key)
             .is_some_and(|room| room.members.is_empty())
         {
+            self.pending_rooms.remove(key);
             if let Some(room) = self.rooms.remove(key) {
                 for claim in name_claims(&room.name) {
                     self.room_claims.remove(&claim);

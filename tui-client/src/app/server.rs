@@ -107,6 +107,15 @@ impl App {
                 self.roster.add(name.clone());
                 self.push_entry(time(time_ms), EntryKind::Joined(name));
             }
+            ServerFrame::Presence { joined, left, .. } => {
+                for name in &joined {
+                    self.roster.add(sanitize_text(name));
+                }
+                for name in &left {
+                    self.roster.remove(&sanitize_text(name));
+                }
+                self.info(presence_summary(joined.len(), left.len()));
+            }
             ServerFrame::Left {
                 time_ms,
                 name,
@@ -337,5 +346,14 @@ mod tests {
         assert!(!mentions("alice_2 is here", "alice"));
         assert!(mentions("李雷你好", "李雷"));
         assert!(mentions("hi 李雷!", "李雷"));
+    }
+}
+
+/// The line a big room's summary of joins and leaves shows as.
+fn presence_summary(joined: usize, left: usize) -> String {
+    match (joined, left) {
+        (joined, 0) => format!("{joined} joined"),
+        (0, left) => format!("{left} left"),
+        (joined, left) => format!("{joined} joined, {left} left"),
     }
 }

@@ -130,3 +130,47 @@ fn a_rename_is_told_once_in_each_room() {
     rooms.sort();
     assert_eq!(rooms, ["#a", "#general"]);
 }
+
+#[test]
+fn a_big_room_tells_joins_and_leaves_in_summaries() {
+    let world = World::new(|c| c.presence_summary_above = 2);
+    let alice = world.structured("alice");
+    let mut bob = world.plain("bob");
+    assert_eq!(alice.frames().len(), 1, "bob's join, told at once");
+    let mut carol = world.structured("carol");
+    assert_eq!(alice.frames(), [], "#general is big with carol in it");
+    let mut dave = world.plain("dave");
+    dave.send("/quit");
+    dave.finish(&super::End::Quit(None));
+    world.shared.rooms.send_summaries();
+    let summaries = alice.frames();
+    assert!(
+        matches!(
+            summaries.as_slice(),
+            [ServerFrame::Presence { joined, left, room, .. }]
+                if joined == &["carol"] && left.is_empty() && room == "#general"
+        ),
+        "dave came and went between two summaries: {summaries:?}"
+    );
+    assert!(
+        bob.read()
+            .last()
+            .unwrap()
+            .ends_with("] -!- 1 joined: carol")
+    );
+
+    carol.send_frame(&ClientFrame::Quit { reason: None });
+    carol.finish(&super::End::Quit(None));
+    assert!(
+        matches!(
+            alice.frames().as_slice(),
+            [ServerFrame::Left { name, .. }] if name == "carol"
+        ),
+        "with two members left the room is small again: told at once"
+    );
+    world.shared.rooms.send_summaries();
+    assert_eq!(alice.frames(), [], "nothing new, no summary");
+    bob.read();
+    bob.send("/who");
+    assert_eq!(bob.read(), ["* In #general (2): alice, bob"]);
+}
