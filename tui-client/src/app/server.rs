@@ -333,6 +333,15 @@ pub(crate) fn mentions(text: &str, name: &str) -> bool {
     })
 }
 
+/// The line a big room's summary of joins and leaves shows as.
+fn presence_summary(joined: usize, left: usize) -> String {
+    match (joined, left) {
+        (joined, 0) => format!("{joined} joined"),
+        (0, left) => format!("{left} left"),
+        (joined, left) => format!("{joined} joined, {left} left"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::mentions;
@@ -346,14 +355,5 @@ mod tests {
         assert!(!mentions("alice_2 is here", "alice"));
         assert!(mentions("李雷你好", "李雷"));
         assert!(mentions("hi 李雷!", "李雷"));
-    }
-}
-
-/// The line a big room's summary of joins and leaves shows as.
-fn presence_summary(joined: usize, left: usize) -> String {
-    match (joined, left) {
-        (joined, 0) => format!("{joined} joined"),
-        (0, left) => format!("{left} left"),
-        (joined, left) => format!("{joined} joined, {left} left"),
     }
 }
