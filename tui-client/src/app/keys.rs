@@ -7,12 +7,12 @@ use ratatui::layout::Rect;
 
 use super::commands::{self, COMMANDS, Command};
 use super::completion::Completion;
+use super::help::Help;
 use super::input::InputLine;
 use super::outbox::Outgoing;
 use super::view::View;
 use super::{App, Connection, Effect, Screen, Update};
 use crate::keymap::{self, Action};
-use crate::ui;
 
 /// Lines one mouse wheel step scrolls.
 const WHEEL_LINES: usize = 3;
@@ -84,7 +84,7 @@ impl App {
     }
 
     fn act_on_help(&mut self, action: Action) -> Update {
-        let max = ui::help::max_scroll(Rect::new(0, 0, self.size.0, self.size.1));
+        let max = Help::new(Rect::new(0, 0, self.size.0, self.size.1)).max_scroll();
         let scroll = match action {
             Action::ToggleHelp | Action::Escape | Action::Submit | Action::Type('q') => {
                 self.help_open = false;

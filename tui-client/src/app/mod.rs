@@ -14,6 +14,7 @@ pub mod bell;
 pub mod clock;
 pub mod commands;
 pub mod completion;
+pub mod help;
 pub mod history;
 pub mod input;
 mod keys;

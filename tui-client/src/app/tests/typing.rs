@@ -184,7 +184,7 @@ fn the_help_scrolls_when_the_terminal_is_too_low_and_esc_closes_it() {
     let mut app = logged_in();
     app.update(Event::Resize(50, 20));
     press(&mut app, KeyCode::F(1));
-    let max = crate::ui::help::max_scroll(ratatui::layout::Rect::new(0, 0, 50, 20));
+    let max = crate::app::help::Help::new(ratatui::layout::Rect::new(0, 0, 50, 20)).max_scroll();
     assert!(max > 0);
     for _ in 0..max + 3 {
         press(&mut app, KeyCode::Down);
