@@ -7,8 +7,9 @@
 //! given, so every behaviour is a plain unit test and every screen a snapshot.
 //!
 //! The parts: [`keys`] (what keys, pastes and the mouse do), [`server`] (what frames and
-//! connection news do), [`sending`] (what goes out and when), and one file per piece of
-//! state.
+//! connection news do), [`sending`] (what goes out and when), the measures of the screen
+//! that scrolling needs ([`layout`], [`pane`], [`help`]: the ui draws what they lay out,
+//! and nothing in here knows the ui), and one file per piece of state.
 
 pub mod bell;
 pub mod clock;
@@ -18,8 +19,10 @@ pub mod help;
 pub mod history;
 pub mod input;
 mod keys;
+pub mod layout;
 pub mod outbox;
 pub mod pacing;
+pub mod pane;
 pub mod roster;
 pub mod scrollback;
 mod sending;
@@ -33,7 +36,6 @@ use jiff::tz::TimeZone;
 use ratatui::layout::Rect;
 
 use crate::event::Event;
-use crate::ui;
 use bell::BellLimiter;
 use clock::{Clock, SystemClock};
 use completion::Completion;
@@ -41,6 +43,7 @@ use history::History;
 use input::InputLine;
 use outbox::Outbox;
 use pacing::Pacer;
+use pane::PaneBlocks;
 use roster::Roster;
 use scrollback::{Entry, EntryKind, Scrollback};
 use view::View;
@@ -339,13 +342,13 @@ impl App {
 
     /// Where the messages are drawn at the current size.
     fn message_pane(&self) -> Rect {
-        ui::layout::chat(Rect::new(0, 0, self.size.0, self.size.1)).messages
+        layout::chat(Rect::new(0, 0, self.size.0, self.size.1)).messages
     }
 
     /// Moves the message view with `moved`, given the pane's blocks and rows.
-    fn move_view(&mut self, moved: impl FnOnce(View, &ui::messages::PaneBlocks, usize) -> View) {
+    fn move_view(&mut self, moved: impl FnOnce(View, &PaneBlocks, usize) -> View) {
         let pane = self.message_pane();
-        let blocks = ui::messages::PaneBlocks::new(self, pane.width);
+        let blocks = PaneBlocks::new(self, pane.width);
         let view = moved(self.log.view(), &blocks, usize::from(pane.height));
         self.log.set_view(view);
     }

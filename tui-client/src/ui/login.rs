@@ -7,7 +7,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::{input, layout, theme};
+use super::{input, theme};
+use crate::app::layout;
 use crate::app::{App, Connection};
 
 /// Widest the box gets.

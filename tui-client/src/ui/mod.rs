@@ -2,7 +2,6 @@
 
 pub mod help;
 pub mod input;
-pub mod layout;
 pub mod login;
 pub mod messages;
 pub mod sidebar;
@@ -14,6 +13,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::app::layout;
 use crate::app::{App, Screen};
 
 /// Draws the whole screen for the app's state.

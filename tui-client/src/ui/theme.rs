@@ -7,6 +7,8 @@
 use chat_shared::name::name_key;
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::app::pane::rows::Tone;
+
 /// Colors a nick can get; black, white and grays are left for text and chrome.
 const NICK_PALETTE: [Color; 12] = [
     Color::Red,
@@ -49,6 +51,25 @@ pub fn own_nick(name: &str) -> Style {
 /// The nick of a message's author: the user's own one stands out.
 pub fn nick_of(name: &str, own: bool) -> Style {
     if own { own_nick(name) } else { nick(name) }
+}
+
+/// The style of a piece of the message pane.
+pub fn tone(tone: Tone) -> Style {
+    match tone {
+        Tone::Time => TIME,
+        Tone::Nick { name, own } => nick_of(name, own),
+        Tone::Plain => Style::new(),
+        Tone::OwnText => OWN_TEXT,
+        Tone::Mention => MENTION,
+        Tone::Action => ACTION,
+        Tone::PrivateTag => PRIVATE.bold(),
+        Tone::Private => PRIVATE,
+        Tone::Joined => JOINED,
+        Tone::Left => LEFT,
+        Tone::Info => INFO,
+        Tone::Error => ERROR,
+        Tone::Queued => QUEUED,
+    }
 }
 
 /// Time stamps.

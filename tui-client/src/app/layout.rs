@@ -1,5 +1,5 @@
-//! Where each area of the chat screen goes, shared by drawing and by the scroll logic
-//! (which needs the message pane's size).
+//! Where each area of the chat screen goes: the app scrolls the message pane by its
+//! size, and the ui draws each area where this says.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
