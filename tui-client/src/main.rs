@@ -67,6 +67,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         name: args.name,
         scrollback: args.scrollback,
         time_zone: TimeZone::system(),
+        color: std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
     };
     let net_config = NetConfig::new(&args.host, args.port);
     // Without a terminal crossterm cannot read keys (it panics creating its stream).

@@ -59,6 +59,8 @@ pub struct Config {
     pub scrollback: usize,
     /// The zone message times are shown in (UTC in tests, the system's otherwise).
     pub time_zone: TimeZone,
+    /// Whether to draw in color; false when the user set `NO_COLOR`.
+    pub color: bool,
 }
 
 /// Which screen is shown.
@@ -293,6 +295,11 @@ impl App {
     /// The text in the login form's name field.
     pub fn login_name(&self) -> &str {
         self.login.name.text()
+    }
+
+    /// What the client was started with.
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     /// Whether the help overlay is open.

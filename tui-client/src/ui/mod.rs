@@ -19,6 +19,7 @@ use crate::app::{App, Screen};
 /// Draws the whole screen for the app's state.
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
+    let theme = theme::theme(app.config().color);
     let min_height = match app.screen() {
         Screen::Login => layout::MIN_LOGIN_HEIGHT,
         Screen::Chat => layout::MIN_CHAT_HEIGHT,
@@ -28,19 +29,19 @@ pub fn render(app: &App, frame: &mut Frame) {
         return;
     }
     match app.screen() {
-        Screen::Login => login::render(app, frame, area),
+        Screen::Login => login::render(app, theme, frame, area),
         Screen::Chat => {
             let areas = layout::chat(area);
-            messages::render(app, frame, areas.messages);
+            messages::render(app, theme, frame, areas.messages);
             if let Some(sidebar) = areas.sidebar {
-                sidebar::render(app, frame, sidebar);
+                sidebar::render(app, theme, frame, sidebar);
             }
-            input::render(app, frame, areas.input);
-            status::render(app, frame, areas.status);
+            input::render(app, theme, frame, areas.input);
+            status::render(app, theme, frame, areas.status);
         }
     }
     if app.help_open() {
-        help::render(app, frame, area);
+        help::render(app, theme, frame, area);
     }
 }
 

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
-use super::theme;
+use super::theme::Theme;
 use crate::app::App;
 use crate::wrap::truncate;
 
@@ -13,14 +13,14 @@ use crate::wrap::truncate;
 const ME_MARKER: &str = "▸";
 
 /// Draws the list of who is online.
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = Block::new()
         .borders(Borders::LEFT)
-        .border_style(theme::CHROME)
+        .border_style(theme.chrome)
         .padding(Padding::left(1))
         .title(Span::styled(
             format!(" Online ({}) ", app.online().len()),
-            theme::KEY,
+            theme.key,
         ));
     let name_width = usize::from(block.inner(area).width).saturating_sub(1);
     let me = app.me();
@@ -31,11 +31,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let shown = truncate(name, name_width);
             if Some(name.as_str()) == me {
                 Line::from(vec![
-                    Span::styled(ME_MARKER, theme::KEY),
-                    Span::styled(shown, theme::own_nick(name)),
+                    Span::styled(ME_MARKER, theme.key),
+                    Span::styled(shown, theme.own_nick(name)),
                 ])
             } else {
-                Line::from(vec![Span::raw(" "), Span::styled(shown, theme::nick(name))])
+                Line::from(vec![Span::raw(" "), Span::styled(shown, theme.nick(name))])
             }
         })
         .collect();
@@ -47,7 +47,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         lines.truncate(lines.len() - overflow - 1);
         lines.push(Line::from(Span::styled(
             format!(" …and {} more", overflow + 1),
-            theme::CHROME,
+            theme.chrome,
         )));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);

@@ -1,7 +1,8 @@
 //! The status bar: connection state, the user's name, queued messages, the server's
-//! address and a hint for help. When the terminal is narrow, the hint goes first, then
-//! the address; the state is cut last. (Why the connection broke is told in the message
-//! pane, which has room for it.)
+//! address and a hint for help. The bar is the terminal's colors reversed; the state and
+//! the count of queued messages are badges in their own color. When the terminal is
+//! narrow, the hint goes first, then the address; the state is cut last. (Why the
+//! connection broke is told in the message pane, which has room for it.)
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,7 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::theme;
+use super::theme::Theme;
 use crate::app::{App, Connection};
 use crate::wrap::truncate;
 
@@ -17,12 +18,12 @@ use crate::wrap::truncate;
 const HINT: &str = " F1 help ";
 
 /// Draws the status bar.
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
-    let (state, state_style) = describe(app.connection());
+    let (state, state_style) = describe(app.connection(), theme);
     let mut left = vec![Span::styled(
         truncate(&format!(" {state} "), width),
-        state_style.bg(theme::STATUS.bg.unwrap_or_default()),
+        state_style,
     )];
     if let Some(me) = app.me() {
         left.push(Span::raw("│ "));
@@ -33,7 +34,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         left.push(Span::raw("│ "));
         left.push(Span::styled(
             format!("{queued} queued "),
-            theme::PENDING.bold(),
+            theme.pending.bold(),
         ));
     }
     let address = format!(" {} ", app.config.server);
@@ -51,29 +52,29 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = left;
     spans.push(Span::raw(" ".repeat(gap)));
     spans.extend(right);
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::STATUS), area);
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.status), area);
 }
 
 /// The connection state in words, and its color.
-fn describe(connection: &Connection) -> (String, Style) {
+fn describe(connection: &Connection, theme: &Theme) -> (String, Style) {
     match connection {
-        Connection::Connecting { attempt: 1 } => ("● connecting…".to_owned(), theme::PENDING),
+        Connection::Connecting { attempt: 1 } => ("● connecting…".to_owned(), theme.pending),
         Connection::Connecting { attempt } => {
-            (format!("● reconnecting (try {attempt})…"), theme::PENDING)
+            (format!("● reconnecting (try {attempt})…"), theme.pending)
         }
-        Connection::Connected | Connection::LoggedIn => ("● connected".to_owned(), theme::GOOD),
+        Connection::Connected | Connection::LoggedIn => ("● connected".to_owned(), theme.good),
         Connection::Down {
             retry_in_secs: 0,
             restarting: false,
             ..
-        } => ("○ disconnected; retrying…".to_owned(), theme::ERROR),
+        } => ("○ disconnected; retrying…".to_owned(), theme.error),
         Connection::Down {
             retry_in_secs,
             restarting: false,
             ..
         } => (
             format!("○ disconnected; retry in {retry_in_secs}s (Ctrl-R: now)"),
-            theme::ERROR,
+            theme.error,
         ),
         Connection::Down {
             retry_in_secs: 0,
@@ -81,7 +82,7 @@ fn describe(connection: &Connection) -> (String, Style) {
             ..
         } => (
             "○ server restarting; reconnecting…".to_owned(),
-            theme::PENDING,
+            theme.pending,
         ),
         Connection::Down {
             retry_in_secs,
@@ -89,7 +90,7 @@ fn describe(connection: &Connection) -> (String, Style) {
             ..
         } => (
             format!("○ server restarting; reconnecting in {retry_in_secs}s (Ctrl-R: now)"),
-            theme::PENDING,
+            theme.pending,
         ),
     }
 }

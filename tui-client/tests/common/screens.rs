@@ -33,11 +33,21 @@ impl Clock for FrozenClock {
 }
 
 pub fn new_app(size: (u16, u16)) -> App {
+    new_app_colored(size, true)
+}
+
+/// An app drawn without colors, as with `NO_COLOR` set.
+pub fn new_mono_app(size: (u16, u16)) -> App {
+    new_app_colored(size, false)
+}
+
+fn new_app_colored(size: (u16, u16), color: bool) -> App {
     let config = Config {
         server: "127.0.0.1:9999".into(),
         name: None,
         scrollback: 5000,
         time_zone: TimeZone::UTC,
+        color,
     };
     App::with_clock(config, size, Box::new(FrozenClock(Instant::now())))
 }
@@ -179,4 +189,18 @@ pub fn busy_chat(app: &mut App) {
             message: "no one called \"zed\" is online".into(),
         },
     );
+}
+
+/// The cell where `text` starts on the screen.
+pub fn find(terminal: &Terminal<TestBackend>, text: &str) -> (u16, u16) {
+    let buffer = terminal.backend().buffer();
+    for y in 0..buffer.area.height {
+        let row: String = (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect();
+        if let Some(byte) = row.find(text) {
+            return (row[..byte].chars().count() as u16, y);
+        }
+    }
+    panic!("{text:?} is not on the screen");
 }

@@ -61,6 +61,7 @@ fn new_app_on(clock: &ManualClock) -> App {
         name: None,
         scrollback: 100,
         time_zone: TimeZone::UTC,
+        color: true,
     };
     App::with_clock(config, (80, 24), Box::new(clock.clone()))
 }
