@@ -61,6 +61,12 @@ pub enum Action {
     WheelDown,
     /// Reconnect now instead of waiting for the next try.
     RetryNow,
+    /// Show the buffer at this place in the list, counted from 1.
+    Buffer(u8),
+    /// Show the buffer before the shown one (the last, from the first).
+    PreviousBuffer,
+    /// Show the buffer after the shown one (the first, from the last).
+    NextBuffer,
 }
 
 /// Something the user presses or turns.
@@ -102,8 +108,6 @@ pub const BINDINGS: &[(Input, Action)] = &[
     (key(KeyCode::Right), Action::Right),
     (ctrl(KeyCode::Left), Action::WordLeft),
     (ctrl(KeyCode::Right), Action::WordRight),
-    (alt(KeyCode::Left), Action::WordLeft),
-    (alt(KeyCode::Right), Action::WordRight),
     (alt(KeyCode::Char('b')), Action::WordLeft),
     (alt(KeyCode::Char('f')), Action::WordRight),
     (key(KeyCode::Home), Action::Home),
@@ -123,6 +127,19 @@ pub const BINDINGS: &[(Input, Action)] = &[
     (Input::WheelDown, Action::WheelDown),
     (ctrl(KeyCode::Home), Action::ScrollTop),
     (ctrl(KeyCode::End), Action::ScrollBottom),
+    (alt(KeyCode::Char('1')), Action::Buffer(1)),
+    (alt(KeyCode::Char('2')), Action::Buffer(2)),
+    (alt(KeyCode::Char('3')), Action::Buffer(3)),
+    (alt(KeyCode::Char('4')), Action::Buffer(4)),
+    (alt(KeyCode::Char('5')), Action::Buffer(5)),
+    (alt(KeyCode::Char('6')), Action::Buffer(6)),
+    (alt(KeyCode::Char('7')), Action::Buffer(7)),
+    (alt(KeyCode::Char('8')), Action::Buffer(8)),
+    (alt(KeyCode::Char('9')), Action::Buffer(9)),
+    (alt(KeyCode::Left), Action::PreviousBuffer),
+    (alt(KeyCode::Right), Action::NextBuffer),
+    (ctrl(KeyCode::Char('p')), Action::PreviousBuffer),
+    (ctrl(KeyCode::Char('n')), Action::NextBuffer),
     (key(KeyCode::Esc), Action::Escape),
     (ctrl(KeyCode::Char('r')), Action::RetryNow),
     (key(KeyCode::F(1)), Action::ToggleHelp),
@@ -130,7 +147,8 @@ pub const BINDINGS: &[(Input, Action)] = &[
 ];
 
 /// The help's rows about keys: the actions each row is about (two for a pair such as
-/// Left and Right, whose keys are then written `←/→`), and what it says they do.
+/// Left and Right, whose keys are then written `←/→`; a run such as Alt-1 to Alt-9 is
+/// written `Alt-1…9`), and what it says they do.
 const HELP: &[(&[Action], &str)] = &[
     (&[Action::Submit], "send the line (on the name form: join)"),
     (
@@ -167,6 +185,24 @@ const HELP: &[(&[Action], &str)] = &[
     (
         &[Action::ScrollTop, Action::ScrollBottom],
         "oldest / newest message",
+    ),
+    (
+        &[
+            Action::Buffer(1),
+            Action::Buffer(2),
+            Action::Buffer(3),
+            Action::Buffer(4),
+            Action::Buffer(5),
+            Action::Buffer(6),
+            Action::Buffer(7),
+            Action::Buffer(8),
+            Action::Buffer(9),
+        ],
+        "buffer 1 to 9 of the list",
+    ),
+    (
+        &[Action::PreviousBuffer, Action::NextBuffer],
+        "previous / next buffer",
     ),
     (
         &[Action::Escape],
@@ -214,7 +250,9 @@ pub fn help_rows() -> Vec<(String, &'static str)> {
 }
 
 /// The keys bound to `actions`, named. For a pair whose keys go together (`Home` and
-/// `End`, `Ctrl-A` and `Ctrl-E`), each couple shares its modifier: `Home/End, Ctrl-A/E`.
+/// `End`, `Ctrl-A` and `Ctrl-E`), each couple shares its modifier: `Home/End, Ctrl-A/E`;
+/// a longer run of one key each, with one modifier, is written from first to last:
+/// `Alt-1…9`.
 fn keys_of(actions: &[Action]) -> String {
     let inputs: Vec<Vec<(String, String)>> = actions
         .iter()
@@ -226,6 +264,9 @@ fn keys_of(actions: &[Action]) -> String {
                 .collect()
         })
         .collect();
+    if let Some(run) = run_of(&inputs) {
+        return run;
+    }
     let paired = match inputs.as_slice() {
         [first, second] if first.len() == second.len() => first
             .iter()
@@ -245,6 +286,20 @@ fn keys_of(actions: &[Action]) -> String {
                 .collect()
         })
         .join(", ")
+}
+
+/// `Alt-1…9` for more than two actions bound to one key each, all with one modifier.
+fn run_of(inputs: &[Vec<(String, String)>]) -> Option<String> {
+    let keys: Vec<&(String, String)> = inputs
+        .iter()
+        .map(|keys| match keys.as_slice() {
+            [key] => Some(key),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let ((modifier, first), (_, last)) = (keys.first()?, keys.last()?);
+    let one_modifier = keys.iter().all(|(other, _)| other == modifier);
+    (keys.len() > 2 && one_modifier).then(|| format!("{modifier}{first}…{last}"))
 }
 
 /// An input's name, in two parts: the modifier (`Ctrl-`, or empty) and the key.
@@ -372,7 +427,9 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(keys("line start / end"), "Home/End, Ctrl-A/E");
-        assert_eq!(keys("move by word"), "Ctrl-←/→, Alt-←/→, Alt-B/F");
+        assert_eq!(keys("move by word"), "Ctrl-←/→, Alt-B/F");
+        assert_eq!(keys("buffer 1 to 9"), "Alt-1…9");
+        assert_eq!(keys("previous / next buffer"), "Alt-←/→, Ctrl-P/N");
         assert_eq!(
             keys("delete the word"),
             "Ctrl-W, Ctrl-Backspace, Alt-Backspace"

@@ -32,7 +32,8 @@ struct Args {
     /// Write diagnostics to this file (nothing is ever printed over the UI).
     #[arg(long, value_name = "FILE")]
     log: Option<PathBuf>,
-    /// How many messages to keep in the scrollback; older ones are forgotten.
+    /// How many entries each buffer keeps (each room and conversation); older ones are
+    /// forgotten.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_SCROLLBACK)]
     scrollback: usize,
 }

@@ -1,10 +1,13 @@
 //! Where color carries meaning, the drawn cells have the right style: nick colors,
-//! own messages, mentions, private messages, notices and the sidebar's marker.
+//! own messages, mentions, private messages, notices, the sidebar's marker and the
+//! buffer list's marks.
 
 mod common;
 
 use chat_tui::ui::theme::COLOR;
 use common::screens::*;
+use common::states::buffers_unseen;
+use crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
 
 #[test]
@@ -41,10 +44,37 @@ fn nicks_mentions_and_own_messages_are_styled_apart() {
     let plain = find(&terminal, "morning all");
     assert_eq!(buffer[plain].bg, Color::Reset);
 
-    let private = find(&terminal, "lunch later?");
-    assert_eq!(Some(buffer[private].fg), COLOR.private.fg);
     let joined = find(&terminal, "dave joined");
     assert_eq!(Some(buffer[joined].fg), COLOR.joined.fg);
+
+    alt(&mut app, KeyCode::Char('3'));
+    let terminal = draw(&app, (80, 24));
+    let private = find(&terminal, "lunch later?");
+    assert_eq!(
+        Some(terminal.backend().buffer()[private].fg),
+        COLOR.private.fg
+    );
+}
+
+#[test]
+fn the_buffer_list_marks_the_shown_buffer_activity_and_mentions() {
+    let mut app = new_app((80, 24));
+    buffers_unseen(&mut app);
+    let terminal = draw(&app, (80, 24));
+    let buffer = terminal.backend().buffer();
+    let general = find(&terminal, "2 #general");
+    assert!(buffer[general].modifier.contains(Modifier::REVERSED));
+    let dev = find(&terminal, "#dev ");
+    assert!(buffer[dev].modifier.contains(Modifier::BOLD), "activity");
+    let qa = find(&terminal, "#qa ");
+    assert!(
+        buffer[qa].modifier.contains(Modifier::BOLD),
+        "someone joined"
+    );
+    let mention = find(&terminal, "!1");
+    assert_eq!(Some(buffer[mention].bg), COLOR.mention.bg);
+    let server = find(&terminal, "server ");
+    assert!(buffer[server].modifier.contains(Modifier::BOLD), "a notice");
 }
 
 #[test]
@@ -59,9 +89,9 @@ fn the_sidebar_marks_me_and_colors_names() {
             .modifier
             .contains(Modifier::REVERSED)
     );
-    let carol = find(&terminal, " carol ");
+    let carol = find(&terminal, "│  carol");
     assert_eq!(
-        Some(buffer[(carol.0 + 1, carol.1)].fg),
+        Some(buffer[(carol.0 + 3, carol.1)].fg),
         COLOR.nick_color("carol")
     );
 }

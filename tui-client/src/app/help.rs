@@ -5,9 +5,9 @@
 
 use ratatui::layout::{Constraint, Rect};
 
-use super::commands::COMMANDS;
 use crate::keymap;
 use crate::wrap::{display_width, wrap};
+use chat_shared::command::COMMANDS;
 
 /// Widest the box gets, borders included.
 const MAX_BOX_WIDTH: usize = 76;
@@ -96,12 +96,7 @@ impl Help {
 fn sections() -> [(&'static str, Vec<(String, &'static str)>); 2] {
     let mut commands: Vec<(String, &'static str)> = COMMANDS
         .iter()
-        .map(|(command, arguments, what)| {
-            (
-                format!("{command} {arguments}").trim_end().to_owned(),
-                *what,
-            )
-        })
+        .map(|command| (command.usage(), command.help))
         .collect();
     commands.push(("//text".to_owned(), "send a line starting with /"));
     [("Keys", keymap::help_rows()), ("Commands", commands)]
@@ -128,8 +123,8 @@ mod tests {
         for (row, _) in keymap::help_rows() {
             assert!(keys.contains(&row), "{row} is missing");
         }
-        for (command, arguments, _) in COMMANDS {
-            assert!(keys.contains(format!("{command} {arguments}").trim_end()));
+        for command in COMMANDS {
+            assert!(keys.contains(&command.usage()), "{}", command.name);
         }
         assert_eq!(help.max_scroll(), 0, "all of it fits");
     }

@@ -1,39 +1,62 @@
-//! The message pane's content, measured: the blocks a [`View`] moves over (the entries,
-//! oldest first, then the messages queued to be sent), each laid out as [`rows`] at the
-//! pane's width, and the rows that show for a view. The ui only styles and draws those
-//! rows, so what the view measures is what is drawn.
+//! The message pane's content, measured: the blocks a [`View`] moves over (the shown
+//! buffer's entries, oldest first, then its messages queued to be sent), each laid out
+//! as [`rows`] at the pane's width, and the rows that show for a view. The entry that
+//! arrived first since the reader last left the buffer has a marker row above it. The
+//! ui only styles and draws those rows, so what the view measures is what is drawn.
 
 pub mod rows;
 
 use super::App;
+use super::buffer::Buffer;
+use super::outbox::Outgoing;
 use super::view::{Blocks, View};
-use rows::{Row, entry_height, entry_rows, queued_rows};
+use rows::{Row, entry_height, entry_rows, marker_row, queued_rows};
 
 /// The message pane's blocks at a width.
 pub struct PaneBlocks<'a> {
     /// Whose entries and queue.
     app: &'a App,
+    /// The buffer shown.
+    buffer: &'a Buffer,
+    /// Where the marker row goes, if anywhere.
+    marker: Option<usize>,
     /// The pane's width in columns.
     width: usize,
 }
 
 impl<'a> PaneBlocks<'a> {
-    /// The blocks of `app`'s message pane, `width` columns wide.
+    /// The blocks of the message pane of `app`'s shown buffer, `width` columns wide.
     pub fn new(app: &'a App, width: u16) -> Self {
+        let buffer = app.buffers.current();
         Self {
             app,
+            buffer,
+            marker: buffer.log.marker(),
             width: usize::from(width),
         }
     }
 
+    /// The messages queued for this buffer, oldest first.
+    fn queued(&self) -> impl Iterator<Item = &'a Outgoing> + use<'a> {
+        let kind = &self.buffer.kind;
+        self.app
+            .outbox
+            .queued()
+            .filter(move |message| message.belongs_to(kind))
+    }
+
     /// Block `index` as its rows.
     pub fn rows(&self, index: usize) -> Vec<Row<'a>> {
-        let entries = self.app.log.entries();
+        let entries = self.buffer.log.entries();
         match entries.get(index) {
-            Some(entry) => entry_rows(entry, &self.app.config.time_zone, self.width),
+            Some(entry) => {
+                let mut rows = entry_rows(entry, &self.app.config.time_zone, self.width);
+                if self.marker == Some(index) {
+                    rows.insert(0, marker_row(self.width));
+                }
+                rows
+            }
             None => self
-                .app
-                .outbox
                 .queued()
                 .nth(index - entries.len())
                 .map(|message| queued_rows(message, self.app.me(), self.width))
@@ -71,12 +94,14 @@ impl<'a> PaneBlocks<'a> {
 
 impl Blocks for PaneBlocks<'_> {
     fn count(&self) -> usize {
-        self.app.log.entries().len() + self.app.outbox.queued().len()
+        self.buffer.log.entries().len() + self.queued().count()
     }
 
     fn height(&self, index: usize) -> usize {
-        match self.app.log.entries().get(index) {
-            Some(entry) => entry_height(entry, self.width),
+        match self.buffer.log.entries().get(index) {
+            Some(entry) => {
+                entry_height(entry, self.width) + usize::from(self.marker == Some(index))
+            }
             None => self.rows(index).len(),
         }
     }

@@ -12,7 +12,7 @@ use crate::app::pane::rows::Row;
 
 /// Draws the visible part of the history.
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let rows = PaneBlocks::new(app, area.width).visible(app.log.view(), usize::from(area.height));
+    let rows = PaneBlocks::new(app, area.width).visible(app.log().view(), usize::from(area.height));
     let top = area.bottom() - rows.len() as u16;
     for (offset, row) in rows.iter().enumerate() {
         frame

@@ -1,5 +1,7 @@
 //! Drawing: a pure function of the [`App`] into a ratatui [`Frame`], one file per area.
 
+pub mod buffer_list;
+pub mod header;
 pub mod help;
 pub mod input;
 pub mod login;
@@ -32,6 +34,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Login => login::render(app, theme, frame, area),
         Screen::Chat => {
             let areas = layout::chat(area);
+            header::render(app, theme, frame, areas.header);
             messages::render(app, theme, frame, areas.messages);
             if let Some(sidebar) = areas.sidebar {
                 sidebar::render(app, theme, frame, sidebar);

@@ -1,5 +1,6 @@
-//! The status bar: connection state, the user's name, queued messages, the server's
-//! address and a hint for help. The bar is the terminal's colors reversed; the state and
+//! The status bar: connection state, the user's name, where something happened unseen
+//! (when the sidebar is hidden), queued messages, the server's address and a hint for
+//! help. The bar is the terminal's colors reversed; the state and
 //! the count of queued messages are badges in their own color. When the terminal is
 //! narrow, the hint goes first, then the address; the state is cut last. (Why the
 //! connection broke is told in the message pane, which has room for it.)
@@ -11,6 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
+use crate::app::layout::SIDEBAR_FROM_WIDTH;
 use crate::app::{App, Connection};
 use crate::wrap::truncate;
 
@@ -28,6 +30,9 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(me) = app.me() {
         left.push(Span::raw("│ "));
         left.push(Span::styled(format!("{me} "), Style::new().bold()));
+    }
+    if area.width < SIDEBAR_FROM_WIDTH {
+        left.extend(activity(app, theme));
     }
     let queued = app.outbox.queued().len();
     if queued > 0 {
@@ -53,6 +58,35 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     spans.push(Span::raw(" ".repeat(gap)));
     spans.extend(right);
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.status), area);
+}
+
+/// `│ Act: 3,4 ` (irssi's way): the places in the buffer list of the buffers where
+/// something happened unseen, those with a mention marked; nothing when there are none.
+fn activity(app: &App, theme: &Theme) -> Vec<Span<'static>> {
+    let active: Vec<(usize, bool)> = app
+        .buffers()
+        .iter()
+        .enumerate()
+        .filter(|(_, buffer)| buffer.activity())
+        .map(|(index, buffer)| (index + 1, buffer.mention()))
+        .collect();
+    if active.is_empty() {
+        return Vec::new();
+    }
+    let mut spans = vec![Span::raw("│ Act: ")];
+    for (index, (place, mention)) in active.into_iter().enumerate() {
+        if index > 0 {
+            spans.push(Span::raw(","));
+        }
+        let style = if mention {
+            theme.mention
+        } else {
+            theme.activity
+        };
+        spans.push(Span::styled(place.to_string(), style));
+    }
+    spans.push(Span::raw(" "));
+    spans
 }
 
 /// The connection state in words, and its color.

@@ -66,6 +66,10 @@ pub struct Theme {
     pub good: Style,
     /// A state that needs the user's attention (connecting, waiting).
     pub pending: Style,
+    /// The shown buffer's row in the buffer list.
+    pub current: Style,
+    /// A buffer where something happened that the user has not seen.
+    pub activity: Style,
 }
 
 /// Nick colors: eight hues of the 256-color cube, each readable on light and dark
@@ -125,6 +129,8 @@ pub const COLOR: Theme = Theme {
     status: Style::new().add_modifier(Modifier::REVERSED),
     good: Style::new().fg(GREEN),
     pending: Style::new().fg(OLIVE),
+    current: Style::new().add_modifier(Modifier::REVERSED),
+    activity: Style::new().add_modifier(Modifier::BOLD),
 };
 
 /// The theme without color (`NO_COLOR`): emphasis by modifiers alone.
@@ -147,6 +153,8 @@ pub const MONO: Theme = Theme {
     status: Style::new().add_modifier(Modifier::REVERSED),
     good: Style::new(),
     pending: Style::new().add_modifier(Modifier::BOLD),
+    current: Style::new().add_modifier(Modifier::REVERSED),
+    activity: Style::new().add_modifier(Modifier::BOLD),
 };
 
 /// The theme to draw with: in color unless the user asked for none.
@@ -201,6 +209,7 @@ impl Theme {
             Tone::Info => self.info,
             Tone::Error => self.error,
             Tone::Queued => self.queued,
+            Tone::Marker => self.key,
         }
     }
 }
@@ -239,6 +248,8 @@ mod tests {
             MONO.status,
             MONO.good,
             MONO.pending,
+            MONO.current,
+            MONO.activity,
             MONO.nick("alice"),
             MONO.own_nick("alice"),
         ];

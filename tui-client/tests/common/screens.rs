@@ -62,6 +62,57 @@ pub fn key(app: &mut App, code: KeyCode) {
     app.update(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
+/// Presses Alt with a key (Alt-2 shows the second buffer).
+pub fn alt(app: &mut App, code: KeyCode) {
+    app.update(Event::Key(KeyEvent::new(code, KeyModifiers::ALT)));
+}
+
+/// Types a line and presses Enter.
+pub fn enter_line(app: &mut App, line: &str) {
+    type_text(app, line);
+    key(app, KeyCode::Enter);
+}
+
+/// Joins `room` as the user does (`/join`), and the server lets the user in.
+pub fn join_room(app: &mut App, room: &str, topic: Option<&str>, roster: &[&str]) {
+    enter_line(app, &format!("/join {room}"));
+    frame(
+        app,
+        ServerFrame::Entered {
+            room: room.into(),
+            topic: topic.map(str::to_owned),
+            roster: roster.iter().map(|name| name.to_string()).collect(),
+        },
+    );
+}
+
+/// A message in `room`.
+pub fn say_in(app: &mut App, room: &str, minute: i64, from: &str, text: &str) {
+    frame(
+        app,
+        ServerFrame::Message {
+            room: Some(room.into()),
+            seq: minute as u64,
+            time_ms: at(minute),
+            from: from.into(),
+            text: text.into(),
+        },
+    );
+}
+
+/// A private message.
+pub fn private(app: &mut App, minute: i64, from: &str, to: &str, text: &str) {
+    frame(
+        app,
+        ServerFrame::Private {
+            time_ms: at(minute),
+            from: from.into(),
+            to: to.into(),
+            text: text.into(),
+        },
+    );
+}
+
 pub fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         key(app, KeyCode::Char(c));
@@ -87,7 +138,7 @@ pub fn join_as(app: &mut App, name: &str, roster: &[&str]) {
     frame(
         app,
         ServerFrame::Welcome {
-            room: None,
+            room: Some("#general".into()),
             name: name.into(),
             roster: roster.iter().map(|name| name.to_string()).collect(),
         },

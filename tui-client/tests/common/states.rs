@@ -34,6 +34,14 @@ pub const STATES: &[(&str, Build)] = &[
     ("chat_server_restarting", chat_server_restarting),
     ("chat_long_input", chat_long_input),
     ("chat_many_online", chat_many_online),
+    ("buffers_unseen", buffers_unseen),
+    ("buffers_room_with_topic", buffers_room_with_topic),
+    ("buffers_private", buffers_private),
+    ("buffers_server", buffers_server),
+    ("buffers_left_room", buffers_left_room),
+    ("buffers_new_since_left", buffers_new_since_left),
+    ("buffers_wide_names", buffers_wide_names),
+    ("buffers_many", buffers_many),
 ];
 
 /// The login form, before the server answered.
@@ -184,4 +192,131 @@ pub fn chat_many_online(app: &mut App) {
     names.push("alice".into());
     let roster: Vec<&str> = names.iter().map(String::as_str).collect();
     join_as(app, "alice", &roster);
+}
+
+/// Back in #general while things happen elsewhere: a message in #dev, a mention in
+/// #ops, a private message from dave, someone joining #qa, a notice from the server.
+pub fn buffers_unseen(app: &mut App) {
+    join_as(app, "alice", &["alice", "bob", "carol", "dave"]);
+    join_room(app, "#dev", None, &["alice", "bob"]);
+    join_room(app, "#ops", Some("pager rotation"), &["alice", "carol"]);
+    join_room(app, "#qa", None, &["alice"]);
+    alt(app, KeyCode::Char('2'));
+    say(app, 1, "bob", "back in general");
+    say_in(app, "#dev", 2, "bob", "the build is green");
+    say_in(app, "#dev", 3, "bob", "shipping it");
+    say_in(app, "#ops", 4, "carol", "alice: can you take the pager?");
+    private(app, 5, "dave", "alice", "got a minute?");
+    frame(
+        app,
+        ServerFrame::Joined {
+            room: Some("#qa".into()),
+            seq: 1,
+            time_ms: at(6),
+            name: "erin".into(),
+        },
+    );
+    frame(
+        app,
+        ServerFrame::Notice {
+            text: "The server restarts at 18:00.".into(),
+        },
+    );
+}
+
+/// In a room with a topic too long for the header, set while the user was there.
+pub fn buffers_room_with_topic(app: &mut App) {
+    join_as(app, "alice", &["alice", "bob"]);
+    join_room(
+        app,
+        "#dev",
+        Some("release on friday"),
+        &["alice", "bob", "carol"],
+    );
+    frame(
+        app,
+        ServerFrame::Topic {
+            room: "#dev".into(),
+            seq: 2,
+            time_ms: at(1),
+            by: "bob".into(),
+            text: "release moved to monday: the migration needs another day of testing \
+                   on the staging copy, and nobody wants to deploy on a friday anyway"
+                .into(),
+        },
+    );
+    say_in(app, "#dev", 2, "carol", "fine by me");
+}
+
+/// A private conversation the user opened with /msg.
+pub fn buffers_private(app: &mut App) {
+    join_as(app, "alice", &["alice", "bob"]);
+    enter_line(app, "/msg bob are you free for lunch?");
+    private(app, 1, "alice", "bob", "are you free for lunch?");
+    private(app, 2, "bob", "alice", "sure, noon?");
+}
+
+/// The server's buffer, with its notices.
+pub fn buffers_server(app: &mut App) {
+    join_as(app, "alice", &["alice", "bob"]);
+    frame(
+        app,
+        ServerFrame::Notice {
+            text: "You are sending too fast; your messages are being delayed.".into(),
+        },
+    );
+    alt(app, KeyCode::Char('1'));
+}
+
+/// A room the user left, its buffer kept.
+pub fn buffers_left_room(app: &mut App) {
+    join_as(app, "alice", &["alice", "bob"]);
+    join_room(app, "#dev", None, &["alice", "bob"]);
+    say_in(app, "#dev", 1, "bob", "bye then");
+    enter_line(app, "/part");
+    frame(
+        app,
+        ServerFrame::Parted {
+            room: "#dev".into(),
+        },
+    );
+}
+
+/// Back in #general after a while in #dev: a marker above what arrived meanwhile.
+pub fn buffers_new_since_left(app: &mut App) {
+    join_as(app, "alice", &["alice", "bob", "carol"]);
+    say(app, 1, "bob", "before you left");
+    join_room(app, "#dev", None, &["alice", "bob"]);
+    say(app, 2, "bob", "while you were in #dev");
+    say(app, 3, "carol", "another one");
+    alt(app, KeyCode::Char('2'));
+}
+
+/// A room and a person with names in Chinese, too wide for the sidebar's column, and a
+/// conversation with emoji.
+pub fn buffers_wide_names(app: &mut App) {
+    join_as(app, "alice", &["alice", "李雷韩梅梅王小明张三李四"]);
+    join_room(
+        app,
+        "#中文频道讨论区域名字很长",
+        Some("欢迎 👋 大家好"),
+        &["alice", "李雷韩梅梅王小明张三李四"],
+    );
+    private(app, 1, "李雷韩梅梅王小明张三李四", "alice", "你好 🎉🎉");
+    say_in(
+        app,
+        "#中文频道讨论区域名字很长",
+        2,
+        "李雷韩梅梅王小明张三李四",
+        "大家好 👨\u{200d}👩\u{200d}👧",
+    );
+}
+
+/// More buffers than the list has rows: the list keeps the shown one in view.
+pub fn buffers_many(app: &mut App) {
+    join_as(app, "alice", &["alice"]);
+    for n in 1..=14 {
+        join_room(app, &format!("#room{n:02}"), None, &["alice"]);
+    }
+    say_in(app, "#room02", 1, "bob", "hello");
 }

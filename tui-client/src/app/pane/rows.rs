@@ -52,6 +52,8 @@ pub enum Tone<'a> {
     Error,
     /// A message waiting to be sent.
     Queued,
+    /// The line above what arrived since the reader last left the buffer.
+    Marker,
 }
 
 /// A piece of a row: text, and what it is.
@@ -99,12 +101,25 @@ pub fn entry_height(entry: &Entry, width: usize) -> usize {
 pub fn queued_rows<'a>(message: &'a Outgoing, me: Option<&str>, width: usize) -> Vec<Row<'a>> {
     let me = me.unwrap_or("you");
     let what = match message {
-        Outgoing::Say(_) => format!("<{me}> "),
-        Outgoing::Me(_) => format!("* {me} "),
+        Outgoing::Say { .. } => format!("<{me}> "),
+        Outgoing::Me { .. } => format!("* {me} "),
         Outgoing::Msg { to, .. } => format!("-> *{to}* "),
     };
     let prefix = vec![Piece::new(format!("queued {what}"), Tone::Queued)];
     lay_out(prefix, Cow::Borrowed(message.text()), Tone::Queued, width)
+}
+
+/// The row above the first entry that arrived since the reader last left the buffer:
+/// a rule with ` new ` in it, `width` columns wide.
+pub fn marker_row(width: usize) -> Row<'static> {
+    const LABEL: &str = " new ";
+    let text = if width >= TIME_COLUMNS + LABEL.len() {
+        let rest = width - TIME_COLUMNS - LABEL.len();
+        format!("{}{LABEL}{}", "─".repeat(TIME_COLUMNS), "─".repeat(rest))
+    } else {
+        "─".repeat(width)
+    };
+    vec![Piece::new(text, Tone::Marker)]
 }
 
 /// What an entry shows after its time: a prefix that says what it is, the text, and the
@@ -178,12 +193,30 @@ fn content(kind: &EntryKind) -> (Row<'_>, Cow<'_, str>, Tone<'_>) {
             let why = reason.describe_with(message.as_deref());
             (Cow::Owned(format!("{name} left ({why})")), Tone::Left)
         }
+        EntryKind::Presence { joined, left } => {
+            prefix.push(Piece::new("± ", Tone::Info));
+            let text = match (joined, left) {
+                (joined, 0) => format!("{joined} joined"),
+                (0, left) => format!("{left} left"),
+                (joined, left) => format!("{joined} joined, {left} left"),
+            };
+            (Cow::Owned(text), Tone::Info)
+        }
         EntryKind::Renamed { old, new } => {
             prefix.push(Piece::new("~ ", Tone::Info));
             let text = format!("{old} is now known as {new}");
             (Cow::Owned(text), Tone::Info)
         }
-        EntryKind::Info(text) => {
+        EntryKind::Topic { by, text } if text.is_empty() => {
+            prefix.push(Piece::new("~ ", Tone::Info));
+            (Cow::Owned(format!("{by} cleared the topic")), Tone::Info)
+        }
+        EntryKind::Topic { by, text } => {
+            prefix.push(Piece::new("~ ", Tone::Info));
+            let text = format!("{by} set the topic: {text}");
+            (Cow::Owned(text), Tone::Info)
+        }
+        EntryKind::Notice(text) | EntryKind::Info(text) => {
             prefix.push(Piece::new("-- ", Tone::Info));
             (Cow::Borrowed(text.as_str()), Tone::Info)
         }
@@ -296,6 +329,10 @@ mod tests {
                 message
             }),
             (name, name).prop_map(|(old, new)| EntryKind::Renamed { old, new }),
+            (0usize..2000, 0usize..2000)
+                .prop_map(|(joined, left)| EntryKind::Presence { joined, left }),
+            (name, text).prop_map(|(by, text)| EntryKind::Topic { by, text }),
+            text.prop_map(EntryKind::Notice),
             text.prop_map(EntryKind::Info),
             text.prop_map(EntryKind::Error),
         ]

@@ -23,7 +23,7 @@ const TEXTS: [&str; 5] = [
 /// The rows the message pane shows, laid out from the view's anchor.
 fn shown(app: &App) -> Vec<Row<'_>> {
     let pane = app.message_pane();
-    PaneBlocks::new(app, pane.width).visible(app.log.view(), usize::from(pane.height))
+    PaneBlocks::new(app, pane.width).visible(app.log().view(), usize::from(pane.height))
 }
 
 /// The rows cut out of every block laid out: those above the view's bottom row, as many
@@ -32,7 +32,7 @@ fn expected(app: &App) -> Vec<Row<'_>> {
     let pane = app.message_pane();
     let blocks = PaneBlocks::new(app, pane.width);
     let all: Vec<Row> = (0..blocks.count()).flat_map(|i| blocks.rows(i)).collect();
-    let below = match app.log.view() {
+    let below = match app.log().view() {
         View::Following => 0,
         View::Scrolled(at) => {
             let after: usize = (at.block + 1..blocks.count())
@@ -145,11 +145,11 @@ fn a_resize_keeps_the_message_on_the_bottom_row() {
         frame(&mut app, message("bob", &format!("{n} {}", TEXTS[1])));
     }
     press(&mut app, KeyCode::PageUp);
-    let View::Scrolled(before) = app.log.view() else {
+    let View::Scrolled(before) = app.log().view() else {
         panic!("scrolled up");
     };
     app.update(Event::Resize(50, 20));
-    let View::Scrolled(after) = app.log.view() else {
+    let View::Scrolled(after) = app.log().view() else {
         panic!("still scrolled up");
     };
     assert_eq!(after.block, before.block);
@@ -162,8 +162,8 @@ fn a_scrolled_view_at_the_cap_keeps_its_lines_while_old_ones_are_forgotten() {
         frame(&mut app, message("bob", &n.to_string()));
     }
     press(&mut app, KeyCode::PageUp);
-    let bottom_row = |app: &App| match app.log.view() {
-        View::Scrolled(at) => app.log.entries()[at.block].clone(),
+    let bottom_row = |app: &App| match app.log().view() {
+        View::Scrolled(at) => app.log().entries()[at.block].clone(),
         View::Following => panic!("scrolled up"),
     };
     let shown = bottom_row(&app);
