@@ -125,6 +125,7 @@ fn logged_in() -> App {
         name: Some("alice".into()),
         scrollback: ENTRIES,
         time_zone: TimeZone::UTC,
+        color: true,
     };
     let mut app = App::new(config, SIZE);
     app.update(Event::Net(NetEvent::Connected {

@@ -32,7 +32,8 @@ struct Args {
     /// Write diagnostics to this file (nothing is ever printed over the UI).
     #[arg(long, value_name = "FILE")]
     log: Option<PathBuf>,
-    /// How many messages to keep in the scrollback; older ones are forgotten.
+    /// How many entries each buffer keeps (each room and conversation); older ones are
+    /// forgotten.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_SCROLLBACK)]
     scrollback: usize,
 }
@@ -67,6 +68,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         name: args.name,
         scrollback: args.scrollback,
         time_zone: TimeZone::system(),
+        color: std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
     };
     let net_config = NetConfig::new(&args.host, args.port);
     // Without a terminal crossterm cannot read keys (it panics creating its stream).

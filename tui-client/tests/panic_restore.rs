@@ -80,6 +80,7 @@ fn config() -> Config {
         name: None,
         scrollback: 10,
         time_zone: TimeZone::UTC,
+        color: true,
     }
 }
 

@@ -1,6 +1,6 @@
 //! The client's state and network task against the real `chat-server`, in process, over
 //! loopback: joining, a taken name, chatting, a paste over the limit of lines, losing the
-//! connection and coming back, refusals, and keepalive. (A restart of the server is in
+//! connection and coming back (to every room the user was in), refusals, and keepalive. (A restart of the server is in
 //! `server_restart.rs`.)
 
 mod common;
@@ -8,6 +8,7 @@ mod common;
 use std::time::Duration;
 
 use chat_server::Config;
+use chat_tui::app::buffer::Membership;
 use chat_tui::app::scrollback::EntryKind;
 use chat_tui::app::{Connection, Screen};
 use chat_tui::event::NetEvent;
@@ -43,7 +44,7 @@ async fn a_taken_name_is_refused_then_two_people_chat() {
         .await;
     let screen = alice.screen();
     assert!(screen.contains("<bob> hello alice"), "{screen}");
-    assert!(screen.contains("Online (2)"), "{screen}");
+    assert!(screen.contains("Members (2)"), "{screen}");
     server.shutdown();
 }
 
@@ -99,6 +100,53 @@ async fn after_a_lost_connection_the_client_rejoins_and_sends_what_was_typed() {
     bob.until("the queued message", |bob| bob.shows("typed while away"))
         .await;
     assert!(alice.shows("Reconnected as alice"));
+    server.shutdown();
+}
+
+/// Whether the client shows a room it is in, called `room`.
+fn in_room(client: &Client, room: &str) -> bool {
+    let shown = client.app.buffers().current();
+    shown.name() == room
+        && shown
+            .as_room()
+            .is_some_and(|room| room.membership == Membership::In)
+}
+
+#[tokio::test]
+async fn after_a_lost_connection_the_client_joins_its_rooms_again() {
+    let server = start_server(Config::default());
+    let relay = Relay::start(server.local_addr()).await;
+    let mut bob = join(server.local_addr(), "bob").await;
+    let mut alice = join(relay.address, "alice").await;
+    for client in [&mut alice, &mut bob] {
+        client.enter("/join #dev");
+        client.until("#dev", |client| in_room(client, "#dev")).await;
+    }
+    bob.until("alice in #dev", |bob| bob.app.online() == ["alice", "bob"])
+        .await;
+
+    relay.cut();
+    alice
+        .until("alice to notice", |alice| {
+            matches!(alice.app.connection(), Connection::Down { .. })
+        })
+        .await;
+    alice.enter("typed in #dev while away");
+    bob.until("alice's departure", |bob| bob.app.online() == ["bob"])
+        .await;
+
+    relay.resume();
+    alice
+        .until("alice back in #dev", |alice| {
+            logged_in(alice) && in_room(alice, "#dev")
+        })
+        .await;
+    bob.until("the message typed away, in #dev", |bob| {
+        bob.shows("typed in #dev while away")
+    })
+    .await;
+    let names: Vec<&str> = alice.app.buffers().iter().map(|b| b.name()).collect();
+    assert_eq!(names, ["server", "#general", "#dev"]);
     server.shutdown();
 }
 

@@ -1,27 +1,14 @@
 //! Where color carries meaning, the drawn cells have the right style: nick colors,
-//! own messages, mentions, private messages, notices and the sidebar's marker.
+//! own messages, mentions, private messages, notices, the sidebar's marker and the
+//! buffer list's marks.
 
 mod common;
 
-use chat_tui::ui;
+use chat_tui::ui::theme::COLOR;
 use common::screens::*;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use common::states::buffers_unseen;
+use crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
-
-/// The cell where `text` starts on the screen.
-fn find(terminal: &Terminal<TestBackend>, text: &str) -> (u16, u16) {
-    let buffer = terminal.backend().buffer();
-    for y in 0..buffer.area.height {
-        let row: String = (0..buffer.area.width)
-            .map(|x| buffer[(x, y)].symbol().to_owned())
-            .collect();
-        if let Some(byte) = row.find(text) {
-            return (row[..byte].chars().count() as u16, y);
-        }
-    }
-    panic!("{text:?} is not on the screen");
-}
 
 #[test]
 fn nicks_mentions_and_own_messages_are_styled_apart() {
@@ -34,8 +21,8 @@ fn nicks_mentions_and_own_messages_are_styled_apart() {
     let carol = find(&terminal, "<carol> here");
     let bob_color = buffer[(bob.0 + 1, bob.1)].fg;
     let carol_color = buffer[(carol.0 + 1, carol.1)].fg;
-    assert_eq!(bob_color, ui::theme::nick_color("bob"));
-    assert_eq!(carol_color, ui::theme::nick_color("carol"));
+    assert_eq!(Some(bob_color), COLOR.nick_color("bob"));
+    assert_eq!(Some(carol_color), COLOR.nick_color("carol"));
     assert_ne!(bob_color, carol_color);
     assert!(buffer[(bob.0 + 1, bob.1)].modifier.contains(Modifier::BOLD));
 
@@ -46,17 +33,48 @@ fn nicks_mentions_and_own_messages_are_styled_apart() {
             .contains(Modifier::REVERSED)
     );
     let own_text = find(&terminal, "hi bob, hi carol");
-    assert_eq!(buffer[own_text].fg, Color::Gray);
+    assert_eq!(
+        buffer[own_text].fg,
+        Color::Reset,
+        "the terminal's own color"
+    );
 
     let mention = find(&terminal, "alice: did you");
-    assert_eq!(buffer[mention].bg, Color::Yellow);
+    assert_eq!(Some(buffer[mention].bg), COLOR.mention.bg);
     let plain = find(&terminal, "morning all");
     assert_eq!(buffer[plain].bg, Color::Reset);
 
-    let private = find(&terminal, "lunch later?");
-    assert_eq!(buffer[private].fg, Color::LightMagenta);
     let joined = find(&terminal, "dave joined");
-    assert_eq!(buffer[joined].fg, Color::Green);
+    assert_eq!(Some(buffer[joined].fg), COLOR.joined.fg);
+
+    alt(&mut app, KeyCode::Char('3'));
+    let terminal = draw(&app, (80, 24));
+    let private = find(&terminal, "lunch later?");
+    assert_eq!(
+        Some(terminal.backend().buffer()[private].fg),
+        COLOR.private.fg
+    );
+}
+
+#[test]
+fn the_buffer_list_marks_the_shown_buffer_activity_and_mentions() {
+    let mut app = new_app((80, 24));
+    buffers_unseen(&mut app);
+    let terminal = draw(&app, (80, 24));
+    let buffer = terminal.backend().buffer();
+    let general = find(&terminal, "2 #general");
+    assert!(buffer[general].modifier.contains(Modifier::REVERSED));
+    let dev = find(&terminal, "#dev ");
+    assert!(buffer[dev].modifier.contains(Modifier::BOLD), "activity");
+    let qa = find(&terminal, "#qa ");
+    assert!(
+        buffer[qa].modifier.contains(Modifier::BOLD),
+        "someone joined"
+    );
+    let mention = find(&terminal, "!1");
+    assert_eq!(Some(buffer[mention].bg), COLOR.mention.bg);
+    let server = find(&terminal, "server ");
+    assert!(buffer[server].modifier.contains(Modifier::BOLD), "a notice");
 }
 
 #[test]
@@ -71,10 +89,10 @@ fn the_sidebar_marks_me_and_colors_names() {
             .modifier
             .contains(Modifier::REVERSED)
     );
-    let carol = find(&terminal, " carol ");
+    let carol = find(&terminal, "│  carol");
     assert_eq!(
-        buffer[(carol.0 + 1, carol.1)].fg,
-        ui::theme::nick_color("carol")
+        Some(buffer[(carol.0 + 3, carol.1)].fg),
+        COLOR.nick_color("carol")
     );
 }
 

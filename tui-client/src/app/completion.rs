@@ -1,4 +1,4 @@
-//! Tab completion of online names (and of `/commands` at the start of the line).
+//! Tab completion of names, of `#rooms`, and of `/commands` at the start of the line.
 
 use super::input::InputLine;
 
@@ -16,9 +16,15 @@ pub struct Completion {
 impl Completion {
     /// Starts completing the word before the cursor; `None` when nothing matches.
     ///
-    /// `names` are the candidates for ordinary words (already in display order);
-    /// `commands` are offered for a `/word` at the start of the line.
-    pub fn begin(line: &InputLine, names: &[&str], commands: &[&str]) -> Option<Self> {
+    /// `names` are the candidates for ordinary words and `rooms` for a `#word` (each
+    /// already in the order offered); `commands` are offered for a `/word` at the start
+    /// of the line.
+    pub fn begin(
+        line: &InputLine,
+        names: &[&str],
+        rooms: &[&str],
+        commands: &[&str],
+    ) -> Option<Self> {
         let before = &line.text()[..line.cursor()];
         let start = before.rfind(char::is_whitespace).map_or(0, |space| {
             space + before[space..].chars().next().map_or(1, char::len_utf8)
@@ -35,8 +41,14 @@ impl Completion {
                 .collect()
         } else {
             let wanted = word.to_lowercase();
-            let suffix = if start == 0 { ": " } else { " " };
-            names
+            let (candidates, suffix) = if word.starts_with('#') {
+                (rooms, " ")
+            } else if start == 0 {
+                (names, ": ")
+            } else {
+                (names, " ")
+            };
+            candidates
                 .iter()
                 .filter(|name| name.to_lowercase().starts_with(&wanted))
                 .map(|name| format!("{name}{suffix}"))
@@ -74,10 +86,11 @@ mod tests {
     use super::*;
 
     const NAMES: &[&str] = &["alice", "Alfred", "bob"];
+    const ROOMS: &[&str] = &["#dev", "#Design", "#general"];
 
     fn complete(text: &str) -> Option<(Completion, InputLine)> {
         let mut line = InputLine::with_text(text);
-        let completion = Completion::begin(&line, NAMES, &["/help", "/me", "/msg"])?;
+        let completion = Completion::begin(&line, NAMES, ROOMS, &["/help", "/me", "/msg"])?;
         completion.apply(&mut line);
         Some((completion, line))
     }
@@ -107,6 +120,16 @@ mod tests {
         completion.cycle(&mut line, false);
         assert_eq!(line.text(), "/msg ");
         assert!(complete("say /m").is_none());
+    }
+
+    #[test]
+    fn completes_rooms_anywhere_in_the_line() {
+        let (mut completion, mut line) = complete("/join #de").unwrap();
+        assert_eq!(line.text(), "/join #dev ");
+        completion.cycle(&mut line, false);
+        assert_eq!(line.text(), "/join #Design ");
+        let (_, line) = complete("#GEN").unwrap();
+        assert_eq!(line.text(), "#general ", "no colon after a room");
     }
 
     #[test]

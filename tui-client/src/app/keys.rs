@@ -1,18 +1,18 @@
 //! What keys, pastes and the mouse do, on each screen.
 
-use chat_shared::frame::{ClientFrame, encode};
-use chat_shared::name::validate_name;
+use chat_shared::command::COMMANDS;
+use chat_shared::frame::ClientFrame;
+use chat_shared::name::{name_key, validate_name};
 use crossterm::event::{KeyEvent, MouseEvent};
 use ratatui::layout::Rect;
 
-use super::commands::{self, COMMANDS, Command};
+use super::buffer::Kind;
 use super::completion::Completion;
+use super::help::Help;
 use super::input::InputLine;
-use super::outbox::Outgoing;
 use super::view::View;
 use super::{App, Connection, Effect, Screen, Update};
 use crate::keymap::{self, Action};
-use crate::ui;
 
 /// Lines one mouse wheel step scrolls.
 const WHEEL_LINES: usize = 3;
@@ -84,7 +84,7 @@ impl App {
     }
 
     fn act_on_help(&mut self, action: Action) -> Update {
-        let max = ui::help::max_scroll(Rect::new(0, 0, self.size.0, self.size.1));
+        let max = Help::new(Rect::new(0, 0, self.size.0, self.size.1)).max_scroll();
         let scroll = match action {
             Action::ToggleHelp | Action::Escape | Action::Submit | Action::Type('q') => {
                 self.help_open = false;
@@ -109,7 +109,7 @@ impl App {
         }
     }
 
-    fn quit(&mut self, reason: Option<String>) -> Update {
+    pub(super) fn quit(&mut self, reason: Option<String>) -> Update {
         let update = Update::none();
         if self.connection == Connection::LoggedIn {
             update
@@ -182,6 +182,15 @@ impl App {
             Action::PageDown => self.scroll_down(page),
             Action::WheelUp => self.scroll_up(WHEEL_LINES),
             Action::WheelDown => self.scroll_down(WHEEL_LINES),
+            Action::Buffer(place) => self.show(usize::from(place).saturating_sub(1)),
+            Action::PreviousBuffer => {
+                let count = self.buffers.len();
+                self.show((self.buffers.current_index() + count - 1) % count)
+            }
+            Action::NextBuffer => {
+                let count = self.buffers.len();
+                self.show((self.buffers.current_index() + 1) % count)
+            }
             action => {
                 if edit(&mut self.input, action) {
                     Update::redraw()
@@ -208,7 +217,7 @@ impl App {
     }
 
     fn follow(&mut self) -> Update {
-        self.log.set_view(View::Following);
+        self.buffers.current_mut().log.set_view(View::Following);
         Update::redraw()
     }
 
@@ -217,16 +226,12 @@ impl App {
             completion.cycle(&mut self.input, backwards);
             return Update::redraw();
         }
-        let me = self.me.as_deref();
-        let names: Vec<&str> = self
-            .roster
-            .names()
-            .iter()
-            .map(String::as_str)
-            .filter(|name| Some(*name) != me)
-            .collect();
-        let commands: Vec<&str> = COMMANDS.iter().map(|(command, _, _)| *command).collect();
-        match Completion::begin(&self.input, &names, &commands) {
+        let names = self.names_to_complete();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let rooms = self.rooms_to_complete();
+        let rooms: Vec<&str> = rooms.iter().map(String::as_str).collect();
+        let commands: Vec<&str> = COMMANDS.iter().map(|command| command.name).collect();
+        match Completion::begin(&self.input, &names, &rooms, &commands) {
             Some(completion) => {
                 completion.apply(&mut self.input);
                 self.completion = Some(completion);
@@ -236,89 +241,46 @@ impl App {
         }
     }
 
-    fn submit_chat(&mut self) -> Update {
-        let line = self.input.take();
-        if line.trim().is_empty() {
-            return Update::redraw();
-        }
-        self.history.push(&line);
-        match commands::parse(&line) {
-            Err(error) => {
-                self.error(error.to_string());
-                Update::redraw()
-            }
-            Ok(Command::Say(text)) => self.send(Outgoing::Say(text), &line),
-            Ok(Command::Me(text)) => self.send(Outgoing::Me(text), &line),
-            Ok(Command::Msg { to, text }) => self.send(Outgoing::Msg { to, text }, &line),
-            Ok(Command::Nick(wanted)) => self.nick(&wanted),
-            Ok(Command::Who) => {
-                if self.connection == Connection::LoggedIn {
-                    self.send_command(ClientFrame::Who { room: None });
-                    Update::redraw()
-                } else {
-                    let names = self.roster.names().join(", ");
-                    self.info(format!("Online when last connected: {names}"));
-                    Update::redraw()
-                }
-            }
-            Ok(Command::Help) => {
-                self.help_open = true;
-                Update::redraw()
-            }
-            Ok(Command::Clear) => {
-                self.log.clear();
-                Update::redraw()
-            }
-            Ok(Command::Quit(reason)) => self.quit(reason),
-        }
-    }
-
-    fn nick(&mut self, wanted: &str) -> Update {
-        match validate_name(wanted) {
-            Err(reason) => self.error(format!("Cannot change name: {reason}")),
-            Ok(name) if self.connection == Connection::LoggedIn => {
-                self.send_command(ClientFrame::Nick { name });
-            }
-            Ok(_) => self.error("Not connected: try /nick again once reconnected"),
-        }
-        Update::redraw()
-    }
-
-    /// Lines a message up to be sent, or queues it while not logged in, in the parts the
-    /// server takes ([`Outgoing::parts`]: a long paste becomes several messages). `line`
-    /// is what was typed, given back to the input line, with nothing sent, if the server
-    /// would refuse a part as too long.
-    fn send(&mut self, message: Outgoing, line: &str) -> Update {
-        let parts = message.parts();
-        if parts.is_empty() {
-            return Update::redraw();
-        }
-        let too_long = parts
-            .iter()
-            .map(|part| encode(&part.frame()).len() - 1)
-            .find(|bytes| *bytes > self.max_line_bytes);
-        if let Some(bytes) = too_long {
-            let what = if parts.len() == 1 {
-                "That message"
-            } else {
-                "A part of that message"
+    /// Names Tab offers, the user's own left out: the shown room's members (or the
+    /// other person of a conversation) first, then everyone else in the user's rooms and
+    /// conversations.
+    fn names_to_complete(&self) -> Vec<String> {
+        let shown = self.buffers.current_index();
+        let mut names: Vec<String> = Vec::new();
+        let order = std::iter::once(shown).chain((0..self.buffers.len()).filter(|&i| i != shown));
+        for index in order {
+            let Some(buffer) = self.buffers.get(index) else {
+                continue;
             };
-            self.error(format!(
-                "{what} is too long ({bytes} bytes; the server takes {}); it is back in the input line",
-                self.max_line_bytes
-            ));
-            self.input.set(line);
-            return Update::redraw();
-        }
-        self.log.set_view(View::Following);
-        for part in parts {
-            if self.connection == Connection::LoggedIn {
-                self.outbox.push(part);
-            } else {
-                self.outbox.queue(part);
+            let mut add = |name: &String| {
+                let key = name_key(name);
+                let known = names.iter().any(|other| name_key(other) == key);
+                if !known && !self.is_me(name) {
+                    names.push(name.clone());
+                }
+            };
+            match &buffer.kind {
+                Kind::Room(room) => room.members.names().iter().for_each(&mut add),
+                Kind::Private { with } => add(with),
+                Kind::Server => {}
             }
         }
-        Update::redraw()
+        names
+    }
+
+    /// Rooms Tab offers: the user's, then those the last `/rooms` listed.
+    fn rooms_to_complete(&self) -> Vec<String> {
+        let mut rooms: Vec<String> = self
+            .buffers
+            .iter()
+            .filter_map(|buffer| Some(buffer.as_room()?.name.clone()))
+            .collect();
+        for listed in &self.rooms_listed {
+            if self.buffers.find_room(listed).is_none() {
+                rooms.push(listed.clone());
+            }
+        }
+        rooms
     }
 }
 

@@ -6,24 +6,36 @@
 //! Nothing in here does I/O, and time is read only from the [`clock::Clock`] the app is
 //! given, so every behaviour is a plain unit test and every screen a snapshot.
 //!
-//! The parts: [`keys`] (what keys, pastes and the mouse do), [`server`] (what frames and
-//! connection news do), [`sending`] (what goes out and when), and one file per piece of
-//! state.
+//! The parts: [`keys`] (what keys, pastes and the mouse do), [`commands`] (what a typed
+//! line does), [`server`] (what connection news and frames do), [`events`] (what
+//! happened in rooms and conversations), [`rooms`] (joining and leaving), [`sending`]
+//! (what goes out and when), the [`buffers`] everything is shown in, the measures of
+//! the screen that scrolling needs ([`layout`], [`pane`], [`help`]: the ui draws what
+//! they lay out, and nothing in here knows the ui), and one file per piece of state.
 
 pub mod bell;
+pub mod buffer;
+pub mod buffers;
 pub mod clock;
-pub mod commands;
+mod commands;
 pub mod completion;
+mod events;
+pub mod help;
 pub mod history;
 pub mod input;
 mod keys;
+pub mod layout;
 pub mod outbox;
 pub mod pacing;
+pub mod pane;
+mod rooms;
 pub mod roster;
 pub mod scrollback;
 mod sending;
 mod server;
 pub mod view;
+
+use std::collections::VecDeque;
 
 use chat_shared::codec::DEFAULT_MAX_LINE_BYTES;
 use chat_shared::frame::ClientFrame;
@@ -32,17 +44,22 @@ use jiff::tz::TimeZone;
 use ratatui::layout::Rect;
 
 use crate::event::Event;
-use crate::ui;
 use bell::BellLimiter;
+use buffer::Kind;
+use buffers::Buffers;
 use clock::{Clock, SystemClock};
 use completion::Completion;
 use history::History;
 use input::InputLine;
 use outbox::Outbox;
 use pacing::Pacer;
-use roster::Roster;
+use pane::PaneBlocks;
 use scrollback::{Entry, EntryKind, Scrollback};
 use view::View;
+
+/// The default room assumed until the server's `welcome` names it (a server without
+/// rooms names none, and ignores the room the client names).
+pub const DEFAULT_ROOM: &str = "#general";
 
 /// What the client is started with.
 #[derive(Debug, Clone)]
@@ -51,10 +68,12 @@ pub struct Config {
     pub server: String,
     /// The name to pre-fill the login form with.
     pub name: Option<String>,
-    /// The most messages kept in the scrollback.
+    /// The most entries each buffer keeps.
     pub scrollback: usize,
     /// The zone message times are shown in (UTC in tests, the system's otherwise).
     pub time_zone: TimeZone,
+    /// Whether to draw in color; false when the user set `NO_COLOR`.
+    pub color: bool,
 }
 
 /// Which screen is shown.
@@ -165,10 +184,18 @@ pub struct App {
     pub(crate) login_sent: bool,
     /// The name the server gave us; kept across disconnections.
     pub(crate) me: Option<String>,
-    /// Who is online.
-    pub(crate) roster: Roster,
-    /// The message pane's history.
-    pub(crate) log: Scrollback,
+    /// The buffers (the server's, rooms, private conversations) and the one shown.
+    pub(crate) buffers: Buffers,
+    /// The room everyone is put in at login, as the server's `welcome` names it.
+    pub(crate) default_room: String,
+    /// Rooms whose `join` was sent or is waiting for the budget, in order, each waiting
+    /// for `entered` or a refusal: the server answers them in this order.
+    pub(crate) joins: VecDeque<String>,
+    /// Rooms left with `part` (their buffer closed), until the server says `parted`:
+    /// news still arriving from them is not shown.
+    pub(crate) parting: Vec<String>,
+    /// Room names from the last `/rooms`, for completion.
+    pub(crate) rooms_listed: Vec<String>,
     /// The chat's input line.
     pub(crate) input: InputLine,
     /// Lines sent before, for Up/Down.
@@ -206,7 +233,11 @@ impl App {
             rejection: None,
         };
         Self {
-            log: Scrollback::new(config.scrollback),
+            buffers: Buffers::new(config.scrollback),
+            default_room: DEFAULT_ROOM.to_owned(),
+            joins: VecDeque::new(),
+            parting: Vec::new(),
+            rooms_listed: Vec::new(),
             config,
             size,
             screen: Screen::Login,
@@ -216,7 +247,6 @@ impl App {
             claim: None,
             login_sent: false,
             me: None,
-            roster: Roster::default(),
             input: InputLine::default(),
             history: History::default(),
             completion: None,
@@ -271,14 +301,27 @@ impl App {
         self.me.as_deref()
     }
 
-    /// Who is online, sorted.
+    /// Who is in the shown buffer's room, sorted; no one outside a room.
     pub fn online(&self) -> &[String] {
-        self.roster.names()
+        match self.buffers.current().as_room() {
+            Some(room) => room.members.names(),
+            None => &[],
+        }
     }
 
-    /// The message pane's entries, oldest first.
+    /// The buffers, and which one is shown.
+    pub fn buffers(&self) -> &Buffers {
+        &self.buffers
+    }
+
+    /// The shown buffer's entries, oldest first.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
-        self.log.entries().iter()
+        self.log().entries().iter()
+    }
+
+    /// The shown buffer's history.
+    pub(crate) fn log(&self) -> &Scrollback {
+        &self.buffers.current().log
     }
 
     /// The text in the chat's input line.
@@ -291,6 +334,16 @@ impl App {
         self.login.name.text()
     }
 
+    /// The server's name and version, once it said hello.
+    pub fn server_name(&self) -> Option<&str> {
+        self.server_name.as_deref()
+    }
+
+    /// What the client was started with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
     /// Whether the help overlay is open.
     pub fn help_open(&self) -> bool {
         self.help_open
@@ -298,7 +351,7 @@ impl App {
 
     /// Whether the message view is scrolled up from the bottom, and entries unread below.
     pub fn scroll_state(&self) -> (bool, usize) {
-        (self.log.is_scrolled(), self.log.unread())
+        (self.log().is_scrolled(), self.log().unread())
     }
 
     fn on_tick(&mut self) -> Update {
@@ -311,10 +364,21 @@ impl App {
         }
     }
 
-    /// Adds an entry to the message pane, keeping a scrolled-up view in place.
-    fn push_entry(&mut self, time: Option<Timestamp>, kind: EntryKind) {
-        let entry = Entry { time, kind };
-        self.log.push(entry, self.outbox.queued().len());
+    /// Adds an entry to the buffer at `index`, keeping a scrolled-up view in place.
+    fn push_entry(&mut self, index: usize, time: Option<Timestamp>, kind: EntryKind) {
+        let Some(buffer) = self.buffers.get(index) else {
+            return;
+        };
+        let queued = self.queued_in(&buffer.kind);
+        self.buffers.push(index, Entry { time, kind }, queued);
+    }
+
+    /// How many messages queued while away belong in a buffer about `kind`.
+    fn queued_in(&self, kind: &Kind) -> usize {
+        self.outbox
+            .queued()
+            .filter(|message| message.belongs_to(kind))
+            .count()
     }
 
     /// The bell for a mention or a private message, unless it rang just before.
@@ -326,27 +390,51 @@ impl App {
         }
     }
 
-    /// Adds a client-side notice.
+    /// Adds a client-side notice to the shown buffer.
     fn info(&mut self, text: impl Into<String>) {
-        self.push_entry(None, EntryKind::Info(text.into()));
+        self.info_in(self.buffers.current_index(), text);
     }
 
-    /// Adds a client-side error.
+    /// Adds a client-side notice to the buffer at `index`.
+    fn info_in(&mut self, index: usize, text: impl Into<String>) {
+        self.push_entry(index, None, EntryKind::Info(text.into()));
+    }
+
+    /// Adds a client-side error to the shown buffer.
     fn error(&mut self, text: impl Into<String>) {
-        self.push_entry(None, EntryKind::Error(text.into()));
+        let index = self.buffers.current_index();
+        self.push_entry(index, None, EntryKind::Error(text.into()));
+    }
+
+    /// Adds news of the connection to every buffer: each may have missed messages.
+    fn everywhere(&mut self, kind: EntryKind) {
+        for index in 0..self.buffers.len() {
+            self.push_entry(index, None, kind.clone());
+        }
+    }
+
+    /// Shows the buffer at `index`, keeping the reader's place in it.
+    fn show(&mut self, index: usize) -> Update {
+        if self.buffers.show(index) {
+            self.completion = None;
+            self.clamp_view();
+            Update::redraw()
+        } else {
+            Update::none()
+        }
     }
 
     /// Where the messages are drawn at the current size.
     fn message_pane(&self) -> Rect {
-        ui::layout::chat(Rect::new(0, 0, self.size.0, self.size.1)).messages
+        layout::chat(Rect::new(0, 0, self.size.0, self.size.1)).messages
     }
 
     /// Moves the message view with `moved`, given the pane's blocks and rows.
-    fn move_view(&mut self, moved: impl FnOnce(View, &ui::messages::PaneBlocks, usize) -> View) {
+    fn move_view(&mut self, moved: impl FnOnce(View, &PaneBlocks, usize) -> View) {
         let pane = self.message_pane();
-        let blocks = ui::messages::PaneBlocks::new(self, pane.width);
-        let view = moved(self.log.view(), &blocks, usize::from(pane.height));
-        self.log.set_view(view);
+        let blocks = PaneBlocks::new(self, pane.width);
+        let view = moved(self.log().view(), &blocks, usize::from(pane.height));
+        self.buffers.current_mut().log.set_view(view);
     }
 
     /// Keeps the reader's place after the pane's blocks changed: a resize, the queue sent

@@ -19,15 +19,28 @@
 use std::collections::VecDeque;
 
 use chat_shared::frame::ClientFrame;
+use chat_shared::name::name_key;
 use chat_shared::text::{MAX_MESSAGE_LINES, sanitize_text};
+
+use super::buffer::Kind;
 
 /// A message typed by the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outgoing {
-    /// To the room.
-    Say(String),
-    /// A `/me` action.
-    Me(String),
+    /// To a room.
+    Say {
+        /// The room.
+        room: String,
+        /// Text.
+        text: String,
+    },
+    /// A `/me` action in a room.
+    Me {
+        /// The room.
+        room: String,
+        /// Text.
+        text: String,
+    },
     /// A private message.
     Msg {
         /// Receiver.
@@ -41,7 +54,9 @@ impl Outgoing {
     /// The message's text.
     pub fn text(&self) -> &str {
         match self {
-            Outgoing::Say(text) | Outgoing::Me(text) | Outgoing::Msg { text, .. } => text,
+            Outgoing::Say { text, .. } | Outgoing::Me { text, .. } | Outgoing::Msg { text, .. } => {
+                text
+            }
         }
     }
 
@@ -60,11 +75,29 @@ impl Outgoing {
             .collect()
     }
 
+    /// Whether it belongs in a buffer about `kind`: a room's message in that room's, a
+    /// private message in the conversation with its receiver.
+    pub fn belongs_to(&self, kind: &Kind) -> bool {
+        match (self, kind) {
+            (Outgoing::Say { room, .. } | Outgoing::Me { room, .. }, Kind::Room(buffer)) => {
+                name_key(room) == name_key(&buffer.name)
+            }
+            (Outgoing::Msg { to, .. }, Kind::Private { with }) => name_key(to) == name_key(with),
+            _ => false,
+        }
+    }
+
     /// The same kind of message, to the same receiver, with another text.
     fn with_text(&self, text: String) -> Outgoing {
         match self {
-            Outgoing::Say(_) => Outgoing::Say(text),
-            Outgoing::Me(_) => Outgoing::Me(text),
+            Outgoing::Say { room, .. } => Outgoing::Say {
+                room: room.clone(),
+                text,
+            },
+            Outgoing::Me { room, .. } => Outgoing::Me {
+                room: room.clone(),
+                text,
+            },
             Outgoing::Msg { to, .. } => Outgoing::Msg {
                 to: to.clone(),
                 text,
@@ -75,12 +108,12 @@ impl Outgoing {
     /// The frame that carries it.
     pub fn frame(&self) -> ClientFrame {
         match self {
-            Outgoing::Say(text) => ClientFrame::Say {
-                room: None,
+            Outgoing::Say { room, text } => ClientFrame::Say {
+                room: Some(room.clone()),
                 text: text.clone(),
             },
-            Outgoing::Me(text) => ClientFrame::Me {
-                room: None,
+            Outgoing::Me { room, text } => ClientFrame::Me {
+                room: Some(room.clone()),
                 text: text.clone(),
             },
             Outgoing::Msg { to, text } => ClientFrame::Msg {
@@ -140,6 +173,15 @@ impl Outbox {
         }
     }
 
+    /// Takes back the messages not sent yet (waiting, or queued while away) that belong
+    /// in a buffer about `kind`, whose room was left; returns how many.
+    pub fn take_back(&mut self, kind: &Kind) -> usize {
+        let before = self.waiting.len() + self.queued.len();
+        self.waiting.retain(|message| !message.belongs_to(kind));
+        self.queued.retain(|message| !message.belongs_to(kind));
+        before - self.waiting.len() - self.queued.len()
+    }
+
     /// How many messages were sent and not answered yet.
     pub fn in_flight(&self) -> usize {
         self.in_flight.len()
@@ -161,7 +203,17 @@ mod tests {
     use super::*;
 
     fn say(text: &str) -> Outgoing {
-        Outgoing::Say(text.into())
+        Outgoing::Say {
+            room: "#general".into(),
+            text: text.into(),
+        }
+    }
+
+    fn me(text: &str) -> Outgoing {
+        Outgoing::Me {
+            room: "#dev".into(),
+            text: text.into(),
+        }
     }
 
     /// Sends everything waiting; returns the texts sent.
@@ -182,7 +234,7 @@ mod tests {
         assert_eq!(outbox.send_next(), Some(say("three")));
         outbox.confirm_oldest();
         assert_eq!((outbox.in_flight(), outbox.waiting()), (2, 1));
-        outbox.queue(Outgoing::Me("typed while away".into()));
+        outbox.queue(me("typed while away"));
         outbox.connection_lost();
         assert_eq!(outbox.in_flight(), 0);
         assert_eq!(outbox.queued().len(), 1);
@@ -217,15 +269,9 @@ mod tests {
     #[test]
     fn parts_are_counted_and_cleaned_as_the_server_does() {
         let text = format!("  \n{}\u{2028}last\x1b[31m\n\n", numbered(0, 50));
-        assert_eq!(
-            Outgoing::Me(text).parts(),
-            [Outgoing::Me(numbered(0, 50)), Outgoing::Me("last".into())]
-        );
+        assert_eq!(me(&text).parts(), [me(&numbered(0, 50)), me("last")]);
         let blank_middle = format!("first\n{}last", "\n".repeat(100));
-        assert_eq!(
-            Outgoing::Say(blank_middle).parts(),
-            [Outgoing::Say("first".into()), Outgoing::Say("last".into())]
-        );
-        assert_eq!(Outgoing::Say(" \n\x07 ".into()).parts(), []);
+        assert_eq!(say(&blank_middle).parts(), [say("first"), say("last")]);
+        assert_eq!(say(" \n\x07 ").parts(), []);
     }
 }

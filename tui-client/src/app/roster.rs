@@ -1,11 +1,12 @@
-//! Who is online, as the sidebar shows it.
+//! Who is in a room, as its buffer and the sidebar show it.
 
 use chat_shared::name::name_key;
 
-/// Names online, sorted case-insensitively, each once (compared by [`name_key`]).
+/// A room's members, sorted case-insensitively, each once (compared by [`name_key`]).
 ///
-/// Built from `welcome`'s roster, then kept current from `joined`, `left` and `renamed`
-/// notices, and replaced whole by a `roster` reply to `/who`.
+/// Built from the roster of `welcome` (the default room) or `entered` (any other), then
+/// kept current from the room's `joined`, `left` and `renamed` events, and replaced whole
+/// by a `roster` reply to `/who`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Roster {
     /// Sorted by `name_key`, no two with the same key.
@@ -13,7 +14,7 @@ pub struct Roster {
 }
 
 impl Roster {
-    /// Replaces everyone (from `welcome` or `roster`).
+    /// Replaces everyone (from `welcome`, `entered` or `roster`).
     pub fn set(&mut self, names: impl IntoIterator<Item = String>) {
         self.names.clear();
         for name in names {
@@ -49,7 +50,7 @@ impl Roster {
         &self.names
     }
 
-    /// How many are online.
+    /// How many are in the room.
     pub fn len(&self) -> usize {
         self.names.len()
     }

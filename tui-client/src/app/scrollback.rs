@@ -1,4 +1,5 @@
-//! The message history shown in the message pane, capped, and the reader's place in it.
+//! A buffer's message history, capped, with the reader's place in it and the mark of
+//! where the reader left off.
 
 use std::collections::VecDeque;
 
@@ -7,8 +8,8 @@ use jiff::Timestamp;
 
 use super::view::View;
 
-/// The default number of entries kept (`--scrollback`); older ones are forgotten so that
-/// memory stays bounded in a long-running session.
+/// The default number of entries each buffer keeps (`--scrollback`); older ones are
+/// forgotten so that memory stays bounded in a long-running session.
 pub const DEFAULT_SCROLLBACK: usize = 5000;
 
 /// One thing shown in the message pane.
@@ -67,6 +68,14 @@ pub enum EntryKind {
         /// Their quit message.
         message: Option<String>,
     },
+    /// Who joined and left a big room lately, counted (the server sums them up there
+    /// rather than telling each).
+    Presence {
+        /// How many joined.
+        joined: usize,
+        /// How many left.
+        left: usize,
+    },
     /// Someone changed name.
     Renamed {
         /// Before.
@@ -74,7 +83,16 @@ pub enum EntryKind {
         /// After.
         new: String,
     },
-    /// Information, from the server or the client.
+    /// Someone set the room's topic; an empty text cleared it.
+    Topic {
+        /// Who.
+        by: String,
+        /// The new topic.
+        text: String,
+    },
+    /// A notice from the server.
+    Notice(String),
+    /// Information from the client.
     Info(String),
     /// Something went wrong.
     Error(String),
@@ -91,6 +109,12 @@ pub struct Scrollback {
     view: View,
     /// Entries that arrived while scrolled up ("N new messages").
     unread: usize,
+    /// Entries ever added, forgotten ones included: an entry's number is its place in
+    /// this count, which does not change when older entries are forgotten.
+    added: u64,
+    /// The number of the first entry new to the reader since they last left this
+    /// history; `None` if none came (or they never left).
+    first_new: Option<u64>,
 }
 
 impl Scrollback {
@@ -101,6 +125,8 @@ impl Scrollback {
             cap: cap.max(1),
             view: View::Following,
             unread: 0,
+            added: 0,
+            first_new: None,
         }
     }
 
@@ -113,6 +139,7 @@ impl Scrollback {
             self.entries.pop_front();
         }
         self.entries.push_back(entry);
+        self.added += 1;
         if self.is_scrolled() {
             self.unread += 1;
             let count = self.entries.len() + queued;
@@ -151,7 +178,28 @@ impl Scrollback {
     /// Forgets every entry (`/clear`).
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.first_new = None;
         self.set_view(View::Following);
+    }
+
+    /// The reader leaves this history: what is new to them from now on gets the marker.
+    pub fn leave(&mut self) {
+        self.first_new = None;
+    }
+
+    /// The entry about to be added is new to the reader, who is away: unless one came
+    /// before it, the marker goes above it. (The user's own messages, and the client's
+    /// notices, are not new to them.)
+    pub fn new_to_reader(&mut self) {
+        self.first_new.get_or_insert(self.added);
+    }
+
+    /// Where the "new since you left" marker goes: the index of the first entry new to
+    /// the reader since they last left (the oldest kept, if that one was forgotten).
+    pub fn marker(&self) -> Option<usize> {
+        let first_kept = self.added - self.entries.len() as u64;
+        let index = self.first_new?.saturating_sub(first_kept) as usize;
+        (index < self.entries.len()).then_some(index)
     }
 }
 
@@ -195,6 +243,38 @@ mod tests {
         assert_eq!((log.is_scrolled(), log.unread()), (false, 0));
         log.push(info("d"), 0);
         assert_eq!((log.is_scrolled(), log.unread()), (false, 0));
+    }
+
+    #[test]
+    fn the_marker_is_on_the_first_entry_new_to_the_reader_since_they_left() {
+        let mut log = Scrollback::new(3);
+        log.push(info("a"), 0);
+        log.leave();
+        log.push(info("own message"), 0);
+        assert_eq!(log.marker(), None, "nothing new to the reader");
+        log.new_to_reader();
+        log.push(info("c"), 0);
+        log.new_to_reader();
+        log.push(info("d"), 0);
+        assert_eq!(log.marker(), Some(1), "c, the first new one");
+        log.push(info("e"), 0);
+        assert_eq!(
+            log.marker(),
+            Some(0),
+            "older ones forgotten: c is the oldest kept"
+        );
+        log.push(info("f"), 0);
+        assert_eq!(
+            log.marker(),
+            Some(0),
+            "c forgotten too: the oldest kept is new"
+        );
+        log.leave();
+        assert_eq!(log.marker(), None);
+        log.new_to_reader();
+        log.clear();
+        log.push(info("g"), 0);
+        assert_eq!(log.marker(), None, "cleared: nothing to mark");
     }
 
     #[test]

@@ -1,17 +1,18 @@
-//! What news from the network does: connection changes and server frames.
+//! What news from the network does: connection changes, logging in, and the server's
+//! frames, handed to [`super::events`] (what happened in rooms and conversations) and
+//! [`super::rooms`] (joining and leaving).
 //!
-//! Every text that came over the network is sanitized again here, before it is stored
-//! for drawing: a broken or hostile server must not be able to put escape sequences on
-//! the user's terminal.
+//! Every text that came over the network is sanitized again, before it is stored for
+//! drawing: a broken or hostile server must not be able to put escape sequences on the
+//! user's terminal.
 
 use chat_shared::frame::{ClientFrame, ErrorCode, ServerFrame};
-use chat_shared::name::name_key;
 use chat_shared::text::sanitize_text;
-use jiff::Timestamp;
-use unicode_width::UnicodeWidthChar;
 
+use super::buffer::Membership;
+use super::buffers::SERVER;
 use super::scrollback::EntryKind;
-use super::{App, Connection, Effect, Screen, Update};
+use super::{App, Connection, DEFAULT_ROOM, Effect, Screen, Update};
 use crate::event::NetEvent;
 
 impl App {
@@ -44,7 +45,8 @@ impl App {
                 let reason = sanitize_text(&reason);
                 if self.connection == Connection::LoggedIn {
                     self.left_the_room();
-                    self.error(format!("Connection lost: {reason}. Reconnecting…"));
+                    let text = format!("Connection lost: {reason}. Reconnecting…");
+                    self.everywhere(EntryKind::Error(text));
                     self.clamp_view();
                 }
                 let restarting = matches!(
@@ -72,106 +74,39 @@ impl App {
                 return Update::none().with(Effect::Send(ClientFrame::Pong { token }));
             }
             ServerFrame::Pong { .. } | ServerFrame::Hello { .. } => return Update::none(),
-            ServerFrame::Entered { .. }
-            | ServerFrame::Parted { .. }
-            | ServerFrame::Topic { .. }
-            | ServerFrame::RoomList { .. } => return Update::none(),
-            ServerFrame::Welcome {
-                room: _,
-                name,
-                roster,
-            } => return self.on_welcome(&name, roster),
+            ServerFrame::Welcome { name, roster, room } => self.on_welcome(&name, roster, room),
             ServerFrame::NameRejected { name, message, .. } => {
-                self.on_name_rejected(&name, &message)
+                self.on_name_rejected(&name, &message);
             }
-            ServerFrame::Message {
-                time_ms,
-                from,
-                text,
-                ..
-            } => return self.on_message(time_ms, &from, &text, false),
-            ServerFrame::Action {
-                time_ms,
-                from,
-                text,
-                ..
-            } => return self.on_message(time_ms, &from, &text, true),
-            ServerFrame::Private {
-                time_ms,
-                from,
-                to,
-                text,
-            } => return self.on_private(time_ms, &from, &to, &text),
-            ServerFrame::Joined { time_ms, name, .. } => {
-                let name = sanitize_text(&name);
-                self.roster.add(name.clone());
-                self.push_entry(time(time_ms), EntryKind::Joined(name));
+            ServerFrame::Entered {
+                room,
+                topic,
+                roster,
+            } => self.on_entered(&room, topic, roster),
+            ServerFrame::Parted { room } => self.on_parted(&room),
+            ServerFrame::Notice { text } => {
+                let notice = EntryKind::Notice(sanitize_text(&text));
+                self.push_entry(SERVER, None, notice);
             }
-            ServerFrame::Presence { joined, left, .. } => {
-                for name in &joined {
-                    self.roster.add(sanitize_text(name));
-                }
-                for name in &left {
-                    self.roster.remove(&sanitize_text(name));
-                }
-                self.info(presence_summary(joined.len(), left.len()));
-            }
-            ServerFrame::Left {
-                time_ms,
-                name,
-                reason,
-                message,
-                ..
-            } => {
-                let name = sanitize_text(&name);
-                self.roster.remove(&name);
-                let message = message.map(|text| sanitize_text(&text));
-                let kind = EntryKind::Left {
-                    name,
-                    reason,
-                    message,
-                };
-                self.push_entry(time(time_ms), kind);
-            }
-            ServerFrame::Renamed {
-                time_ms, old, new, ..
-            } => {
-                let (old, new) = (sanitize_text(&old), sanitize_text(&new));
-                self.roster.rename(&old, new.clone());
-                let renamed_me = self.is_me(&old);
-                if renamed_me {
-                    self.me = Some(new.clone());
-                    self.claim = Some(new.clone());
-                }
-                self.push_entry(time(time_ms), EntryKind::Renamed { old, new });
-                if renamed_me {
-                    self.clamp_view();
-                }
-            }
-            ServerFrame::Roster { room: _, names } => {
-                self.roster
-                    .set(names.iter().map(|name| sanitize_text(name)));
-                let listed = self.roster.names().join(", ");
-                self.info(format!("Online ({}): {listed}", self.roster.len()));
-            }
-            ServerFrame::Notice { text } => self.info(sanitize_text(&text)),
             ServerFrame::Error { code, message } => self.on_error(code, &message),
             ServerFrame::Shutdown { message, .. } => self.on_shutdown(&message),
+            frame => return self.on_event(frame),
         }
         Update::redraw()
     }
 
     /// The server is going away, most likely to restart: the network task reconnects by
-    /// itself, and everything here (name, scrollback, queue) waits for it.
+    /// itself, and everything here (name, buffers, queue) waits for it.
     fn on_shutdown(&mut self, message: &str) {
         let message = sanitize_text(message);
         if self.connection == Connection::LoggedIn {
             self.left_the_room();
         }
-        self.info(format!(
+        let text = format!(
             "{}. Reconnecting when it is back…",
             message.trim_end_matches('.')
-        ));
+        );
+        self.everywhere(EntryKind::Info(text));
         self.clamp_view();
         self.login_sent = false;
         self.connection = Connection::Down {
@@ -181,7 +116,11 @@ impl App {
         };
     }
 
-    fn on_welcome(&mut self, name: &str, roster: Vec<String>) -> Update {
+    /// In the chat: the name is the user's, and the server put the user in its default
+    /// `room` (with these members). The first time, that room is shown; after a
+    /// reconnect, the user's other rooms are joined again and what was typed meanwhile
+    /// goes out.
+    fn on_welcome(&mut self, name: &str, roster: Vec<String>, room: Option<String>) {
         let name = sanitize_text(name);
         let returning = self.me.is_some();
         self.me = Some(name.clone());
@@ -190,26 +129,46 @@ impl App {
         self.login.rejection = None;
         self.screen = Screen::Chat;
         self.connection = Connection::LoggedIn;
-        self.roster
+        self.default_room =
+            room.map_or_else(|| DEFAULT_ROOM.to_owned(), |room| sanitize_text(&room));
+        let index = self.buffers.room_or_new(&self.default_room.clone());
+        let Some(room) = self.buffers.get_mut(index).and_then(|b| b.as_room_mut()) else {
+            return;
+        };
+        room.members
             .set(roster.iter().map(|name| sanitize_text(name)));
-        let online = self.roster.len();
-        if returning {
-            self.info(format!("Reconnected as {name}; {online} online."));
+        room.membership = Membership::In;
+        let text = if returning {
+            self.everywhere(EntryKind::Info(format!("Reconnected as {name}.")));
+            None
         } else {
-            self.info(format!(
-                "Welcome, {name}! {online} online. Type /help for keys and commands."
-            ));
+            Some(format!(
+                "Welcome, {name}! {} in {}. Type /help for keys and commands.",
+                room.members.len(),
+                room.name,
+            ))
+        };
+        if let Some(text) = text {
+            let server = self.server_name.clone().unwrap_or_default();
+            let address = self.config.server.clone();
+            let logged_in = format!("Logged in as {name} on {server} ({address}).");
+            self.info_in(SERVER, logged_in);
+            self.show(index);
+            self.info_in(index, text);
         }
+        self.joins.clear();
+        self.rejoin();
         self.outbox.joined();
         self.clamp_view();
-        Update::redraw()
     }
 
-    /// The connection to the room broke: messages in flight wait to be sent again, and
-    /// commands meant for that session are dropped.
+    /// The connection broke: messages in flight wait to be sent again, commands meant
+    /// for that session (joins among them) are dropped, and rooms wait to be joined
+    /// again.
     fn left_the_room(&mut self) {
         self.outbox.connection_lost();
         self.commands.clear();
+        self.joins.clear();
     }
 
     fn on_name_rejected(&mut self, name: &str, message: &str) {
@@ -231,56 +190,9 @@ impl App {
         }
     }
 
-    fn on_message(&mut self, time_ms: i64, from: &str, text: &str, action: bool) -> Update {
-        let (from, text) = (sanitize_text(from), sanitize_text(text));
-        let own = self.is_me(&from);
-        if own {
-            self.outbox.confirm_oldest();
-        }
-        let mentions_me = !own && self.me.as_deref().is_some_and(|me| mentions(&text, me));
-        let kind = if action {
-            EntryKind::Action {
-                from,
-                text,
-                own,
-                mentions_me,
-            }
-        } else {
-            EntryKind::Message {
-                from,
-                text,
-                own,
-                mentions_me,
-            }
-        };
-        self.push_entry(time(time_ms), kind);
-        if mentions_me {
-            self.bell(Update::redraw())
-        } else {
-            Update::redraw()
-        }
-    }
-
-    fn on_private(&mut self, time_ms: i64, from: &str, to: &str, text: &str) -> Update {
-        let (from, to, text) = (sanitize_text(from), sanitize_text(to), sanitize_text(text));
-        let outgoing = self.is_me(&from);
-        if outgoing {
-            self.outbox.confirm_oldest();
-        }
-        let kind = EntryKind::Private {
-            from,
-            to,
-            text,
-            outgoing,
-        };
-        self.push_entry(time(time_ms), kind);
-        if outgoing {
-            Update::redraw()
-        } else {
-            self.bell(Update::redraw())
-        }
-    }
-
+    /// An error answers what the user just did, so it is shown in the buffer the user is
+    /// in; one that refuses a message also takes it off the messages in flight, and one
+    /// that refuses a join marks that room's buffer.
     fn on_error(&mut self, code: ErrorCode, message: &str) {
         let message = sanitize_text(message);
         if matches!(
@@ -289,6 +201,7 @@ impl App {
                 | ErrorCode::NoSuchUser
                 | ErrorCode::LineTooLong
                 | ErrorCode::TooManyLines
+                | ErrorCode::NotInRoom
         ) {
             self.outbox.confirm_oldest();
         }
@@ -298,62 +211,8 @@ impl App {
             if code != ErrorCode::HandshakeTimeout {
                 self.login.rejection = Some(message);
             }
-        } else {
+        } else if !self.join_refused(code, &message) {
             self.error(message);
         }
-    }
-
-    fn is_me(&self, name: &str) -> bool {
-        self.me
-            .as_deref()
-            .is_some_and(|me| name_key(me) == name_key(name))
-    }
-}
-
-/// The server's time stamp as a [`Timestamp`]; `None` if it is out of range.
-fn time(time_ms: i64) -> Option<Timestamp> {
-    Timestamp::from_millisecond(time_ms).ok()
-}
-
-/// Whether `text` mentions `name` as a word of its own, in any case.
-pub(crate) fn mentions(text: &str, name: &str) -> bool {
-    let text = name_key(text);
-    let name = name_key(name);
-    if name.is_empty() {
-        return false;
-    }
-    // Wide (CJK) characters count as word boundaries: those scripts put no spaces
-    // between words, so "李雷你好" does mention 李雷.
-    let is_name_char =
-        |c: char| (c.is_alphanumeric() || c == '_') && UnicodeWidthChar::width(c) != Some(2);
-    text.match_indices(&name).any(|(start, found)| {
-        let before = text[..start].chars().next_back();
-        let after = text[start + found.len()..].chars().next();
-        !before.is_some_and(is_name_char) && !after.is_some_and(is_name_char)
-    })
-}
-
-/// The line a big room's summary of joins and leaves shows as.
-fn presence_summary(joined: usize, left: usize) -> String {
-    match (joined, left) {
-        (joined, 0) => format!("{joined} joined"),
-        (0, left) => format!("{left} left"),
-        (joined, left) => format!("{joined} joined, {left} left"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mentions;
-
-    #[test]
-    fn a_mention_is_the_name_as_a_word_in_any_case() {
-        assert!(mentions("hey Alice, look", "alice"));
-        assert!(mentions("ALICE: hi", "alice"));
-        assert!(mentions("@alice", "alice"));
-        assert!(!mentions("malice aforethought", "alice"));
-        assert!(!mentions("alice_2 is here", "alice"));
-        assert!(mentions("李雷你好", "李雷"));
-        assert!(mentions("hi 李雷!", "李雷"));
     }
 }

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::theme;
+use super::theme::Theme;
 use crate::app::App;
 use crate::app::input::InputLine;
 use crate::wrap::grapheme_width;
@@ -18,18 +18,18 @@ use crate::wrap::grapheme_width;
 const LINE_BREAK_SYMBOL: &str = "⏎";
 
 /// Draws the rule and the input line, and places the cursor in it.
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let (scrolled, unread) = app.scroll_state();
     let mut rule = Block::new()
         .borders(Borders::TOP)
-        .border_style(theme::CHROME);
+        .border_style(theme.chrome);
     if scrolled {
         let marker = match unread {
             0 => " ↓ more below (End) ".to_owned(),
             1 => " ↓ 1 new message (End) ".to_owned(),
             n => format!(" ↓ {n} new messages (End) "),
         };
-        rule = rule.title(Span::styled(marker, theme::KEY));
+        rule = rule.title(Span::styled(marker, theme.key));
     }
     let waiting = app.waiting_to_send();
     if waiting > 0 {
@@ -37,11 +37,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             1 => " 1 message left to send ".to_owned(),
             n => format!(" {n} messages left to send "),
         };
-        rule = rule.title(Line::from(Span::styled(count, theme::PENDING)).right_aligned());
+        rule = rule.title(Line::from(Span::styled(count, theme.pending)).right_aligned());
     }
     let line_area = rule.inner(area);
     frame.render_widget(rule, area);
-    let cursor = field(frame, line_area, &app.input, "> ");
+    let cursor = field(theme, frame, line_area, &app.input, "> ");
     if !app.help_open() {
         frame.set_cursor_position(cursor);
     }
@@ -49,13 +49,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
 /// Draws `prompt` and the part of `line` around its cursor that fits in `area` (one
 /// row); returns where the cursor is. When the text is scrolled, the prompt becomes `«`.
-pub fn field(frame: &mut Frame, area: Rect, line: &InputLine, prompt: &str) -> Position {
+pub fn field(
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    line: &InputLine,
+    prompt: &str,
+) -> Position {
     let room = usize::from(area.width).saturating_sub(prompt.chars().count() + 1);
     let (start, visible, cursor_column) = window(line, room);
     let prompt = if start > 0 { "« " } else { prompt };
     let prompt_width = prompt.chars().count();
     let spans = vec![
-        Span::styled(prompt.to_owned(), theme::CHROME),
+        Span::styled(prompt.to_owned(), theme.chrome),
         Span::raw(visible),
     ];
     frame

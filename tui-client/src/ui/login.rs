@@ -7,21 +7,23 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::{input, layout, theme};
+use super::input;
+use super::theme::Theme;
+use crate::app::layout;
 use crate::app::{App, Connection};
 
 /// Widest the box gets.
 const BOX_WIDTH: u16 = 60;
 
 /// Draws the form and places the cursor in the name field.
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let popup = area.centered(
         Constraint::Length(area.width.min(BOX_WIDTH)),
         Constraint::Length(layout::MIN_LOGIN_HEIGHT),
     );
     let block = Block::bordered()
-        .border_style(theme::CHROME)
-        .title(Span::styled(" chat-tui ", theme::KEY));
+        .border_style(theme.chrome)
+        .title(Span::styled(" chat-tui ", theme.key));
     let inner = block.inner(popup).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, popup);
     let [_, name_row, validation, server, hint] = Layout::vertical([
@@ -32,68 +34,65 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(2),
     ])
     .areas(inner);
-    let cursor = input::field(frame, name_row, &app.login.name, "Name: ");
+    let cursor = input::field(theme, frame, name_row, &app.login.name, "Name: ");
     if !app.help_open() {
         frame.set_cursor_position(cursor);
     }
     frame.render_widget(
-        Paragraph::new(validation_line(app)).wrap(Wrap { trim: true }),
+        Paragraph::new(validation_line(app, theme)).wrap(Wrap { trim: true }),
         validation,
     );
     frame.render_widget(
-        Paragraph::new(server_lines(app)).wrap(Wrap { trim: true }),
+        Paragraph::new(server_lines(app, theme)).wrap(Wrap { trim: true }),
         server,
     );
     frame.render_widget(
-        Paragraph::new(hint_line(app)).wrap(Wrap { trim: true }),
+        Paragraph::new(hint_line(app, theme)).wrap(Wrap { trim: true }),
         hint,
     );
 }
 
 /// What is wrong or right with the name, live; or the server's reason for refusing it.
-fn validation_line(app: &App) -> Line<'static> {
+fn validation_line(app: &App, theme: &Theme) -> Line<'static> {
     if let Some(rejection) = &app.login.rejection {
-        return Line::from(Span::styled(format!("✗ {rejection}"), theme::ERROR));
+        return Line::from(Span::styled(format!("✗ {rejection}"), theme.error));
     }
     let typed = app.login.name.text();
     if typed.is_empty() {
         return Line::from(Span::styled(
             format!("Letters, digits, _ - . ; up to {MAX_NAME_CHARS} characters"),
-            theme::CHROME,
+            theme.chrome,
         ));
     }
     match validate_name(typed) {
-        Err(reason) => Line::from(Span::styled(format!("✗ {reason}"), theme::ERROR)),
+        Err(reason) => Line::from(Span::styled(format!("✗ {reason}"), theme.error)),
         Ok(name) if app.claim.as_deref() == Some(name.as_str()) => {
-            Line::from(Span::styled(format!("… joining as {name}"), theme::PENDING))
+            Line::from(Span::styled(format!("… joining as {name}"), theme.pending))
         }
         Ok(name) => Line::from(Span::styled(
             format!("✓ {} of {MAX_NAME_CHARS} characters", name.chars().count()),
-            theme::GOOD,
+            theme.good,
         )),
     }
 }
 
 /// The server's address and the connection's state.
-fn server_lines(app: &App) -> Vec<Line<'static>> {
+fn server_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     let address = Line::from(vec![
-        Span::styled("Server ", theme::CHROME),
+        Span::styled("Server ", theme.chrome),
         Span::raw(app.config.server.clone()),
     ]);
     let state = match app.connection() {
         Connection::Connecting { attempt: 1 } => {
-            Line::from(Span::styled("● connecting…", theme::PENDING))
+            Line::from(Span::styled("● connecting…", theme.pending))
         }
         Connection::Connecting { attempt } => Line::from(Span::styled(
             format!("● connecting (try {attempt})…"),
-            theme::PENDING,
+            theme.pending,
         )),
         Connection::Connected | Connection::LoggedIn => {
             let server = app.server_name.clone().unwrap_or_default();
-            Line::from(Span::styled(
-                format!("● connected to {server}"),
-                theme::GOOD,
-            ))
+            Line::from(Span::styled(format!("● connected to {server}"), theme.good))
         }
         Connection::Down {
             restarting: true,
@@ -101,7 +100,7 @@ fn server_lines(app: &App) -> Vec<Line<'static>> {
             ..
         } => Line::from(Span::styled(
             format!("○ the server is restarting. Trying again in {retry_in_secs}s."),
-            theme::PENDING,
+            theme.pending,
         )),
         Connection::Down {
             reason,
@@ -109,14 +108,14 @@ fn server_lines(app: &App) -> Vec<Line<'static>> {
             ..
         } => Line::from(Span::styled(
             format!("✗ cannot connect: {reason}. Trying again in {retry_in_secs}s."),
-            theme::ERROR,
+            theme.error,
         )),
     };
     vec![address, state]
 }
 
 /// The keys that work here.
-fn hint_line(app: &App) -> Line<'static> {
+fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
     let mut keys = vec![("Enter", "join"), ("F1", "help"), ("Esc", "quit")];
     if let Connection::Down { .. } = app.connection() {
         keys.insert(1, ("Ctrl-R", "retry now"));
@@ -124,9 +123,9 @@ fn hint_line(app: &App) -> Line<'static> {
     let mut spans = Vec::new();
     for (index, (key, what)) in keys.into_iter().enumerate() {
         if index > 0 {
-            spans.push(Span::styled(" · ", theme::CHROME));
+            spans.push(Span::styled(" · ", theme.chrome));
         }
-        spans.push(Span::styled(key, theme::KEY));
+        spans.push(Span::styled(key, theme.key));
         spans.push(Span::raw(format!("\u{a0}{what}")));
     }
     Line::from(spans)

@@ -1,8 +1,9 @@
 //! Drawing: a pure function of the [`App`] into a ratatui [`Frame`], one file per area.
 
+pub mod buffer_list;
+pub mod header;
 pub mod help;
 pub mod input;
-pub mod layout;
 pub mod login;
 pub mod messages;
 pub mod sidebar;
@@ -14,11 +15,13 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::app::layout;
 use crate::app::{App, Screen};
 
 /// Draws the whole screen for the app's state.
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
+    let theme = theme::theme(app.config().color);
     let min_height = match app.screen() {
         Screen::Login => layout::MIN_LOGIN_HEIGHT,
         Screen::Chat => layout::MIN_CHAT_HEIGHT,
@@ -28,19 +31,20 @@ pub fn render(app: &App, frame: &mut Frame) {
         return;
     }
     match app.screen() {
-        Screen::Login => login::render(app, frame, area),
+        Screen::Login => login::render(app, theme, frame, area),
         Screen::Chat => {
             let areas = layout::chat(area);
-            messages::render(app, frame, areas.messages);
+            header::render(app, theme, frame, areas.header);
+            messages::render(app, theme, frame, areas.messages);
             if let Some(sidebar) = areas.sidebar {
-                sidebar::render(app, frame, sidebar);
+                sidebar::render(app, theme, frame, sidebar);
             }
-            input::render(app, frame, areas.input);
-            status::render(app, frame, areas.status);
+            input::render(app, theme, frame, areas.input);
+            status::render(app, theme, frame, areas.status);
         }
     }
     if app.help_open() {
-        help::render(app, frame, area);
+        help::render(app, theme, frame, area);
     }
 }
 

@@ -1,7 +1,9 @@
-//! The status bar: connection state, the user's name, queued messages, the server's
-//! address and a hint for help. When the terminal is narrow, the hint goes first, then
-//! the address; the state is cut last. (Why the connection broke is told in the message
-//! pane, which has room for it.)
+//! The status bar: connection state, the user's name, where something happened unseen
+//! (when the sidebar is hidden), queued messages, the server's address and a hint for
+//! help. The bar is the terminal's colors reversed; the state and
+//! the count of queued messages are badges in their own color. When the terminal is
+//! narrow, the hint goes first, then the address; the state is cut last. (Why the
+//! connection broke is told in the message pane, which has room for it.)
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,7 +11,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::theme;
+use super::theme::Theme;
+use crate::app::layout::SIDEBAR_FROM_WIDTH;
 use crate::app::{App, Connection};
 use crate::wrap::truncate;
 
@@ -17,23 +20,26 @@ use crate::wrap::truncate;
 const HINT: &str = " F1 help ";
 
 /// Draws the status bar.
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
-    let (state, state_style) = describe(app.connection());
+    let (state, state_style) = describe(app.connection(), theme);
     let mut left = vec![Span::styled(
         truncate(&format!(" {state} "), width),
-        state_style.bg(theme::STATUS.bg.unwrap_or_default()),
+        state_style,
     )];
     if let Some(me) = app.me() {
         left.push(Span::raw("│ "));
         left.push(Span::styled(format!("{me} "), Style::new().bold()));
+    }
+    if area.width < SIDEBAR_FROM_WIDTH {
+        left.extend(activity(app, theme));
     }
     let queued = app.outbox.queued().len();
     if queued > 0 {
         left.push(Span::raw("│ "));
         left.push(Span::styled(
             format!("{queued} queued "),
-            theme::PENDING.bold(),
+            theme.pending.bold(),
         ));
     }
     let address = format!(" {} ", app.config.server);
@@ -51,29 +57,58 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = left;
     spans.push(Span::raw(" ".repeat(gap)));
     spans.extend(right);
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::STATUS), area);
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.status), area);
+}
+
+/// `│ Act: 3,4 ` (irssi's way): the places in the buffer list of the buffers where
+/// something happened unseen, those with a mention marked; nothing when there are none.
+fn activity(app: &App, theme: &Theme) -> Vec<Span<'static>> {
+    let active: Vec<(usize, bool)> = app
+        .buffers()
+        .iter()
+        .enumerate()
+        .filter(|(_, buffer)| buffer.activity())
+        .map(|(index, buffer)| (index + 1, buffer.mention()))
+        .collect();
+    if active.is_empty() {
+        return Vec::new();
+    }
+    let mut spans = vec![Span::raw("│ Act: ")];
+    for (index, (place, mention)) in active.into_iter().enumerate() {
+        if index > 0 {
+            spans.push(Span::raw(","));
+        }
+        let style = if mention {
+            theme.mention
+        } else {
+            theme.activity
+        };
+        spans.push(Span::styled(place.to_string(), style));
+    }
+    spans.push(Span::raw(" "));
+    spans
 }
 
 /// The connection state in words, and its color.
-fn describe(connection: &Connection) -> (String, Style) {
+fn describe(connection: &Connection, theme: &Theme) -> (String, Style) {
     match connection {
-        Connection::Connecting { attempt: 1 } => ("● connecting…".to_owned(), theme::PENDING),
+        Connection::Connecting { attempt: 1 } => ("● connecting…".to_owned(), theme.pending),
         Connection::Connecting { attempt } => {
-            (format!("● reconnecting (try {attempt})…"), theme::PENDING)
+            (format!("● reconnecting (try {attempt})…"), theme.pending)
         }
-        Connection::Connected | Connection::LoggedIn => ("● connected".to_owned(), theme::GOOD),
+        Connection::Connected | Connection::LoggedIn => ("● connected".to_owned(), theme.good),
         Connection::Down {
             retry_in_secs: 0,
             restarting: false,
             ..
-        } => ("○ disconnected; retrying…".to_owned(), theme::ERROR),
+        } => ("○ disconnected; retrying…".to_owned(), theme.error),
         Connection::Down {
             retry_in_secs,
             restarting: false,
             ..
         } => (
             format!("○ disconnected; retry in {retry_in_secs}s (Ctrl-R: now)"),
-            theme::ERROR,
+            theme.error,
         ),
         Connection::Down {
             retry_in_secs: 0,
@@ -81,7 +116,7 @@ fn describe(connection: &Connection) -> (String, Style) {
             ..
         } => (
             "○ server restarting; reconnecting…".to_owned(),
-            theme::PENDING,
+            theme.pending,
         ),
         Connection::Down {
             retry_in_secs,
@@ -89,7 +124,7 @@ fn describe(connection: &Connection) -> (String, Style) {
             ..
         } => (
             format!("○ server restarting; reconnecting in {retry_in_secs}s (Ctrl-R: now)"),
-            theme::PENDING,
+            theme.pending,
         ),
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod relay;
 pub mod screens;
+pub mod states;
 pub mod tmux;
 
 use std::net::SocketAddr;
@@ -90,6 +91,7 @@ impl Client {
             name: None,
             scrollback: 1000,
             time_zone: TimeZone::UTC,
+            color: true,
         };
         Self {
             app: App::new(config, (80, 24)),

@@ -33,11 +33,21 @@ impl Clock for FrozenClock {
 }
 
 pub fn new_app(size: (u16, u16)) -> App {
+    new_app_colored(size, true)
+}
+
+/// An app drawn without colors, as with `NO_COLOR` set.
+pub fn new_mono_app(size: (u16, u16)) -> App {
+    new_app_colored(size, false)
+}
+
+fn new_app_colored(size: (u16, u16), color: bool) -> App {
     let config = Config {
         server: "127.0.0.1:9999".into(),
         name: None,
         scrollback: 5000,
         time_zone: TimeZone::UTC,
+        color,
     };
     App::with_clock(config, size, Box::new(FrozenClock(Instant::now())))
 }
@@ -50,6 +60,57 @@ pub fn draw(app: &App, size: (u16, u16)) -> Terminal<TestBackend> {
 
 pub fn key(app: &mut App, code: KeyCode) {
     app.update(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+/// Presses Alt with a key (Alt-2 shows the second buffer).
+pub fn alt(app: &mut App, code: KeyCode) {
+    app.update(Event::Key(KeyEvent::new(code, KeyModifiers::ALT)));
+}
+
+/// Types a line and presses Enter.
+pub fn enter_line(app: &mut App, line: &str) {
+    type_text(app, line);
+    key(app, KeyCode::Enter);
+}
+
+/// Joins `room` as the user does (`/join`), and the server lets the user in.
+pub fn join_room(app: &mut App, room: &str, topic: Option<&str>, roster: &[&str]) {
+    enter_line(app, &format!("/join {room}"));
+    frame(
+        app,
+        ServerFrame::Entered {
+            room: room.into(),
+            topic: topic.map(str::to_owned),
+            roster: roster.iter().map(|name| name.to_string()).collect(),
+        },
+    );
+}
+
+/// A message in `room`.
+pub fn say_in(app: &mut App, room: &str, minute: i64, from: &str, text: &str) {
+    frame(
+        app,
+        ServerFrame::Message {
+            room: Some(room.into()),
+            seq: minute as u64,
+            time_ms: at(minute),
+            from: from.into(),
+            text: text.into(),
+        },
+    );
+}
+
+/// A private message.
+pub fn private(app: &mut App, minute: i64, from: &str, to: &str, text: &str) {
+    frame(
+        app,
+        ServerFrame::Private {
+            time_ms: at(minute),
+            from: from.into(),
+            to: to.into(),
+            text: text.into(),
+        },
+    );
 }
 
 pub fn type_text(app: &mut App, text: &str) {
@@ -77,7 +138,7 @@ pub fn join_as(app: &mut App, name: &str, roster: &[&str]) {
     frame(
         app,
         ServerFrame::Welcome {
-            room: None,
+            room: Some("#general".into()),
             name: name.into(),
             roster: roster.iter().map(|name| name.to_string()).collect(),
         },
@@ -179,4 +240,18 @@ pub fn busy_chat(app: &mut App) {
             message: "no one called \"zed\" is online".into(),
         },
     );
+}
+
+/// The cell where `text` starts on the screen.
+pub fn find(terminal: &Terminal<TestBackend>, text: &str) -> (u16, u16) {
+    let buffer = terminal.backend().buffer();
+    for y in 0..buffer.area.height {
+        let row: String = (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect();
+        if let Some(byte) = row.find(text) {
+            return (row[..byte].chars().count() as u16, y);
+        }
+    }
+    panic!("{text:?} is not on the screen");
 }

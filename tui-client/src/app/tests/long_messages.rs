@@ -43,11 +43,11 @@ fn me_and_msg_apply_to_every_part() {
         sent(&update),
         [
             ClientFrame::Me {
-                room: None,
+                room: Some("#general".into()),
                 text: numbered(0, 50)
             },
             ClientFrame::Me {
-                room: None,
+                room: Some("#general".into()),
                 text: numbered(50, 10)
             }
         ]

@@ -2,8 +2,9 @@
 //! drive the app as the shell does; [`connection`] tests news from the network, [`typing`]
 //! what the user does, [`scrolling`] the message pane's view over a changing history,
 //! [`long_messages`] messages over the server's limit of lines, [`pacing`] sending at the
-//! server's pace.
+//! server's pace, [`buffers`] rooms, conversations and switching between them.
 
+mod buffers;
 mod connection;
 mod long_messages;
 mod pacing;
@@ -61,6 +62,7 @@ fn new_app_on(clock: &ManualClock) -> App {
         name: None,
         scrollback: 100,
         time_zone: TimeZone::UTC,
+        color: true,
     };
     App::with_clock(config, (80, 24), Box::new(clock.clone()))
 }
@@ -115,7 +117,7 @@ fn welcome(app: &mut App, name: &str, roster: &[&str]) -> Update {
     frame(
         app,
         ServerFrame::Welcome {
-            room: None,
+            room: Some("#general".into()),
             name: name.into(),
             roster: roster.iter().map(|name| name.to_string()).collect(),
         },
@@ -139,7 +141,7 @@ fn logged_in_on(clock: &ManualClock) -> App {
 
 fn message(from: &str, text: &str) -> ServerFrame {
     ServerFrame::Message {
-        room: None,
+        room: Some("#general".into()),
         seq: 1,
         time_ms: 1_795_500_000_000,
         from: from.into(),
@@ -160,7 +162,7 @@ fn sent(update: &Update) -> Vec<ClientFrame> {
 
 fn say(text: &str) -> ClientFrame {
     ClientFrame::Say {
-        room: None,
+        room: Some("#general".into()),
         text: text.into(),
     }
 }

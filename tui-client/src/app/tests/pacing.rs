@@ -105,7 +105,9 @@ fn a_command_goes_ahead_of_a_waiting_paste_and_keepalive_never_waits() {
     clock.advance(INTERVAL);
     assert_eq!(
         sent(&app.update(Event::Wake)),
-        [ClientFrame::Who { room: None }]
+        [ClientFrame::Who {
+            room: Some("#general".into())
+        }]
     );
     clock.advance(INTERVAL);
     assert_eq!(said(&app.update(Event::Wake)), parts[2..3]);

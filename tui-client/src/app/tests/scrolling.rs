@@ -1,18 +1,15 @@
-//! The message pane drawn from the view's anchor is the whole history laid out and cut at
-//! the same place, wherever the reader goes and whatever happens meanwhile: new messages,
-//! the cap forgetting old ones, resizes, messages queued and sent, `/clear`.
+//! The rows the message pane shows, laid out from the view's anchor, are the whole
+//! history laid out and cut at the same place, wherever the reader goes and whatever
+//! happens meanwhile: new messages, the cap forgetting old ones, resizes, messages queued
+//! and sent, `/clear`.
 
 use crossterm::event::{MouseEvent, MouseEventKind};
 use proptest::prelude::*;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::text::Line;
 
 use super::*;
+use crate::app::pane::PaneBlocks;
+use crate::app::pane::rows::Row;
 use crate::app::view::Blocks;
-use crate::ui::messages::{self, PaneBlocks};
 
 /// Texts of every shape: short, wrapping, wide characters, several lines.
 const TEXTS: [&str; 5] = [
@@ -23,23 +20,19 @@ const TEXTS: [&str; 5] = [
     "👨\u{200d}👩\u{200d}👧 🎉",
 ];
 
-/// The message pane as `render` draws it.
-fn drawn(app: &App) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+/// The rows the message pane shows, laid out from the view's anchor.
+fn shown(app: &App) -> Vec<Row<'_>> {
     let pane = app.message_pane();
-    terminal
-        .draw(|frame| messages::render(app, frame, pane))
-        .unwrap();
-    terminal.backend().buffer().clone()
+    PaneBlocks::new(app, pane.width).visible(app.log().view(), usize::from(pane.height))
 }
 
-/// The message pane cut out of every block laid out: the lines above the view's bottom
-/// row, as many as fit, at the bottom of the pane.
-fn expected(app: &App) -> Buffer {
+/// The rows cut out of every block laid out: those above the view's bottom row, as many
+/// as fit in the pane.
+fn expected(app: &App) -> Vec<Row<'_>> {
     let pane = app.message_pane();
     let blocks = PaneBlocks::new(app, pane.width);
-    let all: Vec<Line> = (0..blocks.count()).flat_map(|i| blocks.lines(i)).collect();
-    let below = match app.log.view() {
+    let all: Vec<Row> = (0..blocks.count()).flat_map(|i| blocks.rows(i)).collect();
+    let below = match app.log().view() {
         View::Following => 0,
         View::Scrolled(at) => {
             let after: usize = (at.block + 1..blocks.count())
@@ -49,13 +42,7 @@ fn expected(app: &App) -> Buffer {
         }
     };
     let end = all.len() - below;
-    let shown = &all[end.saturating_sub(usize::from(pane.height))..end];
-    let mut buffer = Buffer::empty(Rect::new(0, 0, app.size.0, app.size.1));
-    let top = pane.bottom() - shown.len() as u16;
-    for (row, line) in shown.iter().enumerate() {
-        buffer.set_line(pane.x, top + row as u16, line, pane.width);
-    }
-    buffer
+    all[end.saturating_sub(usize::from(pane.height))..end].to_vec()
 }
 
 /// What the reader or the network does.
@@ -146,7 +133,7 @@ proptest! {
         let mut app = logged_in();
         for step in steps {
             take(&mut app, step.clone());
-            prop_assert_eq!(drawn(&app), expected(&app), "after {:?}", step);
+            prop_assert_eq!(shown(&app), expected(&app), "after {:?}", step);
         }
     }
 }
@@ -158,11 +145,11 @@ fn a_resize_keeps_the_message_on_the_bottom_row() {
         frame(&mut app, message("bob", &format!("{n} {}", TEXTS[1])));
     }
     press(&mut app, KeyCode::PageUp);
-    let View::Scrolled(before) = app.log.view() else {
+    let View::Scrolled(before) = app.log().view() else {
         panic!("scrolled up");
     };
     app.update(Event::Resize(50, 20));
-    let View::Scrolled(after) = app.log.view() else {
+    let View::Scrolled(after) = app.log().view() else {
         panic!("still scrolled up");
     };
     assert_eq!(after.block, before.block);
@@ -175,8 +162,8 @@ fn a_scrolled_view_at_the_cap_keeps_its_lines_while_old_ones_are_forgotten() {
         frame(&mut app, message("bob", &n.to_string()));
     }
     press(&mut app, KeyCode::PageUp);
-    let bottom_row = |app: &App| match app.log.view() {
-        View::Scrolled(at) => app.log.entries()[at.block].clone(),
+    let bottom_row = |app: &App| match app.log().view() {
+        View::Scrolled(at) => app.log().entries()[at.block].clone(),
         View::Following => panic!("scrolled up"),
     };
     let shown = bottom_row(&app);

@@ -81,11 +81,11 @@ fn a_scrolled_view_stays_put_counts_new_messages_and_end_returns() {
         frame(&mut app, message("bob", &format!("message {n}")));
     }
     press(&mut app, KeyCode::PageUp);
-    let view = app.log.view();
+    let view = app.log().view();
     assert_eq!(app.scroll_state(), (true, 0));
     frame(&mut app, message("bob", "new one"));
     frame(&mut app, message("carol", "another"));
-    assert_eq!(app.log.view(), view, "the same lines in view");
+    assert_eq!(app.log().view(), view, "the same lines in view");
     assert_eq!(app.scroll_state(), (true, 2));
     press(&mut app, KeyCode::End);
     assert_eq!(app.scroll_state(), (false, 0));
@@ -93,9 +93,13 @@ fn a_scrolled_view_stays_put_counts_new_messages_and_end_returns() {
         KeyCode::Home,
         KeyModifiers::CONTROL,
     )));
-    let top = app.log.view();
+    let top = app.log().view();
     press(&mut app, KeyCode::PageUp);
-    assert_eq!(app.log.view(), top, "cannot scroll past the oldest message");
+    assert_eq!(
+        app.log().view(),
+        top,
+        "cannot scroll past the oldest message"
+    );
 }
 
 #[test]
@@ -105,7 +109,7 @@ fn commands_send_frames_or_explain_mistakes() {
     assert_eq!(
         sent(&press(&mut app, KeyCode::Enter)),
         [ClientFrame::Me {
-            room: None,
+            room: Some("#general".into()),
             text: "waves".into()
         }]
     );
@@ -133,7 +137,9 @@ fn commands_send_frames_or_explain_mistakes() {
     type_text(&mut app, "/who");
     assert_eq!(
         sent(&press(&mut app, KeyCode::Enter)),
-        [ClientFrame::Who { room: None }]
+        [ClientFrame::Who {
+            room: Some("#general".into())
+        }]
     );
     type_text(&mut app, "/help");
     press(&mut app, KeyCode::Enter);
@@ -184,7 +190,7 @@ fn the_help_scrolls_when_the_terminal_is_too_low_and_esc_closes_it() {
     let mut app = logged_in();
     app.update(Event::Resize(50, 20));
     press(&mut app, KeyCode::F(1));
-    let max = crate::ui::help::max_scroll(ratatui::layout::Rect::new(0, 0, 50, 20));
+    let max = crate::app::help::Help::new(ratatui::layout::Rect::new(0, 0, 50, 20)).max_scroll();
     assert!(max > 0);
     for _ in 0..max + 3 {
         press(&mut app, KeyCode::Down);

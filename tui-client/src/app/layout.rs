@@ -1,5 +1,5 @@
-//! Where each area of the chat screen goes, shared by drawing and by the scroll logic
-//! (which needs the message pane's size).
+//! Where each area of the chat screen goes: the app scrolls the message pane by its
+//! size, and the ui draws each area where this says.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -17,9 +17,11 @@ pub const SIDEBAR_FROM_WIDTH: u16 = 64;
 /// The areas of the chat screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChatAreas {
+    /// The shown buffer's name and its room's topic, above the messages.
+    pub header: Rect,
     /// Messages.
     pub messages: Rect,
-    /// Who is online; `None` when the terminal is too narrow.
+    /// The buffers and who is in the shown one; `None` when the terminal is too narrow.
     pub sidebar: Option<Rect>,
     /// A rule (with the new-messages marker) and the input line.
     pub input: Rect,
@@ -35,26 +37,25 @@ pub fn chat(area: Rect) -> ChatAreas {
         Constraint::Length(1),
     ])
     .areas(area);
-    if area.width >= SIDEBAR_FROM_WIDTH {
-        let [messages, _gap, sidebar] = Layout::horizontal([
+    let (column, sidebar) = if area.width >= SIDEBAR_FROM_WIDTH {
+        let [column, _gap, sidebar] = Layout::horizontal([
             Constraint::Min(1),
             Constraint::Length(1),
             Constraint::Length(SIDEBAR_WIDTH),
         ])
         .areas(main);
-        ChatAreas {
-            messages,
-            sidebar: Some(sidebar),
-            input,
-            status,
-        }
+        (column, Some(sidebar))
     } else {
-        ChatAreas {
-            messages: main,
-            sidebar: None,
-            input,
-            status,
-        }
+        (main, None)
+    };
+    let [header, messages] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(column);
+    ChatAreas {
+        header,
+        messages,
+        sidebar,
+        input,
+        status,
     }
 }
 
@@ -67,8 +68,10 @@ mod tests {
         assert!(chat(Rect::new(0, 0, 80, 24)).sidebar.is_some());
         let narrow = chat(Rect::new(0, 0, 50, 20));
         assert!(narrow.sidebar.is_none());
-        assert_eq!(narrow.messages, Rect::new(0, 0, 50, 17));
+        assert_eq!(narrow.header, Rect::new(0, 0, 50, 1));
+        assert_eq!(narrow.messages, Rect::new(0, 1, 50, 16));
         let wide = chat(Rect::new(0, 0, 80, 24));
         assert_eq!(wide.messages.right() + 1, wide.sidebar.unwrap().x);
+        assert_eq!(wide.sidebar.unwrap().height, 21, "beside the header too");
     }
 }

@@ -1,0 +1,313 @@
+//! What happened in rooms and conversations, each put in its buffer: messages, actions,
+//! arrivals, departures (one by one, or summed up in a big room), renames and topics in
+//! their room's (a room event without a room
+//! is from a server without rooms, and goes to the default room's), private messages in
+//! the conversation with the other person (opened if need be), and the answers to
+//! `/who` and `/rooms` in the buffer the user asked from.
+
+use chat_shared::frame::{RoomInfo, ServerFrame};
+use chat_shared::name::name_key;
+use chat_shared::text::sanitize_text;
+use jiff::Timestamp;
+use unicode_width::UnicodeWidthChar;
+
+use super::buffer::{Kind, Membership};
+use super::commands::listing;
+use super::scrollback::EntryKind;
+use super::{App, Update};
+
+impl App {
+    /// A frame about rooms or conversations (every other frame is handled before).
+    pub(super) fn on_event(&mut self, frame: ServerFrame) -> Update {
+        match frame {
+            ServerFrame::Message {
+                time_ms,
+                from,
+                text,
+                room,
+                ..
+            } => return self.on_message(room.as_deref(), time_ms, &from, &text, false),
+            ServerFrame::Action {
+                time_ms,
+                from,
+                text,
+                room,
+                ..
+            } => return self.on_message(room.as_deref(), time_ms, &from, &text, true),
+            ServerFrame::Private {
+                time_ms,
+                from,
+                to,
+                text,
+            } => return self.on_private(time_ms, &from, &to, &text),
+            ServerFrame::Joined {
+                time_ms,
+                name,
+                room,
+                ..
+            } => {
+                let name = sanitize_text(&name);
+                if let Some(index) = self.room_index(room.as_deref()) {
+                    self.members_of(index, |members| members.add(name.clone()));
+                    self.push_entry(index, time(time_ms), EntryKind::Joined(name));
+                }
+            }
+            ServerFrame::Presence {
+                time_ms,
+                joined,
+                left,
+                room,
+                ..
+            } => {
+                if let Some(index) = self.room_index(Some(&room)) {
+                    self.members_of(index, |members| {
+                        joined
+                            .iter()
+                            .for_each(|name| members.add(sanitize_text(name)));
+                        left.iter()
+                            .for_each(|name| members.remove(&sanitize_text(name)));
+                    });
+                    let kind = EntryKind::Presence {
+                        joined: joined.len(),
+                        left: left.len(),
+                    };
+                    self.push_entry(index, time(time_ms), kind);
+                }
+            }
+            ServerFrame::Left {
+                time_ms,
+                name,
+                reason,
+                message,
+                room,
+                ..
+            } => {
+                let name = sanitize_text(&name);
+                if let Some(index) = self.room_index(room.as_deref()) {
+                    self.members_of(index, |members| members.remove(&name));
+                    let message = message.map(|text| sanitize_text(&text));
+                    let kind = EntryKind::Left {
+                        name,
+                        reason,
+                        message,
+                    };
+                    self.push_entry(index, time(time_ms), kind);
+                }
+            }
+            ServerFrame::Renamed {
+                time_ms,
+                old,
+                new,
+                room,
+                ..
+            } => self.on_renamed(room.as_deref(), time_ms, &old, &new),
+            ServerFrame::Topic {
+                time_ms,
+                by,
+                text,
+                room,
+                ..
+            } => {
+                if let Some(index) = self.room_index(Some(&room)) {
+                    let (by, text) = (sanitize_text(&by), sanitize_text(&text));
+                    if let Some(room) = self.buffers.get_mut(index).and_then(|b| b.as_room_mut()) {
+                        room.topic = (!text.is_empty()).then(|| text.clone());
+                    }
+                    self.push_entry(index, time(time_ms), EntryKind::Topic { by, text });
+                }
+            }
+            ServerFrame::Roster { names, room } => self.on_roster(room.as_deref(), &names),
+            ServerFrame::RoomList { rooms } => self.on_room_list(&rooms),
+            _ => return Update::none(),
+        }
+        Update::redraw()
+    }
+
+    /// The buffer of the room an event names (the default room when it names none), if
+    /// the user has it open.
+    fn room_index(&self, room: Option<&str>) -> Option<usize> {
+        match room {
+            Some(room) => self.buffers.find_room(&sanitize_text(room)),
+            None => self.buffers.find_room(&self.default_room),
+        }
+    }
+
+    /// Changes the members of the room in the buffer at `index`.
+    fn members_of(&mut self, index: usize, change: impl FnOnce(&mut super::roster::Roster)) {
+        if let Some(room) = self.buffers.get_mut(index).and_then(|b| b.as_room_mut()) {
+            change(&mut room.members);
+        }
+    }
+
+    fn on_message(
+        &mut self,
+        room: Option<&str>,
+        time_ms: i64,
+        from: &str,
+        text: &str,
+        action: bool,
+    ) -> Update {
+        let (from, text) = (sanitize_text(from), sanitize_text(text));
+        let own = self.is_me(&from);
+        if own {
+            self.outbox.confirm_oldest();
+        }
+        let Some(index) = self.room_index(room) else {
+            return Update::redraw();
+        };
+        let mentions_me = !own && self.me.as_deref().is_some_and(|me| mentions(&text, me));
+        let kind = if action {
+            EntryKind::Action {
+                from,
+                text,
+                own,
+                mentions_me,
+            }
+        } else {
+            EntryKind::Message {
+                from,
+                text,
+                own,
+                mentions_me,
+            }
+        };
+        self.push_entry(index, time(time_ms), kind);
+        if mentions_me {
+            self.bell(Update::redraw())
+        } else {
+            Update::redraw()
+        }
+    }
+
+    /// A private message, in the conversation with the other person, which opens if it
+    /// is not open; the user's own comes back as the server's confirmation.
+    fn on_private(&mut self, time_ms: i64, from: &str, to: &str, text: &str) -> Update {
+        let (from, to, text) = (sanitize_text(from), sanitize_text(to), sanitize_text(text));
+        let outgoing = self.is_me(&from);
+        if outgoing {
+            self.outbox.confirm_oldest();
+        }
+        let index = self
+            .buffers
+            .private_or_new(if outgoing { &to } else { &from });
+        let kind = EntryKind::Private {
+            from,
+            to,
+            text,
+            outgoing,
+        };
+        self.push_entry(index, time(time_ms), kind);
+        if outgoing {
+            Update::redraw()
+        } else {
+            self.bell(Update::redraw())
+        }
+    }
+
+    /// Someone changed name: the server tells each room they are in. The first time, the
+    /// user's own name changes if it was theirs, and a conversation with them follows
+    /// the new name.
+    fn on_renamed(&mut self, room: Option<&str>, time_ms: i64, old: &str, new: &str) {
+        let (old, new) = (sanitize_text(old), sanitize_text(new));
+        let renamed_me = self.is_me(&old);
+        if renamed_me {
+            self.me = Some(new.clone());
+            self.claim = Some(new.clone());
+        }
+        if let Some(index) = self.buffers.find_private(&old) {
+            if let Some(buffer) = self.buffers.get_mut(index) {
+                buffer.kind = Kind::Private { with: new.clone() };
+            }
+            let kind = EntryKind::Renamed {
+                old: old.clone(),
+                new: new.clone(),
+            };
+            self.push_entry(index, time(time_ms), kind);
+        }
+        if let Some(index) = self.room_index(room) {
+            self.members_of(index, |members| members.rename(&old, new.clone()));
+            self.push_entry(index, time(time_ms), EntryKind::Renamed { old, new });
+        }
+        if renamed_me {
+            self.clamp_view();
+        }
+    }
+
+    /// The answer to `/who`: the room's members, which its buffer takes if the user is
+    /// in it, listed where the user asked.
+    fn on_roster(&mut self, room: Option<&str>, names: &[String]) {
+        let room = room.map_or_else(|| self.default_room.clone(), sanitize_text);
+        let names: Vec<String> = names.iter().map(|name| sanitize_text(name)).collect();
+        if let Some(index) = self.buffers.find_room(&room) {
+            let joined = self
+                .buffers
+                .get(index)
+                .and_then(|buffer| buffer.as_room())
+                .is_some_and(|room| room.membership == Membership::In);
+            if joined {
+                self.members_of(index, |members| members.set(names.iter().cloned()));
+            }
+        }
+        self.info(format!("In {room} ({}): {}", names.len(), listing(&names)));
+    }
+
+    /// The answer to `/rooms`, listed where the user asked, and kept for completion.
+    fn on_room_list(&mut self, rooms: &[RoomInfo]) {
+        let mut text = format!("Rooms ({}):", rooms.len());
+        self.rooms_listed.clear();
+        for room in rooms {
+            let name = sanitize_text(&room.name);
+            text.push_str(&format!("\n  {name} ({})", room.members));
+            if let Some(topic) = &room.topic {
+                text.push_str(&format!(" {}", sanitize_text(topic)));
+            }
+            self.rooms_listed.push(name);
+        }
+        self.info(text);
+    }
+
+    pub(super) fn is_me(&self, name: &str) -> bool {
+        self.me
+            .as_deref()
+            .is_some_and(|me| name_key(me) == name_key(name))
+    }
+}
+
+/// The server's time stamp as a [`Timestamp`]; `None` if it is out of range.
+fn time(time_ms: i64) -> Option<Timestamp> {
+    Timestamp::from_millisecond(time_ms).ok()
+}
+
+/// Whether `text` mentions `name` as a word of its own, in any case.
+pub(crate) fn mentions(text: &str, name: &str) -> bool {
+    let text = name_key(text);
+    let name = name_key(name);
+    if name.is_empty() {
+        return false;
+    }
+    // Wide (CJK) characters count as word boundaries: those scripts put no spaces
+    // between words, so "李雷你好" does mention 李雷.
+    let is_name_char =
+        |c: char| (c.is_alphanumeric() || c == '_') && UnicodeWidthChar::width(c) != Some(2);
+    text.match_indices(&name).any(|(start, found)| {
+        let before = text[..start].chars().next_back();
+        let after = text[start + found.len()..].chars().next();
+        !before.is_some_and(is_name_char) && !after.is_some_and(is_name_char)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions;
+
+    #[test]
+    fn a_mention_is_the_name_as_a_word_in_any_case() {
+        assert!(mentions("hey Alice, look", "alice"));
+        assert!(mentions("ALICE: hi", "alice"));
+        assert!(mentions("@alice", "alice"));
+        assert!(!mentions("malice aforethought", "alice"));
+        assert!(!mentions("alice_2 is here", "alice"));
+        assert!(mentions("李雷你好", "李雷"));
+        assert!(mentions("hi 李雷!", "李雷"));
+    }
+}
