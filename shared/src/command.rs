@@ -77,8 +77,8 @@ pub const COMMANDS: &[CommandSpec] = &[
     spec("/rooms", "", "list every room", Scope::Server),
     spec(
         "/topic",
-        "[TEXT]",
-        "show or set the room's topic",
+        "[TEXT | -delete]",
+        "show, set or clear the room's topic",
         Scope::Server,
     ),
     spec("/help", "", "show the commands", Scope::Server),
@@ -91,6 +91,10 @@ pub const COMMANDS: &[CommandSpec] = &[
     ),
     spec("/quit", "[REASON]", "leave and exit", Scope::Server),
 ];
+
+/// The argument of `/topic` that clears the topic (irssi's spelling): an empty topic
+/// cannot be typed, since `/topic` alone shows it.
+pub const CLEAR_TOPIC: &str = "-delete";
 
 /// Other names for commands: `/names` is `/who`, as on IRC.
 const ALIASES: &[(&str, &str)] = &[("/names", "/who")];
@@ -126,7 +130,8 @@ pub enum Command {
     },
     /// `/rooms`.
     Rooms,
-    /// `/topic [TEXT]`: show the topic, or set it.
+    /// `/topic [TEXT]`: show the topic, or set it; `/topic -delete` sets it empty,
+    /// which clears it.
     Topic(Option<String>),
     /// `/help`.
     Help,
@@ -207,6 +212,7 @@ fn arguments(spec: &'static CommandSpec, args: &str) -> Option<Command> {
             reason: optional(args),
         },
         "/rooms" if args.is_empty() => Command::Rooms,
+        "/topic" if args == CLEAR_TOPIC => Command::Topic(Some(String::new())),
         "/topic" => Command::Topic(optional(args)),
         "/help" => Command::Help,
         "/clear" if args.is_empty() => Command::Clear,
@@ -289,6 +295,10 @@ mod tests {
         );
         assert_eq!(parse("/rooms"), Ok(Command::Rooms));
         assert_eq!(parse("/topic"), Ok(Command::Topic(None)));
+        assert_eq!(
+            parse("/topic -delete"),
+            Ok(Command::Topic(Some(String::new())))
+        );
         assert_eq!(
             parse("/topic release on friday"),
             Ok(Command::Topic(Some("release on friday".into())))

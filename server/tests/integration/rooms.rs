@@ -124,6 +124,16 @@ fn topics_the_room_list_and_parting() {
         alice.expect("* Topic of"),
         "* Topic of #ops: deploy   on friday (set by alice)"
     );
+    alice.say("/topic -delete");
+    assert!(
+        alice
+            .expect("the topic")
+            .ends_with("] -!- alice cleared the topic")
+    );
+    assert!(matches!(
+        bob.expect(|f| matches!(f, ServerFrame::Topic { .. })),
+        ServerFrame::Topic { ref text, .. } if text.is_empty()
+    ));
 
     bob.send(&ClientFrame::Part {
         room: "#ops".into(),
