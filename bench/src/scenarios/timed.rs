@@ -1,0 +1,160 @@
+//! The timed run that `fanout` is made of: clients join, drain what joining brought, then
+//! some of them send timed messages while everyone counts what arrives.
+//!
+//! Every client, senders included, counts every timed message it should receive: the
+//! server sends the sender its own message back as confirmation, and the baseline does
+//! the same. Clients first join and drain their join notices (a barrier ping), so that the
+//! measured window holds only the messages.
+
+pub mod table;
+
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Barrier};
+
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+
+use crate::fleet::Fleet;
+use crate::progress::Progress;
+use crate::report::{Latency, count};
+use crate::scenarios::{FleetArgs, await_done, counter, join, sync};
+use crate::sender::{self, SendPlan};
+use crate::target::Target;
+
+/// What one timed run loads its target with.
+#[derive(Debug, Clone, Copy)]
+pub struct TimedLoad {
+    /// Clients in the room.
+    pub clients: usize,
+    /// How many of them send.
+    pub senders: u32,
+    /// What each sender sends.
+    pub plan: SendPlan,
+}
+
+/// The figures of one timed run against one target.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimedRun {
+    /// What was measured.
+    pub target: String,
+    /// Clients in the room.
+    pub clients: usize,
+    /// Clients that sent.
+    pub senders: u32,
+    /// Messages per sender.
+    pub messages_per_sender: u32,
+    /// Messages per second per sender (0: as fast as possible).
+    pub rate: f64,
+    /// Time for every client to join, in seconds.
+    pub join_seconds: f64,
+    /// Deliveries expected: clients × senders × messages.
+    pub expected_deliveries: u64,
+    /// Deliveries received.
+    pub deliveries: u64,
+    /// Deliveries never received (must be 0).
+    pub lost: u64,
+    /// Deliveries out of their sender's order (must be 0).
+    pub reordered: u64,
+    /// Clients whose connection closed during the run.
+    pub disconnected: usize,
+    /// Why the first of them was closed.
+    pub disconnect_reason: Option<String>,
+    /// From the first send to the last receipt, in seconds.
+    pub seconds: f64,
+    /// Deliveries per second over that window.
+    pub deliveries_per_second: f64,
+    /// Send-to-receipt latency.
+    pub latency: Latency,
+    /// CPU seconds the target used over the run (server process or baseline thread).
+    pub cpu_seconds: Option<f64>,
+    /// Its CPU time per delivery, in microseconds.
+    pub cpu_us_per_delivery: Option<f64>,
+    /// The server process's peak resident memory, in bytes.
+    pub peak_rss_bytes: Option<u64>,
+}
+
+/// Runs `load` against `target`, then stops the target.
+pub fn measure(target: Target, load: &TimedLoad, fleet_args: &FleetArgs) -> Result<TimedRun> {
+    let TimedLoad {
+        clients,
+        senders,
+        plan,
+    } = *load;
+    if senders as usize > clients {
+        bail!("--senders ({senders}) cannot exceed --clients ({clients})");
+    }
+    let per_client = u64::from(senders) * u64::from(plan.messages);
+    let expected = per_client * clients as u64;
+    let label = target.label();
+    let fleet = Fleet::new(fleet_args.threads(), senders as usize, per_client)?;
+    let joined = counter();
+    let _progress = Progress::start({
+        let (counters, joined, label) = (fleet.counters(), Arc::clone(&joined), label.clone());
+        let mut last = (0.0, 0);
+        move |now| {
+            let delivered = counters.deliveries.load(Ordering::Relaxed);
+            let rate = (delivered - last.1) as f64 / (now - last.0);
+            last = (now, delivered);
+            format!(
+                "{label}: {} of {clients} joined, {} of {} delivered ({}/s)",
+                joined.load(Ordering::Relaxed),
+                count(delivered),
+                count(expected),
+                count(rate as u64)
+            )
+        }
+    });
+    let patience = fleet_args.patience();
+    let (join_time, streams) = join(
+        &fleet,
+        target.addr(),
+        0,
+        clients,
+        fleet_args,
+        &joined,
+        senders as usize,
+    )?;
+    sync(&fleet, clients, patience)?;
+    let cpu_before = target.cpu_seconds();
+    let start = Arc::new(Barrier::new(senders as usize + 1));
+    let threads = streams
+        .into_iter()
+        .zip(0..)
+        .map(|(stream, index)| sender::spawn(index, senders, stream, plan, Arc::clone(&start)))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    start.wait();
+    let completion = await_done(&fleet, clients, patience);
+    let cpu = target.cpu_seconds().zip(cpu_before).map(|(a, b)| a - b);
+    let memory = target.memory();
+    let mut first_send = u64::MAX;
+    for thread in threads {
+        let started = thread
+            .join()
+            .map_err(|_| anyhow::anyhow!("a sender panicked"))?
+            .context("a sender could not send")?;
+        first_send = first_send.min(started);
+    }
+    target.stop();
+    let tally = fleet.finish();
+    let seconds = tally.last_receipt_ns.saturating_sub(first_send) as f64 / 1e9;
+    Ok(TimedRun {
+        target: label,
+        clients,
+        senders,
+        messages_per_sender: plan.messages,
+        rate: plan.rate,
+        join_seconds: join_time.as_secs_f64(),
+        expected_deliveries: expected,
+        deliveries: tally.received,
+        lost: tally.lost,
+        reordered: tally.reordered,
+        disconnected: completion.closed,
+        disconnect_reason: completion.first_close_reason,
+        seconds,
+        deliveries_per_second: tally.received as f64 / seconds,
+        latency: Latency::from_ns(&tally.latency_ns),
+        cpu_seconds: cpu,
+        cpu_us_per_delivery: cpu.map(|cpu| cpu * 1e6 / tally.received.max(1) as f64),
+        peak_rss_bytes: memory.map(|m| m.peak_rss_bytes),
+    })
+}
