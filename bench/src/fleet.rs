@@ -23,6 +23,7 @@ use hdrhistogram::Histogram;
 use polling::{Event, Events, PollMode, Poller};
 
 use crate::client::{Client, Seen, Talker};
+use crate::layout::Layout;
 use crate::probe::{ProbeFinder, now_ns, sync_token};
 
 /// Bytes read from a socket at a time.
@@ -31,7 +32,7 @@ const READ_BUFFER: usize = 64 * 1024;
 /// Something that happened to one client, for the scenario to wait on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FleetEvent {
-    /// The client joined the room.
+    /// The client is in all its rooms.
     Welcomed(usize),
     /// The client read the answer to its barrier ping.
     Synced(usize),
@@ -61,6 +62,8 @@ pub struct Tally {
     pub lost: u64,
     /// Timed messages that arrived out of their sender's order.
     pub reordered: u64,
+    /// Timed messages received by a client that should not have received them.
+    pub misdelivered: u64,
     /// When the last timed message was read ([`now_ns`] time), 0 if none was.
     pub last_receipt_ns: u64,
 }
@@ -73,6 +76,7 @@ impl Tally {
             received: 0,
             lost: 0,
             reordered: 0,
+            misdelivered: 0,
             last_receipt_ns: 0,
         }
     }
@@ -84,6 +88,7 @@ impl Tally {
         self.received += other.received;
         self.lost += other.lost;
         self.reordered += other.reordered;
+        self.misdelivered += other.misdelivered;
         self.last_receipt_ns = self.last_receipt_ns.max(other.last_receipt_ns);
     }
 }
@@ -109,14 +114,15 @@ pub struct Fleet {
     shards: Vec<Shard>,
     events: Receiver<FleetEvent>,
     counters: Arc<Counters>,
-    /// How many timed messages each client must receive, from how many senders.
-    senders: usize,
+    /// Who is in which room and who speaks where.
+    layout: Layout,
 }
 
 impl Fleet {
-    /// Starts `threads` reader threads for clients that will each receive `expected`
-    /// timed messages from `senders` senders.
-    pub fn new(threads: usize, senders: usize, expected: u64) -> io::Result<Self> {
+    /// Starts `threads` reader threads for clients laid out as `layout`, whose senders
+    /// will send `messages` timed messages each.
+    pub fn new(threads: usize, layout: Layout, messages: u32) -> io::Result<Self> {
+        let expected = layout.expected_per_client(messages);
         let (events_tx, events) = mpsc::channel();
         let counters = Arc::new(Counters::default());
         let shards = (0..threads.max(1))
@@ -148,8 +154,13 @@ impl Fleet {
             shards,
             events,
             counters,
-            senders,
+            layout,
         })
+    }
+
+    /// Who is in which room and who speaks where.
+    pub fn layout(&self) -> Layout {
+        self.layout
     }
 
     /// The live counters, for the progress line.
@@ -162,7 +173,7 @@ impl Fleet {
     pub fn add(&self, id: usize, stream: TcpStream) -> io::Result<Talker> {
         stream.set_nonblocking(true)?;
         let shard = &self.shards[id % self.shards.len()];
-        let client = Client::new(stream, self.senders);
+        let client = Client::new(stream, id, self.layout);
         let talker = client.talker.clone();
         self.send(shard, Command::Add(id, client));
         Ok(talker)
@@ -343,6 +354,7 @@ impl Reader {
     fn account(&mut self, client: &Client) {
         self.tally.received += client.received();
         self.tally.reordered += client.reordered();
+        self.tally.misdelivered += client.misdelivered();
         self.tally.lost += self.expected.saturating_sub(client.received());
     }
 

@@ -8,13 +8,15 @@
 //! - `baseline`: serve the minimal fan-out program alone, for `--addr` runs.
 //!
 //! How it is built: [`client`] is one simulated client, [`fleet`] reads many of them with
-//! a few epoll threads, [`sender`] writes timed messages ([`probe`]), [`target`] is what
-//! is loaded ([`server_process`] or [`baseline`]), [`proc_stats`] reads its costs from
-//! `/proc`, [`report`] and [`progress`] print.
+//! a few epoll threads, [`layout`] says who is in which room and who speaks where,
+//! [`sender`] writes timed messages ([`probe`]), [`target`] is what is loaded
+//! ([`server_process`] or [`baseline`]), [`proc_stats`] reads its costs from `/proc`,
+//! [`report`] and [`progress`] print.
 
 mod baseline;
 mod client;
 mod fleet;
+mod layout;
 mod probe;
 mod proc_stats;
 mod progress;

@@ -60,6 +60,7 @@ fn fanout_delivers_everything_to_the_server_and_the_baseline() {
         assert_eq!(run["deliveries"], 100);
         assert_eq!(run["lost"], 0);
         assert_eq!(run["reordered"], 0);
+        assert_eq!(run["misdelivered"], 0);
         assert_eq!(run["disconnected"], 0);
         for field in ["deliveries_per_second", "seconds", "join_seconds"] {
             assert!(run[field].as_f64().is_some(), "{field} in {run}");

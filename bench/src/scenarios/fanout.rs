@@ -8,6 +8,7 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::baseline::Baseline;
+use crate::layout::Layout;
 use crate::report::{self, Tabular};
 use crate::scenarios::timed::table::{self, Ratios};
 use crate::scenarios::timed::{self, TimedLoad, TimedRun};
@@ -64,7 +65,7 @@ pub struct FanoutReport {
 pub fn run(args: &FanoutArgs, json: bool) -> Result<()> {
     let load = TimedLoad {
         clients: args.clients,
-        senders: args.senders,
+        layout: Layout::one_room(args.senders),
         plan: SendPlan {
             messages: args.messages,
             rate: args.rate,

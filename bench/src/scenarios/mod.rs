@@ -91,8 +91,8 @@ pub fn client_name(id: usize) -> String {
     format!("b{}-{id}", std::process::id())
 }
 
-/// Connects clients `first..first + count` and waits until every one has joined, with at
-/// most `window` handshakes in flight; `joined` counts them for the progress line.
+/// Connects clients `first..first + count` and waits until every one is in all its rooms,
+/// with at most `window` handshakes in flight; `joined` counts them for the progress line.
 ///
 /// Returns how long it took, and the writing side of the first `keep` clients (the
 /// senders').
@@ -112,7 +112,8 @@ pub fn join(
     while welcomed < count {
         while connected < count && connected - welcomed < window {
             let id = first + connected;
-            let stream = client::connect(addr, &client_name(id))
+            let room = fleet.layout().side_room_of(id);
+            let stream = client::connect(addr, &client_name(id), room)
                 .with_context(|| format!("client {id} cannot connect to {addr}"))?;
             let talker = fleet.add(id, stream)?;
             if kept.len() < keep {

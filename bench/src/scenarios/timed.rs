@@ -15,6 +15,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use crate::fleet::Fleet;
+use crate::layout::Layout;
 use crate::progress::Progress;
 use crate::report::{Latency, count};
 use crate::scenarios::{FleetArgs, await_done, counter, join, sync};
@@ -24,10 +25,10 @@ use crate::target::Target;
 /// What one timed run loads its target with.
 #[derive(Debug, Clone, Copy)]
 pub struct TimedLoad {
-    /// Clients in the room.
+    /// Clients.
     pub clients: usize,
-    /// How many of them send.
-    pub senders: u32,
+    /// Their rooms, and who speaks where.
+    pub layout: Layout,
     /// What each sender sends.
     pub plan: SendPlan,
 }
@@ -47,7 +48,7 @@ pub struct TimedRun {
     pub rate: f64,
     /// Time for every client to join, in seconds.
     pub join_seconds: f64,
-    /// Deliveries expected: clients × senders × messages.
+    /// Deliveries expected: each client's senders × messages, summed over the clients.
     pub expected_deliveries: u64,
     /// Deliveries received.
     pub deliveries: u64,
@@ -55,6 +56,8 @@ pub struct TimedRun {
     pub lost: u64,
     /// Deliveries out of their sender's order (must be 0).
     pub reordered: u64,
+    /// Deliveries to a client that should not have had them (must be 0).
+    pub misdelivered: u64,
     /// Clients whose connection closed during the run.
     pub disconnected: usize,
     /// Why the first of them was closed.
@@ -77,16 +80,16 @@ pub struct TimedRun {
 pub fn measure(target: Target, load: &TimedLoad, fleet_args: &FleetArgs) -> Result<TimedRun> {
     let TimedLoad {
         clients,
-        senders,
+        layout,
         plan,
     } = *load;
+    let senders = layout.senders();
     if senders as usize > clients {
         bail!("--senders ({senders}) cannot exceed --clients ({clients})");
     }
-    let per_client = u64::from(senders) * u64::from(plan.messages);
-    let expected = per_client * clients as u64;
+    let expected = layout.expected_per_client(plan.messages) * clients as u64;
     let label = target.label();
-    let fleet = Fleet::new(fleet_args.threads(), senders as usize, per_client)?;
+    let fleet = Fleet::new(fleet_args.threads(), layout, plan.messages)?;
     let joined = counter();
     let _progress = Progress::start({
         let (counters, joined, label) = (fleet.counters(), Arc::clone(&joined), label.clone());
@@ -120,7 +123,7 @@ pub fn measure(target: Target, load: &TimedLoad, fleet_args: &FleetArgs) -> Resu
     let threads = streams
         .into_iter()
         .zip(0..)
-        .map(|(stream, index)| sender::spawn(index, senders, stream, plan, Arc::clone(&start)))
+        .map(|(stream, index)| sender::spawn(index, layout, stream, plan, Arc::clone(&start)))
         .collect::<std::io::Result<Vec<_>>>()?;
     start.wait();
     let completion = await_done(&fleet, clients, patience);
@@ -148,6 +151,7 @@ pub fn measure(target: Target, load: &TimedLoad, fleet_args: &FleetArgs) -> Resu
         deliveries: tally.received,
         lost: tally.lost,
         reordered: tally.reordered,
+        misdelivered: tally.misdelivered,
         disconnected: completion.closed,
         disconnect_reason: completion.first_close_reason,
         seconds,

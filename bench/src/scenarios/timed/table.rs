@@ -69,6 +69,7 @@ pub fn rows(runs: &[TimedRun], ratios: Option<&Ratios>) -> Vec<Vec<String>> {
         row("deliveries", &|r| count(r.deliveries), None),
         row("lost", &|r| count(r.lost), None),
         row("reordered", &|r| count(r.reordered), None),
+        row("misdelivered", &|r| count(r.misdelivered), None),
         row("disconnected", &|r| count(r.disconnected as u64), None),
         row("run time (s)", &|r| format!("{:.3}", r.seconds), None),
         row(
