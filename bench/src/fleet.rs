@@ -13,7 +13,7 @@
 use std::io::{self, Read};
 use std::net::TcpStream;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
@@ -28,6 +28,9 @@ use crate::probe::{ProbeFinder, now_ns, sync_token};
 
 /// Bytes read from a socket at a time.
 const READ_BUFFER: usize = 64 * 1024;
+
+/// Fleets started so far by this process, to name each one's clients apart.
+static FLEETS: AtomicU32 = AtomicU32::new(0);
 
 /// Something that happened to one client, for the scenario to wait on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +119,8 @@ pub struct Fleet {
     counters: Arc<Counters>,
     /// Who is in which room and who speaks where.
     layout: Layout,
+    /// This fleet's number in this process.
+    serial: u32,
 }
 
 impl Fleet {
@@ -155,7 +160,15 @@ impl Fleet {
             events,
             counters,
             layout,
+            serial: FLEETS.fetch_add(1, Ordering::Relaxed),
         })
+    }
+
+    /// The name of client `id`. The process id and the fleet's number keep runs apart: a
+    /// server at `--addr` may still hold the names of an earlier run's clients while it
+    /// tells their departures, even in the same invocation.
+    pub fn client_name(&self, id: usize) -> String {
+        format!("b{}-{}-{id}", std::process::id(), self.serial)
     }
 
     /// Who is in which room and who speaks where.

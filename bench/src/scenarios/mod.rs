@@ -84,13 +84,6 @@ pub fn open_target(args: &TargetArgs, clients: usize) -> Result<Target> {
     )?))
 }
 
-/// The name of simulated client `id`. The process id keeps runs apart: a server at
-/// `--addr` may still hold the names of the previous run's clients while it announces
-/// their departures.
-pub fn client_name(id: usize) -> String {
-    format!("b{}-{id}", std::process::id())
-}
-
 /// Connects clients `first..first + count` and waits until every one is in all its rooms,
 /// with at most `window` handshakes in flight; `joined` counts them for the progress line.
 ///
@@ -113,7 +106,7 @@ pub fn join(
         while connected < count && connected - welcomed < window {
             let id = first + connected;
             let room = fleet.layout().side_room_of(id);
-            let stream = client::connect(addr, &client_name(id), room)
+            let stream = client::connect(addr, &fleet.client_name(id), room)
                 .with_context(|| format!("client {id} cannot connect to {addr}"))?;
             let talker = fleet.add(id, stream)?;
             if kept.len() < keep {
