@@ -146,6 +146,11 @@ impl Talker {
     }
 }
 
+/// Whether a line is a `presence` summary (structured frames start with their type).
+fn is_presence(line: &[u8]) -> bool {
+    line.starts_with(br#"{"type":"presence""#)
+}
+
 /// Whether a line without a probe could be a keepalive `ping`: short, and says "ping".
 /// Only such lines are decoded, so join notices cost no JSON parsing.
 fn may_be_ping(line: &[u8]) -> bool {
@@ -173,6 +178,10 @@ pub struct Client {
     reordered: u64,
     /// Messages it should not have received.
     misdelivered: u64,
+    /// Whether the answer to its barrier ping came.
+    synced: bool,
+    /// `presence` summaries received since then.
+    presence: u64,
 }
 
 impl Client {
@@ -192,6 +201,8 @@ impl Client {
             received: 0,
             reordered: 0,
             misdelivered: 0,
+            synced: false,
+            presence: 0,
         }
     }
 
@@ -208,6 +219,12 @@ impl Client {
     /// Timed messages it should not have received.
     pub fn misdelivered(&self) -> u64 {
         self.misdelivered
+    }
+
+    /// `presence` summaries received after the barrier: joins and leaves told while
+    /// the messages were timed.
+    pub fn presence(&self) -> u64 {
+        self.presence
     }
 
     /// Reads the lines in `bytes` (a line may continue from the previous call) and
@@ -248,7 +265,10 @@ impl Client {
             return;
         }
         match finder.find(line) {
-            Some(Probe::Sync) => seen.push(Seen::Synced),
+            Some(Probe::Sync) => {
+                self.synced = true;
+                seen.push(Seen::Synced);
+            }
             Some(Probe::Message {
                 sender,
                 seq,
@@ -261,6 +281,7 @@ impl Client {
                     sent_ns,
                 });
             }
+            None if self.synced && is_presence(line) => self.presence += 1,
             None if may_be_ping(line) => {
                 if let Ok(ServerFrame::Ping { token }) =
                     decode_server(std::str::from_utf8(line).unwrap_or_default())
@@ -437,6 +458,26 @@ mod tests {
         assert_eq!(client.reordered(), 2);
         assert_eq!(seen.len(), 6);
         assert_eq!(seen.last(), Some(&Seen::Synced));
+    }
+
+    #[test]
+    fn counts_presence_summaries_after_the_barrier_only() {
+        let mut client = client(0);
+        client.awaited = 0;
+        let presence = encode(&ServerFrame::Presence {
+            seq: 2,
+            time_ms: 1,
+            joined: vec!["bench4".into()],
+            left: vec!["bench5".into()],
+            room: "#general".into(),
+        });
+        let mut bytes = presence.clone();
+        bytes.extend(encode(&ServerFrame::Pong {
+            token: sync_token(),
+        }));
+        bytes.extend(&presence);
+        client.feed(&bytes, &ProbeFinder::default(), &mut Vec::new());
+        assert_eq!(client.presence(), 1);
     }
 
     #[test]

@@ -67,6 +67,8 @@ pub struct Tally {
     pub reordered: u64,
     /// Timed messages received by a client that should not have received them.
     pub misdelivered: u64,
+    /// `presence` summaries received after the barrier, summed over the clients.
+    pub presence: u64,
     /// When the last timed message was read ([`now_ns`] time), 0 if none was.
     pub last_receipt_ns: u64,
 }
@@ -80,6 +82,7 @@ impl Tally {
             lost: 0,
             reordered: 0,
             misdelivered: 0,
+            presence: 0,
             last_receipt_ns: 0,
         }
     }
@@ -92,6 +95,7 @@ impl Tally {
         self.lost += other.lost;
         self.reordered += other.reordered;
         self.misdelivered += other.misdelivered;
+        self.presence += other.presence;
         self.last_receipt_ns = self.last_receipt_ns.max(other.last_receipt_ns);
     }
 }
@@ -368,6 +372,7 @@ impl Reader {
         self.tally.received += client.received();
         self.tally.reordered += client.reordered();
         self.tally.misdelivered += client.misdelivered();
+        self.tally.presence += client.presence();
         self.tally.lost += self.expected.saturating_sub(client.received());
     }
 

@@ -5,6 +5,11 @@
 //! server sends the sender its own message back as confirmation, and the baseline does
 //! the same. Clients first join and drain their join notices (a barrier ping), so that the
 //! measured window holds only the messages.
+//!
+//! The server tells joins to a room of more than 100 members (its
+//! `--presence-summary-above`) in one `presence` summary a second, so the last summary
+//! of the joins may come after the barrier. Runs count the summaries received after it,
+//! to show whether any fell in the window.
 
 pub mod table;
 
@@ -58,6 +63,8 @@ pub struct TimedRun {
     pub reordered: u64,
     /// Deliveries to a client that should not have had them (must be 0).
     pub misdelivered: u64,
+    /// `presence` summaries received after the barrier, summed over the clients.
+    pub presence_frames: u64,
     /// Clients whose connection closed during the run.
     pub disconnected: usize,
     /// Why the first of them was closed.
@@ -152,6 +159,7 @@ pub fn measure(target: Target, load: &TimedLoad, fleet_args: &FleetArgs) -> Resu
         lost: tally.lost,
         reordered: tally.reordered,
         misdelivered: tally.misdelivered,
+        presence_frames: tally.presence,
         disconnected: completion.closed,
         disconnect_reason: completion.first_close_reason,
         seconds,

@@ -71,6 +71,11 @@ pub fn rows(runs: &[TimedRun], ratios: Option<&Ratios>) -> Vec<Vec<String>> {
         row("reordered", &|r| count(r.reordered), None),
         row("misdelivered", &|r| count(r.misdelivered), None),
         row("disconnected", &|r| count(r.disconnected as u64), None),
+        row(
+            "presence frames in the window",
+            &|r| count(r.presence_frames),
+            None,
+        ),
         row("run time (s)", &|r| format!("{:.3}", r.seconds), None),
         row(
             "deliveries/s",
