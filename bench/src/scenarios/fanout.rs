@@ -3,6 +3,8 @@
 //! [`timed`](crate::scenarios::timed); a run expects `clients × senders × messages`
 //! deliveries.
 
+use std::time::Duration;
+
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use serde::Serialize;
@@ -71,6 +73,7 @@ pub fn run(args: &FanoutArgs, json: bool) -> Result<()> {
             rate: args.rate,
             text_bytes: args.text_bytes,
         },
+        settle: Duration::ZERO,
     };
     let target = open_target(&args.target, args.clients)?;
     let mut runs = vec![timed::measure(target, &load, &args.fleet)?];

@@ -3,18 +3,22 @@
 //!
 //! Every client, senders included, counts every timed message it should receive: the
 //! server sends the sender its own message back as confirmation, and the baseline does
-//! the same. Clients first join and drain their join notices (a barrier ping), so that the
-//! measured window holds only the messages.
+//! the same. Clients first join, wait for the settle pause if there is one, and drain
+//! their join notices (a barrier ping), so that the measured window holds only the
+//! messages.
 //!
 //! The server tells joins to a room of more than 100 members (its
 //! `--presence-summary-above`) in one `presence` summary a second, so the last summary
-//! of the joins may come after the barrier. Runs count the summaries received after it,
-//! to show whether any fell in the window.
+//! of the joins may come after the barrier; a pause of a little over a second keeps it
+//! out. Runs count the summaries received after the barrier, to show whether any fell
+//! in the window.
 
 pub mod table;
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Barrier};
+use std::thread;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -36,6 +40,8 @@ pub struct TimedLoad {
     pub layout: Layout,
     /// What each sender sends.
     pub plan: SendPlan,
+    /// How long to wait after everyone joined, before the barrier.
+    pub settle: Duration,
 }
 
 /// The figures of one timed run against one target.
@@ -89,10 +95,11 @@ pub fn measure(target: Target, load: &TimedLoad, fleet_args: &FleetArgs) -> Resu
         clients,
         layout,
         plan,
+        settle,
     } = *load;
     let senders = layout.senders();
     if senders as usize > clients {
-        bail!("--senders ({senders}) cannot exceed --clients ({clients})");
+        bail!("{senders} senders cannot be more than the {clients} clients");
     }
     let expected = layout.expected_per_client(plan.messages) * clients as u64;
     let label = target.label();
@@ -124,6 +131,7 @@ pub fn measure(target: Target, load: &TimedLoad, fleet_args: &FleetArgs) -> Resu
         &joined,
         senders as usize,
     )?;
+    thread::sleep(settle);
     sync(&fleet, clients, patience)?;
     let cpu_before = target.cpu_seconds();
     let start = Arc::new(Barrier::new(senders as usize + 1));
