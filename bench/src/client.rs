@@ -1,11 +1,13 @@
 //! One simulated chat client: its handshake, and what it makes of the lines it reads.
 //!
-//! A client writes `hello` and `login` at once when it connects, then reads. Until the
-//! server's `welcome` it decodes each line (skipping the plain banner, spotting refusals);
-//! after it, it only looks for probes ([`crate::probe`]) and the server's keepalive
-//! pings, so that reading a million deliveries costs the generator little. Counting is per sender: a delivery whose number
-//! is not the next one expected from that sender is counted as reordered, and whatever a
-//! client never received by the end is lost.
+//! A client writes `hello`, `login` and the `join` of its side room, if it has one, at
+//! once when it connects, then reads. Until the server's `welcome` and `entered` it
+//! decodes each line (skipping the plain banner, spotting refusals); after them, it only
+//! looks for probes ([`crate::probe`]) and the server's keepalive pings, so that reading a
+//! million deliveries costs the generator little. Counting is per sender: a delivery from
+//! a sender the client should not hear (another room's, or named as said in another room)
+//! is misdelivered, one whose number is not the next one expected from that sender is
+//! reordered, and whatever a client never received by the end is lost.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -16,14 +18,16 @@ use chat_shared::PROTOCOL_VERSION;
 use chat_shared::frame::{ClientFrame, ServerFrame, decode_server, encode, parse_refusal};
 use serde::Deserialize;
 
+use crate::layout::{Layout, Place};
 use crate::probe::{Probe, ProbeFinder};
 
 /// Something a client saw that the scenario cares about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seen {
-    /// The server's `welcome`: the client is in the room.
+    /// The server's `welcome`, and `entered` for the side room if the client has one: the
+    /// client is in all its rooms.
     Welcomed,
-    /// The server refused the connection or the name (with its reason).
+    /// The server refused the connection, the name or the room (with its reason).
     Refused(String),
     /// The answer to a barrier ping.
     Synced,
@@ -40,10 +44,11 @@ pub enum Seen {
     },
 }
 
-/// Opens a connection and starts the handshake: `hello` and `login` in one write.
+/// Opens a connection and starts the handshake: `hello`, `login` and the `join` of `room`
+/// (if any) in one write.
 ///
 /// Returns a blocking, no-delay stream; the caller decides how it will be read.
-pub fn connect(addr: SocketAddr, name: &str) -> io::Result<TcpStream> {
+pub fn connect(addr: SocketAddr, name: &str, room: Option<String>) -> io::Result<TcpStream> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_nodelay(true)?;
     let mut opening = encode(&ClientFrame::Hello {
@@ -53,15 +58,29 @@ pub fn connect(addr: SocketAddr, name: &str) -> io::Result<TcpStream> {
     opening.extend(encode(&ClientFrame::Login {
         name: name.to_owned(),
     }));
+    if let Some(room) = room {
+        opening.extend(encode(&ClientFrame::Join { room }));
+    }
     stream.write_all(&opening)?;
     Ok(stream)
+}
+
+/// What a line read during the handshake says, when it matters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Greeting {
+    /// `welcome`: logged in, and in the default room.
+    Welcome,
+    /// `entered`: in the room joined.
+    Entered,
+    /// A refusal of the connection, the name or the room, with its reason.
+    Refused(String),
 }
 
 /// What a line read during the handshake means, if anything.
 ///
 /// Only the `type` is decoded (a `welcome` to the ten-thousandth client lists ten
 /// thousand names, which need not be built); refusals are decoded in full for their text.
-pub fn classify_handshake_line(line: &[u8]) -> Option<Seen> {
+pub fn classify_handshake_line(line: &[u8]) -> Option<Greeting> {
     #[derive(Deserialize)]
     struct Tag<'a> {
         #[serde(borrow, rename = "type")]
@@ -69,13 +88,14 @@ pub fn classify_handshake_line(line: &[u8]) -> Option<Seen> {
     }
     let line = std::str::from_utf8(line).ok()?.trim_end_matches('\r');
     if let Some((code, reason)) = parse_refusal(line) {
-        return Some(Seen::Refused(format!("{code}: {reason}")));
+        return Some(Greeting::Refused(format!("{code}: {reason}")));
     }
     let tag: Tag<'_> = serde_json::from_str(line).ok()?;
     match tag.kind.as_ref() {
-        "welcome" => Some(Seen::Welcomed),
+        "welcome" => Some(Greeting::Welcome),
+        "entered" => Some(Greeting::Entered),
         "name_rejected" | "error" | "shutdown" => {
-            Some(Seen::Refused(match decode_server(line).ok()? {
+            Some(Greeting::Refused(match decode_server(line).ok()? {
                 ServerFrame::NameRejected { message, .. }
                 | ServerFrame::Error { message, .. }
                 | ServerFrame::Shutdown { message, .. } => message,
@@ -126,6 +146,11 @@ impl Talker {
     }
 }
 
+/// Whether a line is a `presence` summary (structured frames start with their type).
+fn is_presence(line: &[u8]) -> bool {
+    line.starts_with(br#"{"type":"presence""#)
+}
+
 /// Whether a line without a probe could be a keepalive `ping`: short, and says "ping".
 /// Only such lines are decoded, so join notices cost no JSON parsing.
 fn may_be_ping(line: &[u8]) -> bool {
@@ -137,8 +162,12 @@ fn may_be_ping(line: &[u8]) -> bool {
 pub struct Client {
     /// The connection, shared with whoever writes to it.
     pub talker: Talker,
-    /// Whether the `welcome` came.
-    joined: bool,
+    /// Its number in the fleet, which says what rooms it is in.
+    id: usize,
+    /// Who speaks where, and so what it should receive.
+    layout: Layout,
+    /// Frames still to come before it is in all its rooms: `welcome`, then `entered`.
+    awaited: u32,
     /// The incomplete last line of the previous read.
     carry: Vec<u8>,
     /// Next message number expected from each sender.
@@ -147,21 +176,33 @@ pub struct Client {
     received: u64,
     /// Messages that did not arrive in each sender's order.
     reordered: u64,
+    /// Messages it should not have received.
+    misdelivered: u64,
+    /// Whether the answer to its barrier ping came.
+    synced: bool,
+    /// `presence` summaries received since then.
+    presence: u64,
 }
 
 impl Client {
-    /// A client that will count messages from `senders` senders.
-    pub fn new(stream: TcpStream, senders: usize) -> Self {
+    /// Client number `id` of a fleet laid out as `layout`, connected with
+    /// [`connect`] to the side room the layout gives it.
+    pub fn new(stream: TcpStream, id: usize, layout: Layout) -> Self {
         Self {
             talker: Talker {
                 stream: Arc::new(stream),
                 lock: Arc::new(Mutex::new(())),
             },
-            joined: false,
+            id,
+            layout,
+            awaited: 1 + u32::from(layout.side_room_of(id).is_some()),
             carry: Vec::new(),
-            next_seq: vec![0; senders],
+            next_seq: vec![0; layout.senders() as usize],
             received: 0,
             reordered: 0,
+            misdelivered: 0,
+            synced: false,
+            presence: 0,
         }
     }
 
@@ -173,6 +214,17 @@ impl Client {
     /// Timed messages that arrived out of their sender's order (or twice).
     pub fn reordered(&self) -> u64 {
         self.reordered
+    }
+
+    /// Timed messages it should not have received.
+    pub fn misdelivered(&self) -> u64 {
+        self.misdelivered
+    }
+
+    /// `presence` summaries received after the barrier: joins and leaves told while
+    /// the messages were timed.
+    pub fn presence(&self) -> u64 {
+        self.presence
     }
 
     /// Reads the lines in `bytes` (a line may continue from the previous call) and
@@ -199,28 +251,37 @@ impl Client {
     }
 
     fn line(&mut self, line: &[u8], finder: &ProbeFinder, seen: &mut Vec<Seen>) {
-        if !self.joined {
-            let Some(event) = classify_handshake_line(line) else {
-                return;
-            };
-            self.joined = event == Seen::Welcomed;
-            seen.push(event);
+        if self.awaited > 0 {
+            match classify_handshake_line(line) {
+                Some(Greeting::Welcome | Greeting::Entered) => {
+                    self.awaited -= 1;
+                    if self.awaited == 0 {
+                        seen.push(Seen::Welcomed);
+                    }
+                }
+                Some(Greeting::Refused(why)) => seen.push(Seen::Refused(why)),
+                None => {}
+            }
             return;
         }
         match finder.find(line) {
-            Some(Probe::Sync) => seen.push(Seen::Synced),
+            Some(Probe::Sync) => {
+                self.synced = true;
+                seen.push(Seen::Synced);
+            }
             Some(Probe::Message {
                 sender,
                 seq,
                 sent_ns,
             }) => {
-                self.count(sender, seq);
+                self.count(sender, seq, line);
                 seen.push(Seen::Message {
                     sender,
                     seq,
                     sent_ns,
                 });
             }
+            None if self.synced && is_presence(line) => self.presence += 1,
             None if may_be_ping(line) => {
                 if let Ok(ServerFrame::Ping { token }) =
                     decode_server(std::str::from_utf8(line).unwrap_or_default())
@@ -232,7 +293,16 @@ impl Client {
         }
     }
 
-    fn count(&mut self, sender: u32, seq: u32) {
+    fn count(&mut self, sender: u32, seq: u32, line: &[u8]) {
+        let said_in = if self.layout.checks_rooms() {
+            Place::of_frame(line)
+        } else {
+            None
+        };
+        if !self.layout.delivers(self.id, sender, said_in) {
+            self.misdelivered += 1;
+            return;
+        }
         let Some(next) = self.next_seq.get_mut(sender as usize) else {
             return;
         };
@@ -252,20 +322,28 @@ mod tests {
     use crate::probe::{message_text, sync_token};
     use std::net::TcpListener;
 
-    fn client(senders: usize) -> Client {
+    fn client_in(id: usize, layout: Layout) -> Client {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let stream = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        Client::new(stream, senders)
+        Client::new(stream, id, layout)
     }
 
-    fn message(sender: u32, seq: u32) -> Vec<u8> {
+    fn client(senders: u32) -> Client {
+        client_in(0, Layout::one_room(senders))
+    }
+
+    fn message_in(room: Option<&str>, sender: u32, seq: u32) -> Vec<u8> {
         encode(&ServerFrame::Message {
-            room: None,
+            room: room.map(str::to_owned),
             seq: 1,
             time_ms: 1,
             from: "bench0".into(),
             text: message_text(sender, seq, 5, 0),
         })
+    }
+
+    fn message(sender: u32, seq: u32) -> Vec<u8> {
+        message_in(None, sender, seq)
     }
 
     #[test]
@@ -287,10 +365,69 @@ mod tests {
     }
 
     #[test]
+    fn is_in_once_it_entered_its_side_room_too() {
+        let layout = Layout {
+            rooms: 2,
+            per_room: 1,
+            general: 1,
+        };
+        let mut client = client_in(1, layout);
+        let mut seen = Vec::new();
+        let finder = ProbeFinder::default();
+        let welcome = encode(&ServerFrame::Welcome {
+            room: Some("#general".into()),
+            name: "bench1".into(),
+            roster: vec!["bench1".into()],
+        });
+        client.feed(&welcome, &finder, &mut seen);
+        assert_eq!(seen, []);
+        let presence = encode(&ServerFrame::Presence {
+            seq: 4,
+            time_ms: 1,
+            joined: vec!["bench2".into()],
+            left: Vec::new(),
+            room: "#general".into(),
+        });
+        client.feed(&presence, &finder, &mut seen);
+        let entered = encode(&ServerFrame::Entered {
+            room: "#room1".into(),
+            topic: None,
+            roster: vec!["bench1".into()],
+        });
+        client.feed(&entered, &finder, &mut seen);
+        assert_eq!(seen, [Seen::Welcomed]);
+    }
+
+    #[test]
+    fn counts_what_comes_from_another_room_or_named_wrong_as_misdelivered() {
+        let layout = Layout {
+            rooms: 2,
+            per_room: 1,
+            general: 1,
+        };
+        let mut client = client_in(1, layout);
+        client.awaited = 0;
+        let mut bytes = Vec::new();
+        for (room, sender) in [
+            ("#room1", 1),
+            ("#general", 2),
+            ("#room0", 0),
+            ("#general", 1),
+            ("#room1", 2),
+        ] {
+            bytes.extend(message_in(Some(room), sender, 0));
+        }
+        client.feed(&bytes, &ProbeFinder::default(), &mut Vec::new());
+        assert_eq!(client.received(), 2);
+        assert_eq!(client.misdelivered(), 3);
+        assert_eq!(client.reordered(), 0);
+    }
+
+    #[test]
     fn reports_refusals_with_their_reason() {
         assert_eq!(
             classify_handshake_line(b"ERROR server_full: the server is full\r"),
-            Some(Seen::Refused("server_full: the server is full".into()))
+            Some(Greeting::Refused("server_full: the server is full".into()))
         );
         let rejected = encode(&ServerFrame::NameRejected {
             name: "x".into(),
@@ -299,14 +436,14 @@ mod tests {
         });
         assert_eq!(
             classify_handshake_line(rejected.trim_ascii_end()),
-            Some(Seen::Refused("taken".into()))
+            Some(Greeting::Refused("taken".into()))
         );
     }
 
     #[test]
     fn counts_messages_per_sender_and_spots_disorder() {
         let mut client = client(2);
-        client.joined = true;
+        client.awaited = 0;
         let finder = ProbeFinder::default();
         let mut seen = Vec::new();
         let mut bytes = Vec::new();
@@ -324,9 +461,29 @@ mod tests {
     }
 
     #[test]
+    fn counts_presence_summaries_after_the_barrier_only() {
+        let mut client = client(0);
+        client.awaited = 0;
+        let presence = encode(&ServerFrame::Presence {
+            seq: 2,
+            time_ms: 1,
+            joined: vec!["bench4".into()],
+            left: vec!["bench5".into()],
+            room: "#general".into(),
+        });
+        let mut bytes = presence.clone();
+        bytes.extend(encode(&ServerFrame::Pong {
+            token: sync_token(),
+        }));
+        bytes.extend(&presence);
+        client.feed(&bytes, &ProbeFinder::default(), &mut Vec::new());
+        assert_eq!(client.presence(), 1);
+    }
+
+    #[test]
     fn notices_keepalive_pings_but_not_join_notices() {
         let mut client = client(0);
-        client.joined = true;
+        client.awaited = 0;
         let mut seen = Vec::new();
         let mut bytes = encode(&ServerFrame::Joined {
             room: None,

@@ -13,7 +13,7 @@
 use std::io::{self, Read};
 use std::net::TcpStream;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
@@ -23,15 +23,19 @@ use hdrhistogram::Histogram;
 use polling::{Event, Events, PollMode, Poller};
 
 use crate::client::{Client, Seen, Talker};
+use crate::layout::Layout;
 use crate::probe::{ProbeFinder, now_ns, sync_token};
 
 /// Bytes read from a socket at a time.
 const READ_BUFFER: usize = 64 * 1024;
 
+/// Fleets started so far by this process, to name each one's clients apart.
+static FLEETS: AtomicU32 = AtomicU32::new(0);
+
 /// Something that happened to one client, for the scenario to wait on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FleetEvent {
-    /// The client joined the room.
+    /// The client is in all its rooms.
     Welcomed(usize),
     /// The client read the answer to its barrier ping.
     Synced(usize),
@@ -61,6 +65,10 @@ pub struct Tally {
     pub lost: u64,
     /// Timed messages that arrived out of their sender's order.
     pub reordered: u64,
+    /// Timed messages received by a client that should not have received them.
+    pub misdelivered: u64,
+    /// `presence` summaries received after the barrier, summed over the clients.
+    pub presence: u64,
     /// When the last timed message was read ([`now_ns`] time), 0 if none was.
     pub last_receipt_ns: u64,
 }
@@ -73,6 +81,8 @@ impl Tally {
             received: 0,
             lost: 0,
             reordered: 0,
+            misdelivered: 0,
+            presence: 0,
             last_receipt_ns: 0,
         }
     }
@@ -84,6 +94,8 @@ impl Tally {
         self.received += other.received;
         self.lost += other.lost;
         self.reordered += other.reordered;
+        self.misdelivered += other.misdelivered;
+        self.presence += other.presence;
         self.last_receipt_ns = self.last_receipt_ns.max(other.last_receipt_ns);
     }
 }
@@ -109,14 +121,17 @@ pub struct Fleet {
     shards: Vec<Shard>,
     events: Receiver<FleetEvent>,
     counters: Arc<Counters>,
-    /// How many timed messages each client must receive, from how many senders.
-    senders: usize,
+    /// Who is in which room and who speaks where.
+    layout: Layout,
+    /// This fleet's number in this process.
+    serial: u32,
 }
 
 impl Fleet {
-    /// Starts `threads` reader threads for clients that will each receive `expected`
-    /// timed messages from `senders` senders.
-    pub fn new(threads: usize, senders: usize, expected: u64) -> io::Result<Self> {
+    /// Starts `threads` reader threads for clients laid out as `layout`, whose senders
+    /// will send `messages` timed messages each.
+    pub fn new(threads: usize, layout: Layout, messages: u32) -> io::Result<Self> {
+        let expected = layout.expected_per_client(messages);
         let (events_tx, events) = mpsc::channel();
         let counters = Arc::new(Counters::default());
         let shards = (0..threads.max(1))
@@ -148,8 +163,21 @@ impl Fleet {
             shards,
             events,
             counters,
-            senders,
+            layout,
+            serial: FLEETS.fetch_add(1, Ordering::Relaxed),
         })
+    }
+
+    /// The name of client `id`. The process id and the fleet's number keep runs apart: a
+    /// server at `--addr` may still hold the names of an earlier run's clients while it
+    /// tells their departures, even in the same invocation.
+    pub fn client_name(&self, id: usize) -> String {
+        format!("b{}-{}-{id}", std::process::id(), self.serial)
+    }
+
+    /// Who is in which room and who speaks where.
+    pub fn layout(&self) -> Layout {
+        self.layout
     }
 
     /// The live counters, for the progress line.
@@ -162,7 +190,7 @@ impl Fleet {
     pub fn add(&self, id: usize, stream: TcpStream) -> io::Result<Talker> {
         stream.set_nonblocking(true)?;
         let shard = &self.shards[id % self.shards.len()];
-        let client = Client::new(stream, self.senders);
+        let client = Client::new(stream, id, self.layout);
         let talker = client.talker.clone();
         self.send(shard, Command::Add(id, client));
         Ok(talker)
@@ -343,6 +371,8 @@ impl Reader {
     fn account(&mut self, client: &Client) {
         self.tally.received += client.received();
         self.tally.reordered += client.reordered();
+        self.tally.misdelivered += client.misdelivered();
+        self.tally.presence += client.presence();
         self.tally.lost += self.expected.saturating_sub(client.received());
     }
 

@@ -3,18 +3,21 @@
 //!
 //! Scenarios (one subcommand each, see `BENCHMARKS.md`):
 //! - `fanout`: many clients in one room, some sending; deliveries/s, latency, losses.
+//! - `rooms`: many small rooms inside one big one, messages in both, beside one room.
 //! - `connections`: many idle clients; join rate, memory per client, broadcast time.
 //! - `churn`: connect / join / quit cycles per second.
 //! - `baseline`: serve the minimal fan-out program alone, for `--addr` runs.
 //!
 //! How it is built: [`client`] is one simulated client, [`fleet`] reads many of them with
-//! a few epoll threads, [`sender`] writes timed messages ([`probe`]), [`target`] is what
-//! is loaded ([`server_process`] or [`baseline`]), [`proc_stats`] reads its costs from
-//! `/proc`, [`report`] and [`progress`] print.
+//! a few epoll threads, [`layout`] says who is in which room and who speaks where,
+//! [`sender`] writes timed messages ([`probe`]), [`target`] is what is loaded
+//! ([`server_process`] or [`baseline`]), [`proc_stats`] reads its costs from `/proc`,
+//! [`report`] and [`progress`] print.
 
 mod baseline;
 mod client;
 mod fleet;
+mod layout;
 mod probe;
 mod proc_stats;
 mod progress;
@@ -29,7 +32,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::baseline::Baseline;
-use crate::scenarios::{churn, connections, fanout};
+use crate::scenarios::{churn, connections, fanout, rooms};
 
 /// Load generator and benchmarks for chat-server.
 #[derive(Debug, Parser)]
@@ -47,6 +50,15 @@ struct Cli {
 enum Scenario {
     /// N clients in one room, K of them sending M timed messages each.
     Fanout(fanout::FanoutArgs),
+    /// N clients in many small rooms and all in the default room, senders in both;
+    /// beside one room with the same messages.
+    ///
+    /// The defaults (1,000 clients in 100 rooms of 10, 100 + 10 senders × 200 messages at
+    /// full speed) make 2.2 million deliveries in the rooms and 22 million in the one room
+    /// beside them: about half a second and a few seconds of sending on two cores, well
+    /// under a minute in all, and long enough for the server's CPU time (read in 10 ms
+    /// ticks) to mean something.
+    Rooms(rooms::RoomsArgs),
     /// Ramp up to N idle clients; join rate, server memory per client, broadcast time.
     Connections(connections::ConnectionsArgs),
     /// Connect / join / quit cycles per second.
@@ -66,6 +78,7 @@ fn main() -> ExitCode {
     }
     let outcome = match &cli.scenario {
         Scenario::Fanout(args) => fanout::run(args, cli.json),
+        Scenario::Rooms(args) => rooms::run(args, cli.json),
         Scenario::Connections(args) => connections::run(args, cli.json),
         Scenario::Churn(args) => churn::run(args, cli.json),
         Scenario::Baseline { port } => serve_baseline(*port),

@@ -14,6 +14,7 @@ use chat_shared::frame::{ClientFrame, encode};
 use polling::{Event, Events, Poller};
 
 use crate::client::Talker;
+use crate::layout::Layout;
 use crate::probe::{message_text, now_ns};
 
 /// What each sender sends.
@@ -27,13 +28,14 @@ pub struct SendPlan {
     pub text_bytes: usize,
 }
 
-/// Starts sender number `index` of `senders` on `talker`; it begins when `start` opens.
+/// Starts sender number `index` of `layout`'s on `talker`, speaking where the layout
+/// says; it begins when `start` opens.
 ///
 /// The thread returns when it started sending ([`now_ns`] time), the start of the
 /// window over which throughput is measured.
 pub fn spawn(
     index: u32,
-    senders: u32,
+    layout: Layout,
     talker: Talker,
     plan: SendPlan,
     start: Arc<Barrier>,
@@ -43,11 +45,12 @@ pub fn spawn(
         .spawn(move || {
             let mut writer = Writer::new(talker)?;
             start.wait();
-            run(index, senders, &mut writer, plan)
+            run(index, layout, &mut writer, plan)
         })
 }
 
-fn run(index: u32, senders: u32, writer: &mut Writer, plan: SendPlan) -> io::Result<u64> {
+fn run(index: u32, layout: Layout, writer: &mut Writer, plan: SendPlan) -> io::Result<u64> {
+    let (senders, room) = (layout.senders(), layout.say_room(index));
     let interval = (plan.rate > 0.0).then(|| Duration::from_secs_f64(1.0 / plan.rate));
     // Paced senders are spread over one interval so that they do not all write at once.
     let begin = Instant::now() + interval.map_or(Duration::ZERO, |i| i * index / senders);
@@ -60,7 +63,11 @@ fn run(index: u32, senders: u32, writer: &mut Writer, plan: SendPlan) -> io::Res
             }
         }
         let text = message_text(index, seq, now_ns(), plan.text_bytes);
-        writer.write_all(&encode(&ClientFrame::Say { room: None, text }))?;
+        let say = ClientFrame::Say {
+            room: room.clone(),
+            text,
+        };
+        writer.write_all(&encode(&say))?;
     }
     Ok(first_ns)
 }

@@ -60,6 +60,7 @@ fn fanout_delivers_everything_to_the_server_and_the_baseline() {
         assert_eq!(run["deliveries"], 100);
         assert_eq!(run["lost"], 0);
         assert_eq!(run["reordered"], 0);
+        assert_eq!(run["misdelivered"], 0);
         assert_eq!(run["disconnected"], 0);
         for field in ["deliveries_per_second", "seconds", "join_seconds"] {
             assert!(run[field].as_f64().is_some(), "{field} in {run}");
@@ -97,5 +98,47 @@ fn churn_cycles_without_failures() {
     assert_eq!(report["cycles"], 20);
     assert_eq!(report["failures"], 0);
     assert!(report["cycles_per_second"].as_f64().is_some());
+    server.shutdown();
+}
+
+#[test]
+fn rooms_deliver_within_their_rooms_beside_one_room() {
+    let server = start_server();
+    let report = bench(
+        &server,
+        &[
+            "rooms",
+            "--clients",
+            "7",
+            "--rooms",
+            "3",
+            "--senders",
+            "1",
+            "--general-senders",
+            "2",
+            "--messages",
+            "10",
+            "--settle",
+            "0",
+        ],
+    );
+    assert_eq!(report["scenario"], "rooms");
+    assert_eq!(report["rooms"], 3);
+    let runs = report["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 2);
+    // Each client hears its side room's sender and the two in #general; in one room,
+    // all five.
+    for (run, expected) in runs.iter().zip([7 * 3 * 10, 7 * 5 * 10]) {
+        assert_eq!(run["senders"], 5);
+        assert_eq!(run["expected_deliveries"], expected);
+        assert_eq!(run["deliveries"], expected);
+        for field in ["lost", "reordered", "misdelivered", "disconnected"] {
+            assert_eq!(run[field], 0, "{field} in {run}");
+        }
+        assert!(run["presence_frames"].as_u64().is_some());
+        assert!(run["latency"]["p99_ms"].as_f64().is_some());
+    }
+    assert!(report["ratios"]["throughput"].as_f64().is_some());
+    assert!(report["ratios"]["p99"].as_f64().is_some());
     server.shutdown();
 }

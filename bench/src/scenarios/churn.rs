@@ -19,8 +19,9 @@ use clap::Args;
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
-use crate::client::{self, Seen, classify_handshake_line};
+use crate::client::{self, Greeting, classify_handshake_line};
 use crate::fleet::Fleet;
+use crate::layout::Layout;
 use crate::progress::Progress;
 use crate::report::{self, Latency, Tabular, count, maybe};
 use crate::scenarios::{FleetArgs, TargetArgs, counter, join, open_target, sync};
@@ -83,7 +84,7 @@ pub fn run(args: &ChurnArgs, json: bool) -> Result<()> {
     }
     let target = open_target(&args.target, args.idle + args.workers as usize)?;
     let addr = target.addr();
-    let fleet = Fleet::new(args.fleet.threads(), 0, 0)?;
+    let fleet = Fleet::new(args.fleet.threads(), Layout::one_room(0), 0)?;
     let joined = counter();
     if args.idle > 0 {
         join(&fleet, addr, 0, args.idle, &args.fleet, &joined, 0)?;
@@ -195,7 +196,7 @@ fn cycle_many(
 
 /// One connect / join / quit / close cycle.
 fn cycle(addr: SocketAddr, name: &str, patience: Duration) -> Result<()> {
-    let stream = client::connect(addr, name).context("cannot connect")?;
+    let stream = client::connect(addr, name, None).context("cannot connect")?;
     stream.set_read_timeout(Some(patience))?;
     let mut reader = BufReader::new(&stream);
     let mut line = Vec::new();
@@ -205,8 +206,8 @@ fn cycle(addr: SocketAddr, name: &str, patience: Duration) -> Result<()> {
             bail!("closed before welcome");
         }
         match classify_handshake_line(line.trim_ascii_end()) {
-            Some(Seen::Welcomed) => break,
-            Some(Seen::Refused(why)) => bail!("refused: {why}"),
+            Some(Greeting::Welcome) => break,
+            Some(Greeting::Refused(why)) => bail!("refused: {why}"),
             _ => {}
         }
     }

@@ -14,6 +14,7 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::fleet::{Fleet, FleetEvent};
+use crate::layout::Layout;
 use crate::proc_stats::Memory;
 use crate::progress::Progress;
 use crate::report::{self, Latency, Tabular, bytes, count, maybe};
@@ -83,7 +84,8 @@ pub fn run(args: &ConnectionsArgs, json: bool) -> Result<()> {
     }
     let target = open_target(&args.target, clients)?;
     let memory_before = target.memory();
-    let fleet = Fleet::new(args.fleet.threads(), 1, 1)?;
+    let announcing = Layout::one_room(1);
+    let fleet = Fleet::new(args.fleet.threads(), announcing, 1)?;
     let joined = counter();
     let progress = Progress::start({
         let (joined, counters) = (Arc::clone(&joined), fleet.counters());
@@ -127,7 +129,7 @@ pub fn run(args: &ConnectionsArgs, json: bool) -> Result<()> {
         text_bytes: 0,
     };
     let start = Arc::new(std::sync::Barrier::new(1));
-    sender::spawn(0, 1, announcer, plan, start)?
+    sender::spawn(0, announcing, announcer, plan, start)?
         .join()
         .map_err(|_| anyhow::anyhow!("the sender panicked"))??;
     let completion = await_done(&fleet, clients - disconnected, args.fleet.patience());

@@ -4,6 +4,8 @@
 pub mod churn;
 pub mod connections;
 pub mod fanout;
+pub mod rooms;
+pub mod timed;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -83,15 +85,8 @@ pub fn open_target(args: &TargetArgs, clients: usize) -> Result<Target> {
     )?))
 }
 
-/// The name of simulated client `id`. The process id keeps runs apart: a server at
-/// `--addr` may still hold the names of the previous run's clients while it announces
-/// their departures.
-pub fn client_name(id: usize) -> String {
-    format!("b{}-{id}", std::process::id())
-}
-
-/// Connects clients `first..first + count` and waits until every one has joined, with at
-/// most `window` handshakes in flight; `joined` counts them for the progress line.
+/// Connects clients `first..first + count` and waits until every one is in all its rooms,
+/// with at most `window` handshakes in flight; `joined` counts them for the progress line.
 ///
 /// Returns how long it took, and the writing side of the first `keep` clients (the
 /// senders').
@@ -111,7 +106,8 @@ pub fn join(
     while welcomed < count {
         while connected < count && connected - welcomed < window {
             let id = first + connected;
-            let stream = client::connect(addr, &client_name(id))
+            let room = fleet.layout().side_room_of(id);
+            let stream = client::connect(addr, &fleet.client_name(id), room)
                 .with_context(|| format!("client {id} cannot connect to {addr}"))?;
             let talker = fleet.add(id, stream)?;
             if kept.len() < keep {
