@@ -111,9 +111,10 @@ fn render_with(frame: &ServerFrame, tz: &TimeZone, show_room: bool) -> Vec<u8> {
             let what = if text.is_empty() {
                 "cleared the topic".to_owned()
             } else {
-                format!("set the topic: {}", collapse_blanks(text))
+                format!("set the topic: {text}")
             };
-            line(&mut out, &format!("{when} {NOTICE_MARK} {by} {what}"));
+            let told = format!("{when} {NOTICE_MARK} {by} {what}");
+            line(&mut out, &collapse_blanks(&told));
         }
         ServerFrame::Presence {
             time_ms,
@@ -158,7 +159,7 @@ fn render_with(frame: &ServerFrame, tz: &TimeZone, show_room: bool) -> Vec<u8> {
             if let Some(topic) = topic {
                 line(
                     &mut out,
-                    &format!("* Topic of {room}: {}", collapse_blanks(topic)),
+                    &collapse_blanks(&format!("* Topic of {room}: {topic}")),
                 );
             }
         }
@@ -188,11 +189,11 @@ fn render_with(frame: &ServerFrame, tz: &TimeZone, show_room: bool) -> Vec<u8> {
 fn room_list(out: &mut String, rooms: &[RoomInfo]) {
     line(out, &format!("* Rooms ({}):", rooms.len()));
     for room in rooms {
-        let mut entry = format!("*   {} ({})", room.name, room.members);
+        let mut entry = format!("{} ({})", room.name, room.members);
         if let Some(topic) = &room.topic {
-            let _ = write!(entry, " {}", collapse_blanks(topic));
+            let _ = write!(entry, " {topic}");
         }
-        line(out, &entry);
+        line(out, &format!("*   {}", collapse_blanks(&entry)));
     }
 }
 
@@ -221,10 +222,11 @@ fn capitalized(text: &str) -> String {
     })
 }
 
-/// Each line of a user's text after `prefix`, its runs of blanks collapsed.
+/// Each line of a user's text after `prefix`, its runs of blanks collapsed (a blank
+/// that starts a line of text joins the space that ends the prefix).
 fn each_user_line(out: &mut String, prefix: &str, text: &str) {
     for text_line in text.split('\n') {
-        line(out, &format!("{prefix}{}", collapse_blanks(text_line)));
+        line(out, &collapse_blanks(&format!("{prefix}{text_line}")));
     }
 }
 

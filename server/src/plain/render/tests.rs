@@ -217,3 +217,20 @@ fn rooms_topics_and_entering_read_as_sentences() {
         "* In #dev (1): a\r\n"
     );
 }
+
+/// The plain-mode fuzz target's find: a line of a message that starts with a blank made
+/// two blanks with the space after the name.
+#[test]
+fn a_line_of_text_that_starts_with_a_blank_makes_no_run_after_the_name() {
+    let text = shown(ServerFrame::Message {
+        seq: 1,
+        time_ms: 0,
+        from: "someone".into(),
+        text: "p\n p\n\u{3164}q".into(),
+        room: None,
+    });
+    assert_eq!(
+        text,
+        "[00:00] <someone> p\r\n[00:00] <someone> p\r\n[00:00] <someone> q\r\n"
+    );
+}
