@@ -204,7 +204,7 @@ fn answer(
             max_frame_bytes: None,
             flood: None,
         },
-        ClientFrame::Login { name } => {
+        ClientFrame::Login { name, .. } => {
             if let Some(conn) = conns.get_mut(&key) {
                 conn.name.clone_from(&name);
             }
@@ -215,10 +215,12 @@ fn answer(
             }
         }
         ClientFrame::Ping { token } => ServerFrame::Pong { token },
-        ClientFrame::Say { room: _, text } => {
+        ClientFrame::Say { room: _, text, .. } => {
             *seq += 1;
             let from = conns.get(&key).map(|c| c.name.clone()).unwrap_or_default();
             outgoing.extend(encode(&ServerFrame::Message {
+                nonce: None,
+                epoch: 0,
                 room: None,
                 seq: *seq,
                 time_ms: now_ms(),

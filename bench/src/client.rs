@@ -56,10 +56,11 @@ pub fn connect(addr: SocketAddr, name: &str, room: Option<String>) -> io::Result
         client: Some(format!("chat-bench {}", env!("CARGO_PKG_VERSION"))),
     });
     opening.extend(encode(&ClientFrame::Login {
+        after: None,
         name: name.to_owned(),
     }));
     if let Some(room) = room {
-        opening.extend(encode(&ClientFrame::Join { room }));
+        opening.extend(encode(&ClientFrame::Join { after: None, room }));
     }
     stream.write_all(&opening)?;
     Ok(stream)
@@ -334,6 +335,8 @@ mod tests {
 
     fn message_in(room: Option<&str>, sender: u32, seq: u32) -> Vec<u8> {
         encode(&ServerFrame::Message {
+            nonce: None,
+            epoch: 0,
             room: room.map(str::to_owned),
             seq: 1,
             time_ms: 1,
@@ -382,6 +385,7 @@ mod tests {
         client.feed(&welcome, &finder, &mut seen);
         assert_eq!(seen, []);
         let presence = encode(&ServerFrame::Presence {
+            epoch: 0,
             seq: 4,
             time_ms: 1,
             joined: vec!["bench2".into()],
@@ -465,6 +469,7 @@ mod tests {
         let mut client = client(0);
         client.awaited = 0;
         let presence = encode(&ServerFrame::Presence {
+            epoch: 0,
             seq: 2,
             time_ms: 1,
             joined: vec!["bench4".into()],
@@ -486,6 +491,7 @@ mod tests {
         client.awaited = 0;
         let mut seen = Vec::new();
         let mut bytes = encode(&ServerFrame::Joined {
+            epoch: 0,
             room: None,
             seq: 1,
             time_ms: 1,

@@ -141,6 +141,8 @@ mod tests {
 
     fn message_in(room: Option<&str>) -> Vec<u8> {
         encode(&ServerFrame::Message {
+            nonce: None,
+            epoch: 0,
             room: room.map(str::to_owned),
             seq: 1,
             time_ms: 1,

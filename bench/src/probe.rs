@@ -96,6 +96,8 @@ mod tests {
 
     fn delivered(text: String) -> Vec<u8> {
         encode(&ServerFrame::Message {
+            nonce: None,
+            epoch: 0,
             room: None,
             seq: 7,
             time_ms: 1,

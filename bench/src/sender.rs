@@ -64,6 +64,7 @@ fn run(index: u32, layout: Layout, writer: &mut Writer, plan: SendPlan) -> io::R
         }
         let text = message_text(index, seq, now_ns(), plan.text_bytes);
         let say = ClientFrame::Say {
+            nonce: None,
             room: room.clone(),
             text,
         };

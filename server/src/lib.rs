@@ -49,6 +49,7 @@ pub mod server;
 pub mod session;
 mod shared_state;
 pub mod shutdown;
+pub mod store;
 pub mod structured;
 
 pub use config::Config;

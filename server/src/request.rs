@@ -1,18 +1,45 @@
 //! What a client asks of the server, whichever mode it speaks.
 
+use chat_shared::frame::{ErrorCode, EventId, ServerFrame};
+
+/// Why a line is not a request: the error it is answered with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// Machine-readable reason.
+    pub code: ErrorCode,
+    /// Human-readable reason.
+    pub message: String,
+}
+
+impl From<Refused> for ServerFrame {
+    fn from(refused: Refused) -> Self {
+        ServerFrame::Error {
+            code: refused.code,
+            message: refused.message,
+        }
+    }
+}
+
 /// One request, parsed from a plain-mode line or a structured-mode frame. A room left
 /// out (`None`) is the client's current room: the default room for structured clients,
 /// the one plain mode's `/join` switched to for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
-    /// Choose a name and join.
-    Login(String),
+    /// Choose a name and join the default room, resuming its history after `after`.
+    Login {
+        /// The name.
+        name: String,
+        /// The last event of the default room the client saw.
+        after: Option<EventId>,
+    },
     /// A message to a room.
     Say {
         /// The text.
         text: String,
         /// The room.
         room: Option<String>,
+        /// The client's id for it.
+        nonce: Option<String>,
     },
     /// A `/me` action in a room.
     Me {
@@ -20,6 +47,8 @@ pub enum Request {
         text: String,
         /// The room.
         room: Option<String>,
+        /// The client's id for it.
+        nonce: Option<String>,
     },
     /// A private message.
     Msg {
@@ -27,13 +56,21 @@ pub enum Request {
         to: String,
         /// The text.
         text: String,
+        /// The client's id for it.
+        nonce: Option<String>,
     },
     /// Change name.
     Nick(String),
     /// List who is in a room.
     Who(Option<String>),
-    /// Join rooms (plain mode also switches to the last one).
-    Join(Vec<String>),
+    /// Join rooms (plain mode also switches to the last one), resuming each one's
+    /// history after `after` (structured mode joins one room at a time).
+    Join {
+        /// The rooms.
+        rooms: Vec<String>,
+        /// The last event the client saw in the room.
+        after: Option<EventId>,
+    },
     /// Leave a room.
     Part {
         /// The room.
@@ -43,6 +80,24 @@ pub enum Request {
     },
     /// List every room.
     Rooms,
+    /// A room's history after an event, or the page before one.
+    History {
+        /// The room (the current one when `None`).
+        room: Option<String>,
+        /// Events after this one.
+        after: Option<EventId>,
+        /// Events before this `seq`.
+        before: Option<u64>,
+        /// How many at most.
+        limit: Option<u32>,
+    },
+    /// Search the messages the client may see.
+    Search {
+        /// The words.
+        words: String,
+        /// Only this room.
+        room: Option<String>,
+    },
     /// Show a room's topic (`text` is `None`) or set it.
     Topic {
         /// The room.

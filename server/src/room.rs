@@ -35,7 +35,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use chat_shared::frame::{LeaveReason, RoomInfo, ServerFrame};
+use chat_shared::frame::{EventId, HistoryReason, LeaveReason, RoomInfo, ServerFrame};
 use chat_shared::name::name_key;
 use chat_shared::text::line_count;
 use jiff::tz::TimeZone;
@@ -43,9 +43,14 @@ use jiff::tz::TimeZone;
 use crate::deliver::Deliver;
 use crate::mode::Mode;
 use crate::shutdown::Shutdown;
+use crate::store::{History, RoomCursor};
 
 mod fanout;
+mod nonces;
+mod record;
 mod state;
+
+pub use record::conversation_key;
 
 use fanout::{defer_all, fan_out, flush_all};
 use state::{Member, RoomData, RoomKey, State};
@@ -59,7 +64,48 @@ pub struct Rooms {
     shutdown: Arc<Shutdown>,
     /// How many rooms there may be, and where everyone starts.
     limits: RoomLimits,
+    /// Where room events are kept; appended to under the lock (it never blocks).
+    history: Arc<dyn History>,
     state: Mutex<State>,
+}
+
+/// Recent messages replayed to a newcomer, at most.
+pub const REPLAY_MESSAGES: usize = 50;
+
+/// Recent messages replayed to a newcomer are no older than this.
+pub const REPLAY_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// Missed events replayed to a client that resumes, at most; a longer gap is not closed.
+pub const RESUME_EVENTS: usize = 1000;
+
+/// What a client that entered a room gets of its history, when the room's recent events
+/// in memory do not reach back far enough: the session reads it from the store, outside
+/// the lock, and sends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryQuery {
+    /// The room's key in the store.
+    pub room_key: String,
+    /// The room as everyone writes it.
+    pub room: String,
+    /// The room's current epoch.
+    pub epoch: u64,
+    /// Events after this `seq` (a resume), or the recent messages (`None`).
+    pub after: Option<u64>,
+    /// The room's last event when the client entered: the query stops there (later ones
+    /// reach the client live).
+    pub last_seq: u64,
+}
+
+/// Who enters a room, and what it needs to: its name, the room's history cursor from the
+/// store (for a room that does not exist yet), and the last event it saw there.
+#[derive(Debug, Clone, Copy)]
+pub struct Entering<'a> {
+    /// The member's name (at login) or the room's (at a join).
+    pub name: &'a str,
+    /// The room's cursor in the store, read before taking the lock.
+    pub cursor: Option<RoomCursor>,
+    /// The last event of the room the client saw.
+    pub after: Option<EventId>,
 }
 
 /// The limits on rooms, from the configuration.
@@ -73,6 +119,26 @@ pub struct RoomLimits {
     pub total: usize,
     /// Rooms with more members than this tell joins and leaves in summaries.
     pub summary_above: usize,
+    /// The most bytes of history sent at once (a share of the send queue, so that a
+    /// replay never overflows it); older events beyond it are left for paging.
+    pub history_bytes: usize,
+}
+
+/// Drops the oldest of `events` until what is left takes at most `budget` bytes on the
+/// wire; returns whether any was dropped.
+pub fn fit_history(events: &mut Vec<ServerFrame>, budget: usize) -> bool {
+    let sizes: Vec<usize> = events
+        .iter()
+        .map(|event| chat_shared::frame::encode(event).len() * 2)
+        .collect();
+    let mut total: usize = sizes.iter().sum();
+    let mut dropped = 0;
+    while total > budget && dropped < events.len() {
+        total -= sizes[dropped];
+        dropped += 1;
+    }
+    events.drain(..dropped);
+    dropped > 0
 }
 
 /// How often a big room's joins and leaves are summed up.
@@ -99,6 +165,8 @@ pub enum RoomError {
     TooManyRoomsForMember(usize),
     /// The server holds as many rooms as it may (the limit).
     TooManyRooms(usize),
+    /// The room does not exist yet: its cursor must be read from the store first.
+    NeedsCursor,
 }
 
 /// One text a member says, in a batch published under one lock.
@@ -108,15 +176,18 @@ pub struct Said {
     pub action: bool,
     /// The sanitized text.
     pub text: String,
+    /// The client's id for it: a repeat is answered with the original.
+    pub nonce: Option<String>,
 }
 
 impl Said {
     /// An upper bound of this text's size as one room event on the wire, in either mode:
     /// JSON escapes at most double the text and its frame adds under 384 bytes (a name is
-    /// at most 96 bytes, a room name 129); plain mode adds a time, room and name prefix
-    /// under 256 bytes per line.
+    /// at most 96 bytes, a room name 129, numbers 60), plus the nonce and its key; plain
+    /// mode adds a time, room and name prefix under 256 bytes per line.
     pub fn wire_size_bound(&self) -> usize {
-        2 * self.text.len() + 256 * line_count(&self.text) + 384
+        let nonce = self.nonce.as_ref().map_or(0, |nonce| 16 + nonce.len());
+        2 * self.text.len() + 256 * line_count(&self.text) + 384 + nonce
     }
 }
 
@@ -130,37 +201,57 @@ pub struct TopicInfo {
 }
 
 impl Rooms {
-    /// No rooms and nobody online; plain-mode times are shown in `tz`. Everything closes
-    /// when `shutdown` begins.
-    pub fn new(tz: TimeZone, shutdown: Arc<Shutdown>, limits: RoomLimits) -> Self {
+    /// No rooms and nobody online; plain-mode times are shown in `tz`; room events are
+    /// kept in `history`. Everything closes when `shutdown` begins.
+    pub fn new(
+        tz: TimeZone,
+        shutdown: Arc<Shutdown>,
+        limits: RoomLimits,
+        history: Arc<dyn History>,
+    ) -> Self {
         Self {
             tz,
             shutdown,
             limits,
+            history,
             state: Mutex::new(State::default()),
         }
     }
 
+    /// Where room events are kept: sessions read it (outside the lock) for history and
+    /// searches.
+    pub fn history(&self) -> &Arc<dyn History> {
+        &self.history
+    }
+
     /// Logs a member in under `name` and puts it in the default room: it gets `welcome`
-    /// with that room's roster. Others get `joined` now if `announce`, otherwise when the
-    /// member is announced (see the module's documentation).
+    /// with that room's roster, then the room's history (the recent messages, or what
+    /// came after `after`). Others get `joined` now if `announce`, otherwise when the
+    /// member is announced (see the module's documentation). A default room that does not
+    /// exist yet needs its `cursor` from the store ([`RoomError::NeedsCursor`]).
     pub fn login(
         &self,
         id: usize,
-        name: &str,
+        entering: Entering<'_>,
         mode: Mode,
         outbox: Arc<dyn Deliver>,
         announce: bool,
-    ) -> Result<(), RoomError> {
+    ) -> Result<Option<HistoryQuery>, RoomError> {
+        let name = entering.name;
         let mut state = self.lock();
         if self.shutdown.is_begun() {
             return Err(RoomError::Closed);
         }
-        state.take_name(id, None, name)?;
         let default = &self.limits.default_room;
-        let key = match state.find_room(default) {
-            Ok(Some(key)) => key,
-            _ => state.create_room(default),
+        let existing = state.find_room(default).ok().flatten();
+        if existing.is_none() && entering.cursor.is_none() {
+            return Err(RoomError::NeedsCursor);
+        }
+        state.take_name(id, None, name)?;
+        let key = match (existing, entering.cursor) {
+            (Some(key), _) => key,
+            (None, Some(cursor)) => state.create_room(default, cursor),
+            (None, None) => unreachable!("checked above"),
         };
         state.members.insert(
             id,
@@ -187,10 +278,68 @@ impl Rooms {
             room: Some(room_name),
         };
         outbox.push_all(&[&mode.encode(&welcome, &self.tz)]);
+        let query = self.history_on_entering(&state, &key, id, entering.after);
         drop(state);
         defer_all(receivers);
         outbox.flush();
-        Ok(())
+        Ok(query)
+    }
+
+    /// Queues, right after a member entered room `key`, the room's history it gets:
+    /// what came after `after` if the room's epoch is the same, or else the recent
+    /// messages (nothing at all for a newcomer to a room with nothing said). Returns the
+    /// query for the store when the recent events in memory do not reach back far enough.
+    fn history_on_entering(
+        &self,
+        state: &State,
+        key: &RoomKey,
+        id: usize,
+        after: Option<EventId>,
+    ) -> Option<HistoryQuery> {
+        let room = &state.rooms[key];
+        let resume = after.filter(|after| after.epoch == room.epoch);
+        let (mut events, complete) = match resume {
+            Some(after) => match room.recent.after(after.seq, room.seq) {
+                Some(events) if events.len() <= RESUME_EVENTS => (events, true),
+                _ => return Some(self.query(key, room, Some(after.seq))),
+            },
+            None => {
+                let since = now_ms() - REPLAY_AGE.as_millis() as i64;
+                let said = room.recent.said(REPLAY_MESSAGES, since);
+                if said.len() < REPLAY_MESSAGES && !room.recent.reaches_start() {
+                    return Some(self.query(key, room, None));
+                }
+                (said, after.is_none())
+            }
+        };
+        let cut = fit_history(&mut events, self.limits.history_bytes);
+        if events.is_empty() && complete && resume.is_none() {
+            return None;
+        }
+        let history = ServerFrame::History {
+            room: room.name.clone(),
+            epoch: room.epoch,
+            reason: if resume.is_some() {
+                HistoryReason::Resume
+            } else {
+                HistoryReason::Join
+            },
+            events,
+            complete: complete && !cut,
+            more: cut || !room.recent.reaches_start(),
+        };
+        self.reply_locked(state, id, &history);
+        None
+    }
+
+    fn query(&self, key: &RoomKey, room: &RoomData, after: Option<u64>) -> HistoryQuery {
+        HistoryQuery {
+            room_key: key.clone(),
+            room: room.name.clone(),
+            epoch: room.epoch,
+            after,
+            last_seq: room.seq,
+        }
     }
 
     /// Tells the others that a quiet member joined; does nothing for a member already
@@ -230,10 +379,17 @@ impl Rooms {
         defer_all(receivers);
     }
 
-    /// Puts a member in the room named `name` (already validated), creating the room if
-    /// need be, and answers `entered`; a member already in it gets `entered` again. With
-    /// `switch`, the room becomes its current room.
-    pub fn join(&self, id: usize, name: &str, switch: bool) -> Result<(), RoomError> {
+    /// Puts a member in the room `entering` names (already validated), creating the room
+    /// if need be (with the cursor the store gave), and answers `entered` and the room's
+    /// history; a member already in it gets them again. With `switch`, the room becomes
+    /// its current room.
+    pub fn join(
+        &self,
+        id: usize,
+        entering: Entering<'_>,
+        switch: bool,
+    ) -> Result<Option<HistoryQuery>, RoomError> {
+        let name = entering.name;
         let mut state = self.lock();
         if self.shutdown.is_begun() {
             return Err(RoomError::Closed);
@@ -256,7 +412,7 @@ impl Rooms {
                     None if state.rooms.len() >= self.limits.total => {
                         return Err(RoomError::TooManyRooms(self.limits.total));
                     }
-                    None => state.create_room(name),
+                    None => state.create_room(name, entering.cursor.ok_or(RoomError::NeedsCursor)?),
                 };
                 receivers = self.announce_locked(&mut state, id);
                 let room = state.rooms.get_mut(&key).expect("the room exists");
@@ -280,10 +436,11 @@ impl Rooms {
             roster: state.roster(&key, id),
         };
         let joiner = self.reply_locked(&state, id, &entered);
+        let query = self.history_on_entering(&state, &key, id, entering.after);
         drop(state);
         defer_all(receivers);
         flush_all(joiner);
-        Ok(())
+        Ok(query)
     }
 
     /// Takes a member out of a room (its current one when `room` is `None`), tells the
@@ -347,37 +504,61 @@ impl Rooms {
         let key = state.room_of(id, room)?;
         let announced = self.announce_locked(&mut state, id);
         let from = state.members[&id].name.clone();
+        let sender_key = name_key(&from);
         let sender_is_plain = state.members[&id].mode == Mode::Plain;
-        let room = state.rooms.get_mut(&key).expect("the member's room exists");
         let time_ms = now_ms();
-        let room_name = Some(room.name.clone());
-        let frames: Vec<ServerFrame> = batch
-            .into_iter()
-            .map(|said| {
-                let (seq, from, text, room) =
-                    (room.next_seq(), from.clone(), said.text, room_name.clone());
-                if said.action {
-                    ServerFrame::Action {
-                        seq,
-                        time_ms,
-                        from,
-                        text,
-                        room,
-                    }
-                } else {
-                    ServerFrame::Message {
-                        seq,
-                        time_ms,
-                        from,
-                        text,
-                        room,
-                    }
+        let mut receivers = Vec::new();
+        let mut fresh = Vec::new();
+        for said in batch {
+            let repeated = said
+                .nonce
+                .as_deref()
+                .and_then(|nonce| state.nonces.get(&sender_key, nonce))
+                .cloned();
+            if let Some(original) = repeated {
+                let frames = std::mem::take(&mut fresh);
+                receivers.extend(self.to_room(&mut state, &key, frames, |member_id| {
+                    member_id != id || !sender_is_plain
+                }));
+                receivers.extend(self.reply_locked(&state, id, &original));
+                continue;
+            }
+            let room = state.rooms.get_mut(&key).expect("the member's room exists");
+            let (seq, room_name) = (room.next_seq(), Some(room.name.clone()));
+            let Said {
+                action,
+                text,
+                nonce,
+            } = said;
+            let frame = if action {
+                ServerFrame::Action {
+                    epoch: room.epoch,
+                    seq,
+                    time_ms,
+                    from: from.clone(),
+                    text,
+                    nonce: nonce.clone(),
+                    room: room_name,
                 }
-            })
-            .collect();
-        let receivers = self.to_room(&state, &key, &frames, |member_id| {
+            } else {
+                ServerFrame::Message {
+                    epoch: room.epoch,
+                    seq,
+                    time_ms,
+                    from: from.clone(),
+                    text,
+                    nonce: nonce.clone(),
+                    room: room_name,
+                }
+            };
+            if let Some(nonce) = nonce {
+                state.nonces.remember(&sender_key, &nonce, frame.clone());
+            }
+            fresh.push(frame);
+        }
+        receivers.extend(self.to_room(&mut state, &key, fresh, |member_id| {
             member_id != id || !sender_is_plain
-        });
+        }));
         drop(state);
         defer_all(announced);
         flush_all(receivers);
@@ -385,8 +566,26 @@ impl Rooms {
     }
 
     /// Sends a private message to the member called `to`, and a copy to its sender.
-    pub fn private(&self, id: usize, to: &str, text: String) -> Result<(), RoomError> {
+    pub fn private(
+        &self,
+        id: usize,
+        to: &str,
+        text: String,
+        nonce: Option<String>,
+    ) -> Result<(), RoomError> {
         let mut state = self.lock();
+        if let Some(original) = state
+            .members
+            .get(&id)
+            .zip(nonce.as_deref())
+            .and_then(|(sender, nonce)| state.nonces.get(&name_key(&sender.name), nonce))
+            .cloned()
+        {
+            let sender = self.reply_locked(&state, id, &original);
+            drop(state);
+            flush_all(sender);
+            return Ok(());
+        }
         let target_id = *state
             .by_key
             .get(&name_key(to))
@@ -398,11 +597,19 @@ impl Rooms {
             return Err(RoomError::NoSuchUser);
         };
         let frame = ServerFrame::Private {
+            nonce: nonce.clone(),
             time_ms: now_ms(),
             from: sender.name.clone(),
             to: target.name.clone(),
             text,
         };
+        let sender_key = name_key(&sender.name);
+        if let Some(nonce) = &nonce {
+            state.nonces.remember(&sender_key, nonce, frame.clone());
+        }
+        if let Some(event) = record::stored_private(&frame) {
+            self.history.append(event);
+        }
         let both = state
             .members
             .iter()
@@ -439,13 +646,14 @@ impl Rooms {
             let room = state.rooms.get_mut(key).expect("the member's room exists");
             room.pending.rename(&old, new);
             let renamed = ServerFrame::Renamed {
+                epoch: 0,
                 seq: room.next_seq(),
                 time_ms: now_ms(),
                 old: old.clone(),
                 new: new.to_owned(),
                 room: Some(room.name.clone()),
             };
-            receivers.extend(self.to_room(&state, key, &[renamed], |_| true));
+            receivers.extend(self.to_room(&mut state, key, vec![renamed], |_| true));
         }
         drop(state);
         defer_all(receivers);
@@ -465,13 +673,14 @@ impl Rooms {
         let room = state.rooms.get_mut(&key).expect("the member's room exists");
         room.topic = (!text.is_empty()).then(|| (text.clone(), by.clone()));
         let topic = ServerFrame::Topic {
+            epoch: 0,
             seq: room.next_seq(),
             time_ms: now_ms(),
             by,
             text,
             room: room.name.clone(),
         };
-        receivers.extend(self.to_room(&state, &key, &[topic], |_| true));
+        receivers.extend(self.to_room(&mut state, &key, vec![topic], |_| true));
         drop(state);
         defer_all(receivers);
         Ok(())
@@ -526,6 +735,39 @@ impl Rooms {
         rooms
     }
 
+    /// Where a member's room (its current one when `room` is `None`) stands: for a
+    /// `history` request, with the events after `after` when the recent ones in memory
+    /// reach back to it.
+    pub fn room_history(
+        &self,
+        id: usize,
+        room: Option<&str>,
+        after: Option<EventId>,
+    ) -> Result<(HistoryQuery, Option<Vec<ServerFrame>>), RoomError> {
+        let state = self.lock();
+        let key = state.room_of(id, room)?;
+        let data = &state.rooms[&key];
+        let recent = after
+            .filter(|after| after.epoch == data.epoch)
+            .and_then(|after| data.recent.after(after.seq, data.seq))
+            .filter(|events| events.len() <= RESUME_EVENTS);
+        Ok((self.query(&key, data, after.map(|a| a.seq)), recent))
+    }
+
+    /// The keys of the rooms a member is in (`room`: only that one, if it is in it),
+    /// for a search.
+    pub fn rooms_of(&self, id: usize, room: Option<&str>) -> Result<Vec<String>, RoomError> {
+        let state = self.lock();
+        match room {
+            Some(_) => state.room_of(id, room).map(|key| vec![key]),
+            None => Ok(state
+                .members
+                .get(&id)
+                .map(|member| member.rooms.clone())
+                .unwrap_or_default()),
+        }
+    }
+
     /// The name of a member's current room, if it is in one.
     pub fn current_room(&self, id: usize) -> Option<String> {
         let state = self.lock();
@@ -578,12 +820,13 @@ impl Rooms {
             return Vec::new();
         }
         let joined = ServerFrame::Joined {
+            epoch: 0,
             seq: room.next_seq(),
             time_ms: now_ms(),
             name: name.to_owned(),
             room: Some(room.name.clone()),
         };
-        self.to_room(state, key, &[joined], |other| other != id)
+        self.to_room(state, key, vec![joined], |other| other != id)
     }
 
     /// Tells room `key` that `name` left, and why: at once, or in the room's next
@@ -604,6 +847,7 @@ impl Rooms {
             return Vec::new();
         }
         let left = ServerFrame::Left {
+            epoch: 0,
             seq: room.next_seq(),
             time_ms: now_ms(),
             name: name.to_owned(),
@@ -611,7 +855,7 @@ impl Rooms {
             message,
             room: Some(room.name.clone()),
         };
-        self.to_room(state, key, &[left], |_| true)
+        self.to_room(state, key, vec![left], |_| true)
     }
 
     /// Whether `room` tells joins and leaves in summaries: it is big, or a summary is
@@ -635,36 +879,46 @@ impl Rooms {
                 continue;
             }
             let summary = ServerFrame::Presence {
+                epoch: 0,
                 seq: room.next_seq(),
                 time_ms: now_ms(),
                 joined: pending.joined,
                 left: pending.left,
                 room: room.name.clone(),
             };
-            receivers.extend(self.to_room(&state, &key, &[summary], |_| true));
+            receivers.extend(self.to_room(&mut state, &key, vec![summary], |_| true));
         }
         drop(state);
         defer_all(receivers);
     }
 
-    /// Queues `frames` for the members of room `key` that `wanted` accepts; returns the
-    /// outboxes to flush once the lock is released.
+    /// Makes `frames` events of room `key`: stamps them with the room's epoch, keeps
+    /// them in its recent events and its history, and queues them for the members that
+    /// `wanted` accepts; returns the outboxes to flush once the lock is released.
     fn to_room(
         &self,
-        state: &State,
+        state: &mut State,
         key: &RoomKey,
-        frames: &[ServerFrame],
+        mut frames: Vec<ServerFrame>,
         wanted: impl Fn(usize) -> bool,
     ) -> Vec<Arc<dyn Deliver>> {
-        let Some(room) = state.rooms.get(key) else {
+        let Some(room) = state.rooms.get_mut(key) else {
             return Vec::new();
         };
+        for frame in &mut frames {
+            record::stamp_epoch(frame, room.epoch);
+            room.remember(frame.clone());
+            if let Some(event) = record::stored(key, frame) {
+                self.history.append(event);
+            }
+        }
+        let room = &state.rooms[key];
         let members = room
             .members
             .values()
             .filter(|&&id| wanted(id))
             .filter_map(|id| state.members.get(id));
-        fan_out(members, Some(key), frames, &self.tz)
+        fan_out(members, Some(key), &frames, &self.tz)
     }
 
     /// Queues a reply for member `id` under the lock, so that it keeps its place among

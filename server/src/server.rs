@@ -15,6 +15,7 @@ use crate::listener;
 use crate::room::PRESENCE_INTERVAL;
 use crate::shared_state::Shared;
 use crate::shutdown::{Shutdown, Slept, Stage, Wake};
+use crate::store::{History, NoHistory};
 
 /// The shortest window over which clients are asked to spread their reconnections.
 const MIN_RECONNECT_SPREAD: Duration = Duration::from_secs(2);
@@ -54,7 +55,8 @@ impl Server {
         let local_addr = listener.local_addr()?;
         let shutdown = Arc::new(Shutdown::new());
         let flusher = Arc::new(Flusher::new(Arc::clone(&shutdown))?);
-        let shared = Arc::new(Shared::new(config, TimeZone::system(), shutdown));
+        let history: Arc<dyn History> = Arc::new(NoHistory);
+        let shared = Arc::new(Shared::new(config, TimeZone::system(), shutdown, history));
         let flusher_thread = thread::Builder::new().name("flusher".to_owned()).spawn({
             let flusher = Arc::clone(&flusher);
             move || flusher.run()

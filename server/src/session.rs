@@ -24,6 +24,7 @@
 mod batch;
 mod ending;
 mod fakelag;
+mod history;
 mod keepalive;
 mod machine;
 mod names;

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::connections::Connections;
 use crate::room::{RoomLimits, Rooms};
 use crate::shutdown::{Shutdown, Stage, Wake};
+use crate::store::History;
 
 /// What every thread of the server shares.
 #[derive(Debug)]
@@ -28,13 +29,18 @@ pub(crate) struct Shared {
 
 impl Shared {
     /// The state of a server that has just started: no rooms, an empty connection table,
-    /// plain-mode times shown in `tz`. When `shutdown` begins, the connection table wakes
-    /// every session.
-    pub fn new(config: Config, tz: TimeZone, shutdown: Arc<Shutdown>) -> Self {
+    /// plain-mode times shown in `tz`, room events kept in `history`. When `shutdown`
+    /// begins, the connection table wakes every session.
+    pub fn new(
+        config: Config,
+        tz: TimeZone,
+        shutdown: Arc<Shutdown>,
+        history: Arc<dyn History>,
+    ) -> Self {
         let connections = Arc::new(Connections::new(&config, Arc::clone(&shutdown)));
         shutdown.wake_at(Stage::Begun, Arc::downgrade(&connections) as Weak<dyn Wake>);
         Self {
-            rooms: Rooms::new(tz, Arc::clone(&shutdown), room_limits(&config)),
+            rooms: Rooms::new(tz, Arc::clone(&shutdown), room_limits(&config), history),
             connections,
             shutdown,
             config,
@@ -49,5 +55,6 @@ fn room_limits(config: &Config) -> RoomLimits {
         per_member: config.max_rooms_per_user as usize,
         total: config.max_rooms as usize,
         summary_above: config.presence_summary_above as usize,
+        history_bytes: config.send_queue_bytes / 4,
     }
 }

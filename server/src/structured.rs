@@ -7,7 +7,7 @@ use chat_shared::frame::{
 use chat_shared::name::MAX_NAME_CHARS;
 
 use crate::config::Config;
-use crate::request::Request;
+use crate::request::{Refused, Request};
 
 /// What a connection's first line says about its session mode.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +31,8 @@ pub fn detect_hello(line: &str) -> FirstLine {
             FirstLine::UnsupportedVersion(ServerFrame::Error {
                 code: ErrorCode::UnsupportedVersion,
                 message: format!(
-                    "this server speaks protocol version {PROTOCOL_VERSION}, not {version}"
+                    "this server speaks protocol version {PROTOCOL_VERSION}, not {version}; \
+                     update your client"
                 ),
             })
         }
@@ -81,25 +82,43 @@ fn flood_budget(config: &Config) -> Option<FloodBudget> {
 
 /// Parses one structured-mode line; a line that is not a known frame gets `bad_frame`.
 /// An empty line is nothing to do, as in plain mode (and costs no flood token).
-pub fn parse(line: &str) -> Result<Request, ServerFrame> {
+pub fn parse(line: &str) -> Result<Request, Refused> {
     if line.trim().is_empty() {
         return Ok(Request::Nothing);
     }
-    let frame = decode_client(line).map_err(|e| bad_frame(&e))?;
+    let frame = decode_client(line).map_err(|e| Refused {
+        code: ErrorCode::BadFrame,
+        message: e.to_string(),
+    })?;
     Ok(match frame {
         ClientFrame::Hello { .. } => {
-            return Err(ServerFrame::Error {
+            return Err(Refused {
                 code: ErrorCode::BadFrame,
                 message: "hello was already received".to_owned(),
             });
         }
-        ClientFrame::Login { name } => Request::Login(name),
-        ClientFrame::Say { text, room } => Request::Say { text, room },
-        ClientFrame::Me { text, room } => Request::Me { text, room },
-        ClientFrame::Msg { to, text } => Request::Msg { to, text },
+        ClientFrame::Login { name, after } => Request::Login { name, after },
+        ClientFrame::Say { text, room, nonce } => Request::Say { text, room, nonce },
+        ClientFrame::Me { text, room, nonce } => Request::Me { text, room, nonce },
+        ClientFrame::Msg { to, text, nonce } => Request::Msg { to, text, nonce },
         ClientFrame::Nick { name } => Request::Nick(name),
         ClientFrame::Who { room } => Request::Who(room),
-        ClientFrame::Join { room } => Request::Join(vec![room]),
+        ClientFrame::Join { room, after } => Request::Join {
+            rooms: vec![room],
+            after,
+        },
+        ClientFrame::History {
+            room,
+            after,
+            before,
+            limit,
+        } => Request::History {
+            room: Some(room),
+            after,
+            before,
+            limit,
+        },
+        ClientFrame::Search { words, room } => Request::Search { words, room },
         ClientFrame::Part { room, reason } => Request::Part {
             room: Some(room),
             reason,
@@ -122,8 +141,18 @@ mod tests {
     #[test]
     fn recognizes_a_hello_and_checks_its_version() {
         assert_eq!(
-            detect_hello(r#"{"type":"hello","version":1}"#),
+            detect_hello(r#"{"type":"hello","version":2}"#),
             FirstLine::Hello
+        );
+        assert!(
+            matches!(
+                detect_hello(r#"{"type":"hello","version":1}"#),
+                FirstLine::UnsupportedVersion(ServerFrame::Error {
+                    code: ErrorCode::UnsupportedVersion,
+                    ..
+                })
+            ),
+            "a client from before history"
         );
         assert!(matches!(
             detect_hello(r#"{"type":"hello","version":99}"#),
@@ -196,6 +225,7 @@ mod tests {
         assert_eq!(
             parse(r#"{"type":"msg","to":"bob","text":"hi"}"#),
             Ok(Request::Msg {
+                nonce: None,
                 to: "bob".into(),
                 text: "hi".into()
             })
@@ -207,12 +237,12 @@ mod tests {
     fn refuses_garbage_and_a_second_hello() {
         assert!(matches!(
             parse("not json"),
-            Err(ServerFrame::Error {
+            Err(Refused {
                 code: ErrorCode::BadFrame,
                 ..
             })
         ));
-        assert!(parse(r#"{"type":"hello","version":1}"#).is_err());
+        assert!(parse(r#"{"type":"hello","version":2}"#).is_err());
     }
 
     #[test]

@@ -81,6 +81,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         "show, set or clear the room's topic",
         Scope::Server,
     ),
+    spec(
+        "/search",
+        "WORDS",
+        "find messages in your rooms and conversations",
+        Scope::Server,
+    ),
     spec("/help", "", "show the commands", Scope::Server),
     spec("/clear", "", "clear the message pane", Scope::Client),
     spec(
@@ -130,6 +136,8 @@ pub enum Command {
     },
     /// `/rooms`.
     Rooms,
+    /// `/search WORDS`.
+    Search(String),
     /// `/topic [TEXT]`: show the topic, or set it; `/topic -delete` sets it empty,
     /// which clears it.
     Topic(Option<String>),
@@ -212,6 +220,7 @@ fn arguments(spec: &'static CommandSpec, args: &str) -> Option<Command> {
             reason: optional(args),
         },
         "/rooms" if args.is_empty() => Command::Rooms,
+        "/search" => Command::Search(nonempty(args)?),
         "/topic" if args == CLEAR_TOPIC => Command::Topic(Some(String::new())),
         "/topic" => Command::Topic(optional(args)),
         "/help" => Command::Help,
@@ -294,6 +303,10 @@ mod tests {
             })
         );
         assert_eq!(parse("/rooms"), Ok(Command::Rooms));
+        assert_eq!(
+            parse("/search deploy friday"),
+            Ok(Command::Search("deploy friday".into()))
+        );
         assert_eq!(parse("/topic"), Ok(Command::Topic(None)));
         assert_eq!(
             parse("/topic -delete"),

@@ -31,11 +31,20 @@ pub enum ClientFrame {
     Login {
         /// The name wanted.
         name: String,
+        /// The last event of the room the client saw: the history sent after entering
+        /// resumes from it instead of showing the recent messages.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after: Option<EventId>,
     },
     /// A message to everyone in a room.
     Say {
         /// The message; may contain line breaks.
         text: String,
+        /// The client's own id for this message, echoed back: a repeat of a nonce the
+        /// server already took is answered with the original instead of posted again.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        nonce: Option<String>,
+
         /// The room; absent means the default room (the one everyone joins at login).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         room: Option<String>,
@@ -44,6 +53,11 @@ pub enum ClientFrame {
     Me {
         /// What the user does.
         text: String,
+        /// The client's own id for this message, echoed back: a repeat of a nonce the
+        /// server already took is answered with the original instead of posted again.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        nonce: Option<String>,
+
         /// The room; absent means the default room (the one everyone joins at login).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         room: Option<String>,
@@ -54,6 +68,10 @@ pub enum ClientFrame {
         to: String,
         /// The message.
         text: String,
+        /// The client's own id for this message, echoed back: a repeat of a nonce the
+        /// server already took is answered with the original instead of posted again.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        nonce: Option<String>,
     },
     /// Changes the user's name.
     Nick {
@@ -71,6 +89,10 @@ pub enum ClientFrame {
     Join {
         /// The room's name, `#` included.
         room: String,
+        /// The last event of the room the client saw: the history sent after entering
+        /// resumes from it instead of showing the recent messages.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after: Option<EventId>,
     },
     /// Leaves a room; answered by `parted`, and the room's members get `left`.
     Part {
@@ -82,6 +104,30 @@ pub enum ClientFrame {
     },
     /// Asks for every room; answered by `room_list`.
     Rooms,
+    /// Asks for a room's history: what came after an event (to close a gap), or the page
+    /// before one (to scroll back); answered by `history`.
+    History {
+        /// The room.
+        room: String,
+        /// Events after this one (oldest first).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after: Option<EventId>,
+        /// Events before this `seq` of the room's current epoch (the newest of them).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        before: Option<u64>,
+        /// How many events at most; the server caps it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limit: Option<u32>,
+    },
+    /// Searches the messages the client may see; answered by `search_results`.
+    Search {
+        /// Words that must all appear (plain words, any case).
+        words: String,
+        /// Only this room; absent means every room the client is in and its private
+        /// conversations.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<String>,
+    },
     /// Sets a room's topic (an empty text clears it), or asks for it (no text: answered
     /// by a `notice`).
     Topic {
@@ -172,6 +218,9 @@ pub enum ServerFrame {
     },
     /// A message to a room (the sender receives its own, in order, as confirmation).
     Message {
+        /// The room's history epoch: with `room` and `seq`, the event's id.
+        #[serde(default)]
+        epoch: u64,
         /// Room event number: a counter of its own for each room.
         seq: u64,
         /// When the server accepted it.
@@ -180,12 +229,18 @@ pub enum ServerFrame {
         from: String,
         /// Sanitized text; may contain line breaks.
         text: String,
+        /// The sender's nonce, if it gave one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        nonce: Option<String>,
         /// The room it happened in (always sent by a server that has rooms).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         room: Option<String>,
     },
     /// An action (`/me`).
     Action {
+        /// The room's history epoch: with `room` and `seq`, the event's id.
+        #[serde(default)]
+        epoch: u64,
         /// Room event number.
         seq: u64,
         /// When the server accepted it.
@@ -194,6 +249,9 @@ pub enum ServerFrame {
         from: String,
         /// Sanitized text.
         text: String,
+        /// The sender's nonce, if it gave one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        nonce: Option<String>,
         /// The room it happened in (always sent by a server that has rooms).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         room: Option<String>,
@@ -208,9 +266,15 @@ pub enum ServerFrame {
         to: String,
         /// Sanitized text.
         text: String,
+        /// The sender's nonce, if it gave one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        nonce: Option<String>,
     },
     /// Someone joined a room.
     Joined {
+        /// The room's history epoch: with `room` and `seq`, the event's id.
+        #[serde(default)]
+        epoch: u64,
         /// Room event number.
         seq: u64,
         /// When.
@@ -223,6 +287,9 @@ pub enum ServerFrame {
     },
     /// Someone left a room; sent exactly once per departure from each room.
     Left {
+        /// The room's history epoch: with `room` and `seq`, the event's id.
+        #[serde(default)]
+        epoch: u64,
         /// Room event number.
         seq: u64,
         /// When.
@@ -240,6 +307,9 @@ pub enum ServerFrame {
     },
     /// Someone changed name; sent in each room they are in.
     Renamed {
+        /// The room's history epoch: with `room` and `seq`, the event's id.
+        #[serde(default)]
+        epoch: u64,
         /// Room event number.
         seq: u64,
         /// When.
@@ -254,6 +324,9 @@ pub enum ServerFrame {
     },
     /// Someone set a room's topic (an empty text means it was cleared).
     Topic {
+        /// The room's history epoch: with `room` and `seq`, the event's id.
+        #[serde(default)]
+        epoch: u64,
         /// Room event number.
         seq: u64,
         /// When.
@@ -269,6 +342,9 @@ pub enum ServerFrame {
     /// room over the server's summary size gets these, at most once a second. Apply it as
     /// set updates (a name may already be in the roster, or already gone).
     Presence {
+        /// The room's history epoch: with `room` and `seq`, the event's id.
+        #[serde(default)]
+        epoch: u64,
         /// Room event number.
         seq: u64,
         /// When the summary was made.
@@ -287,6 +363,30 @@ pub enum ServerFrame {
         /// The room.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         room: Option<String>,
+    },
+    /// A room's past events: after entering it (the recent ones, or those after the
+    /// client's `after`), or answering `history`.
+    History {
+        /// The room.
+        room: String,
+        /// The room's current epoch.
+        epoch: u64,
+        /// Why they are sent.
+        reason: HistoryReason,
+        /// The events, oldest first, as they were sent live.
+        events: Vec<ServerFrame>,
+        /// For a resume: every event after the client's `after` is here (no gap). False
+        /// when the epoch changed or more events were missed than the server replays.
+        complete: bool,
+        /// Older events exist before the first one here.
+        more: bool,
+    },
+    /// Answers `search`: the newest matches first.
+    SearchResults {
+        /// The words searched for.
+        words: String,
+        /// The matches.
+        matches: Vec<SearchMatch>,
     },
     /// Answers `rooms`: every room on the server.
     RoomList {
@@ -324,6 +424,47 @@ pub enum ServerFrame {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         retry_within_ms: Option<u64>,
     },
+}
+
+/// An event's id: its room's epoch and its number in that epoch (the room is known
+/// from where it is used).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EventId {
+    /// The room's history epoch, which changes only when history was lost.
+    pub epoch: u64,
+    /// The event's `seq`.
+    pub seq: u64,
+}
+
+/// Why a `history` frame is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryReason {
+    /// The client entered the room: its recent events.
+    Join,
+    /// The client asked for what came after an event it saw.
+    Resume,
+    /// The client asked for the page before an event.
+    Older,
+}
+
+/// One message found by `search`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchMatch {
+    /// The room, or `None` for a private message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<String>,
+    /// For a private message: the other party.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with: Option<String>,
+    /// The event's id in its room (0 and 0 for a private message).
+    pub id: EventId,
+    /// When it was said.
+    pub time_ms: i64,
+    /// Who said it.
+    pub from: String,
+    /// What was said.
+    pub text: String,
 }
 
 /// One room, as `room_list` shows it.
@@ -398,6 +539,8 @@ pub enum ErrorCode {
     TooManyRooms,
     /// A topic longer than the server accepts.
     TopicTooLong,
+    /// History could not be read (the store failed); live chat goes on.
+    HistoryUnavailable,
     /// The server is shutting down.
     ShuttingDown,
 }
@@ -470,6 +613,7 @@ impl ErrorCode {
             ErrorCode::NotInRoom => "not_in_room",
             ErrorCode::TooManyRooms => "too_many_rooms",
             ErrorCode::TopicTooLong => "topic_too_long",
+            ErrorCode::HistoryUnavailable => "history_unavailable",
             ErrorCode::ShuttingDown => "shutting_down",
         }
     }

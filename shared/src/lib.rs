@@ -34,4 +34,4 @@ pub mod text;
 ///
 /// A server refuses a client whose version it does not speak, with a clear error, rather
 /// than misreading its frames.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;

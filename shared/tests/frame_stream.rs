@@ -11,7 +11,7 @@ use chat_shared::frame::{
 use proptest::prelude::*;
 
 /// Every error code, as the protocol lists them.
-const CODES: [ErrorCode; 17] = [
+const CODES: [ErrorCode; 23] = [
     ErrorCode::NameTaken,
     ErrorCode::NameInvalid,
     ErrorCode::NameReserved,
@@ -28,6 +28,12 @@ const CODES: [ErrorCode; 17] = [
     ErrorCode::ServerFull,
     ErrorCode::TooManyConnections,
     ErrorCode::Throttled,
+    ErrorCode::RoomInvalid,
+    ErrorCode::NoSuchRoom,
+    ErrorCode::NotInRoom,
+    ErrorCode::TooManyRooms,
+    ErrorCode::TopicTooLong,
+    ErrorCode::HistoryUnavailable,
     ErrorCode::ShuttingDown,
 ];
 
@@ -57,10 +63,22 @@ fn client_frame() -> impl Strategy<Value = ClientFrame> {
     prop_oneof![
         (any::<u32>(), proptest::option::of(text()))
             .prop_map(|(version, client)| ClientFrame::Hello { version, client }),
-        text().prop_map(|name| ClientFrame::Login { name }),
-        text().prop_map(|text| ClientFrame::Say { room: None, text }),
-        text().prop_map(|text| ClientFrame::Me { room: None, text }),
-        (text(), text()).prop_map(|(to, text)| ClientFrame::Msg { to, text }),
+        text().prop_map(|name| ClientFrame::Login { after: None, name }),
+        text().prop_map(|text| ClientFrame::Say {
+            nonce: None,
+            room: None,
+            text
+        }),
+        text().prop_map(|text| ClientFrame::Me {
+            nonce: None,
+            room: None,
+            text
+        }),
+        (text(), text()).prop_map(|(to, text)| ClientFrame::Msg {
+            nonce: None,
+            to,
+            text
+        }),
         text().prop_map(|name| ClientFrame::Nick { name }),
         Just(ClientFrame::Who { room: None }),
         text().prop_map(|token| ClientFrame::Ping { token }),
@@ -102,6 +120,8 @@ fn server_frame() -> impl Strategy<Value = ServerFrame> {
         }),
         (event, text(), text()).prop_map(|((seq, time_ms), from, text)| {
             ServerFrame::Message {
+                nonce: None,
+                epoch: 0,
                 room: None,
                 seq,
                 time_ms,
@@ -111,6 +131,8 @@ fn server_frame() -> impl Strategy<Value = ServerFrame> {
         }),
         (event, text(), text()).prop_map(|((seq, time_ms), from, text)| {
             ServerFrame::Action {
+                nonce: None,
+                epoch: 0,
                 room: None,
                 seq,
                 time_ms,
@@ -120,6 +142,7 @@ fn server_frame() -> impl Strategy<Value = ServerFrame> {
         }),
         (any::<i64>(), text(), text(), text()).prop_map(|(time_ms, from, to, text)| {
             ServerFrame::Private {
+                nonce: None,
                 time_ms,
                 from,
                 to,
@@ -127,6 +150,7 @@ fn server_frame() -> impl Strategy<Value = ServerFrame> {
             }
         }),
         (event, text()).prop_map(|((seq, time_ms), name)| ServerFrame::Joined {
+            epoch: 0,
             room: None,
             seq,
             time_ms,
@@ -134,6 +158,7 @@ fn server_frame() -> impl Strategy<Value = ServerFrame> {
         }),
         (event, text(), reason(), proptest::option::of(text())).prop_map(
             |((seq, time_ms), name, reason, message)| ServerFrame::Left {
+                epoch: 0,
                 room: None,
                 seq,
                 time_ms,
@@ -143,6 +168,7 @@ fn server_frame() -> impl Strategy<Value = ServerFrame> {
             }
         ),
         (event, text(), text()).prop_map(|((seq, time_ms), old, new)| ServerFrame::Renamed {
+            epoch: 0,
             room: None,
             seq,
             time_ms,

@@ -76,12 +76,14 @@ fn history_frame(n: usize) -> ServerFrame {
     let seq = n as u64;
     match mixed % 50 {
         0 => ServerFrame::Joined {
+            epoch: 0,
             room: None,
             seq,
             time_ms,
             name: from,
         },
         1 => ServerFrame::Left {
+            epoch: 0,
             room: None,
             seq,
             time_ms,
@@ -90,6 +92,8 @@ fn history_frame(n: usize) -> ServerFrame {
             message: Some("bye".into()),
         },
         2..=4 => ServerFrame::Action {
+            nonce: None,
+            epoch: 0,
             room: None,
             seq,
             time_ms,
@@ -97,6 +101,8 @@ fn history_frame(n: usize) -> ServerFrame {
             text,
         },
         _ => ServerFrame::Message {
+            nonce: None,
+            epoch: 0,
             room: None,
             seq,
             time_ms,

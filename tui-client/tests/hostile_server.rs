@@ -17,7 +17,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
 const HELLO: &[u8] =
-    b"{\"type\":\"hello\",\"version\":1,\"server\":\"hostile 6.6.6\",\"max_line_bytes\":8192}\n";
+    b"{\"type\":\"hello\",\"version\":2,\"server\":\"hostile 6.6.6\",\"max_line_bytes\":8192}\n";
 
 /// A listener playing the server, and a client connected to it.
 async fn hostile_peer() -> (TcpListener, Client) {
@@ -239,7 +239,7 @@ async fn big_server(max_frame_bytes: usize, roster: Vec<String>) -> (Client, Buf
     client.enter("alice");
     let mut socket = accept(&listener).await;
     let hello = ServerFrame::Hello {
-        version: 1,
+        version: chat_shared::PROTOCOL_VERSION,
         server: "big 1.0".into(),
         max_line_bytes: 8192,
         max_frame_bytes: Some(max_frame_bytes),

@@ -2,14 +2,14 @@
 //! that come before it.
 
 use chat_shared::command::{self, Command, CommandError, Scope};
-use chat_shared::frame::{ErrorCode, ServerFrame};
+use chat_shared::frame::ErrorCode;
 
-use crate::request::Request;
+use crate::request::{Refused, Request};
 
 /// Parses one typed line. Before joining, every line is a name attempt (or `/quit`,
 /// `/help`); after, a line is a message to the current room unless it starts with `/`,
 /// and commands follow the grammar `chat-tui` shares.
-pub fn parse(line: &str, joined: bool) -> Result<Request, ServerFrame> {
+pub fn parse(line: &str, joined: bool) -> Result<Request, Refused> {
     let line = line.trim();
     if line.is_empty() {
         return Ok(Request::Nothing);
@@ -19,7 +19,10 @@ pub fn parse(line: &str, joined: bool) -> Result<Request, ServerFrame> {
         return Ok(match parsed {
             Ok(Command::Quit(reason)) => Request::Quit(reason),
             Ok(Command::Help) => Request::Help,
-            _ => Request::Login(line.to_owned()),
+            _ => Request::Login {
+                name: line.to_owned(),
+                after: None,
+            },
         });
     }
     match parsed {
@@ -36,14 +39,27 @@ pub fn parse(line: &str, joined: bool) -> Result<Request, ServerFrame> {
 
 /// The request a joined person's command makes; `chat-tui`'s own commands (its buffers
 /// and screen) are unknown here.
-fn request(command: Command, line: &str) -> Result<Request, ServerFrame> {
+fn request(command: Command, line: &str) -> Result<Request, Refused> {
     Ok(match command {
-        Command::Say(text) => Request::Say { text, room: None },
-        Command::Me(text) => Request::Me { text, room: None },
-        Command::Msg { to, text } => Request::Msg { to, text },
+        Command::Say(text) => Request::Say {
+            text,
+            room: None,
+            nonce: None,
+        },
+        Command::Me(text) => Request::Me {
+            text,
+            room: None,
+            nonce: None,
+        },
+        Command::Msg { to, text } => Request::Msg {
+            to,
+            text,
+            nonce: None,
+        },
         Command::Nick(name) => Request::Nick(name),
         Command::Who(room) => Request::Who(room),
-        Command::Join(rooms) => Request::Join(rooms),
+        Command::Join(rooms) => Request::Join { rooms, after: None },
+        Command::Search(words) => Request::Search { words, room: None },
         Command::Part { room, reason } => Request::Part { room, reason },
         Command::Rooms => Request::Rooms,
         Command::Topic(text) => Request::Topic { room: None, text },
@@ -61,8 +77,8 @@ fn request(command: Command, line: &str) -> Result<Request, ServerFrame> {
     })
 }
 
-fn error(code: ErrorCode, message: String) -> ServerFrame {
-    ServerFrame::Error { code, message }
+fn error(code: ErrorCode, message: String) -> Refused {
+    Refused { code, message }
 }
 
 #[cfg(test)]
@@ -71,6 +87,7 @@ mod tests {
 
     fn say(text: &str) -> Request {
         Request::Say {
+            nonce: None,
             text: text.into(),
             room: None,
         }
@@ -80,11 +97,20 @@ mod tests {
     fn parses_lines_before_joining_as_name_attempts() {
         assert_eq!(
             parse("  alice \r", false),
-            Ok(Request::Login("alice".into()))
+            Ok(Request::Login {
+                name: "alice".into(),
+                after: None
+            })
         );
         assert_eq!(parse("/quit", false), Ok(Request::Quit(None)));
         assert_eq!(parse("/help", false), Ok(Request::Help));
-        assert_eq!(parse("/me x", false), Ok(Request::Login("/me x".into())));
+        assert_eq!(
+            parse("/me x", false),
+            Ok(Request::Login {
+                name: "/me x".into(),
+                after: None
+            })
+        );
         assert_eq!(parse("", false), Ok(Request::Nothing));
     }
 
@@ -95,6 +121,7 @@ mod tests {
         assert_eq!(
             parse("/ME waves", true),
             Ok(Request::Me {
+                nonce: None,
                 text: "waves".into(),
                 room: None
             })
@@ -102,6 +129,7 @@ mod tests {
         assert_eq!(
             parse("/msg bob  hi there", true),
             Ok(Request::Msg {
+                nonce: None,
                 to: "bob".into(),
                 text: "hi there".into()
             })
@@ -117,7 +145,10 @@ mod tests {
         );
         assert_eq!(
             parse("/join #dev,#ops", true),
-            Ok(Request::Join(vec!["#dev".into(), "#ops".into()]))
+            Ok(Request::Join {
+                rooms: vec!["#dev".into(), "#ops".into()],
+                after: None
+            })
         );
         assert_eq!(
             parse("/part #dev bye", true),
@@ -142,7 +173,7 @@ mod tests {
 
     #[test]
     fn explains_bad_commands_as_chat_tui_does() {
-        let Err(ServerFrame::Error { code, message }) = parse("/frobnicate", true) else {
+        let Err(Refused { code, message }) = parse("/frobnicate", true) else {
             panic!("unknown command accepted");
         };
         assert_eq!(code, ErrorCode::UnknownCommand);
@@ -150,7 +181,7 @@ mod tests {
             message,
             "Unknown command /frobnicate; /help lists the commands"
         );
-        let Err(ServerFrame::Error { code, message }) = parse("/nick a b", true) else {
+        let Err(Refused { code, message }) = parse("/nick a b", true) else {
             panic!("a name with a space accepted");
         };
         assert_eq!(

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use chat_shared::frame::{RoomInfo, ServerFrame};
+use chat_shared::frame::{HistoryReason, RoomInfo, ServerFrame};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -59,6 +59,7 @@ fn render_with(frame: &ServerFrame, tz: &TimeZone, show_room: bool) -> Vec<u8> {
             from,
             to,
             text,
+            ..
         } => {
             let prefix = format!("{} *{from} -> {to}* ", clock(*time_ms, tz));
             each_user_line(&mut out, &prefix, text);
@@ -176,6 +177,44 @@ fn render_with(frame: &ServerFrame, tz: &TimeZone, show_room: bool) -> Vec<u8> {
             line(&mut out, &heading);
         }
         ServerFrame::RoomList { rooms } => room_list(&mut out, rooms),
+        ServerFrame::History {
+            room,
+            reason,
+            events,
+            complete,
+            ..
+        } => {
+            if !events.is_empty() {
+                line(&mut out, &format!("* History of {room}:"));
+                for event in events {
+                    out.push_str(&String::from_utf8_lossy(&render_with(event, tz, false)));
+                }
+            }
+            if *reason == HistoryReason::Resume && !complete {
+                line(
+                    &mut out,
+                    &format!("* Some of what was said in {room} while you were away is not shown."),
+                );
+            }
+            if !events.is_empty() {
+                line(&mut out, "* Live from here.");
+            }
+        }
+        ServerFrame::SearchResults { words, matches } => {
+            let words = collapse_blanks(words);
+            line(
+                &mut out,
+                &format!("* {} matches for \"{words}\":", matches.len()),
+            );
+            for found in matches {
+                let when = dated(found.time_ms, tz);
+                let prefix = match &found.room {
+                    Some(room) => format!("{when} {room} <{}> ", found.from),
+                    None => format!("{when} *{}* ", found.from),
+                };
+                each_user_line(&mut out, &prefix, &found.text);
+            }
+        }
         ServerFrame::NameRejected { message, .. } | ServerFrame::Error { message, .. } => {
             each_line(&mut out, "! ", &capitalized(message));
         }
@@ -195,6 +234,14 @@ fn room_list(out: &mut String, rooms: &[RoomInfo]) {
         }
         line(out, &format!("*   {}", collapse_blanks(&entry)));
     }
+}
+
+/// The date and time of something that may be old (a search result).
+fn dated(time_ms: i64, tz: &TimeZone) -> String {
+    let time = Timestamp::from_millisecond(time_ms).unwrap_or(Timestamp::UNIX_EPOCH);
+    tz.to_datetime(time)
+        .strftime("[%Y-%m-%d %H:%M]")
+        .to_string()
 }
 
 fn clock(time_ms: i64, tz: &TimeZone) -> String {

@@ -6,9 +6,14 @@ use std::sync::Arc;
 
 use chat_shared::name::{NameClaim, name_claims, name_key};
 
+use chat_shared::frame::ServerFrame;
+
 use super::RoomError;
+use super::nonces::Nonces;
+use super::record::Recent;
 use crate::deliver::Deliver;
 use crate::mode::Mode;
+use crate::store::RoomCursor;
 
 /// A room's key: the [`name_key`] of its name, so that `#Dev` and `#dev` are one room.
 pub(super) type RoomKey = String;
@@ -30,6 +35,8 @@ pub(super) struct State {
     pub room_claims: HashMap<NameClaim, RoomKey>,
     /// Big rooms with joins or leaves waiting for their summary.
     pub pending_rooms: HashSet<RoomKey>,
+    /// The nonces seen lately, with the events they made.
+    pub nonces: Nonces,
 }
 
 /// One logged-in client.
@@ -62,6 +69,10 @@ pub(super) struct RoomData {
     pub topic: Option<(String, String)>,
     /// Joins and leaves not yet told, in a big room.
     pub pending: Pending,
+    /// The room's history epoch: with the room and `seq`, an event's id.
+    pub epoch: u64,
+    /// The room's most recent events.
+    pub recent: Recent,
 }
 
 /// The joins and leaves of a big room since its last summary.
@@ -112,6 +123,11 @@ impl RoomData {
     pub fn next_seq(&mut self) -> u64 {
         self.seq += 1;
         self.seq
+    }
+
+    /// Keeps a room event among the recent ones.
+    pub fn remember(&mut self, frame: ServerFrame) {
+        self.recent.remember(frame);
     }
 }
 
@@ -172,8 +188,8 @@ impl State {
         }
     }
 
-    /// Creates an empty room named `name`.
-    pub fn create_room(&mut self, name: &str) -> RoomKey {
+    /// Creates an empty room named `name`, whose history is at `cursor`.
+    pub fn create_room(&mut self, name: &str, cursor: RoomCursor) -> RoomKey {
         let key = name_key(name);
         for claim in name_claims(name) {
             self.room_claims.insert(claim, key.clone());
@@ -183,9 +199,11 @@ impl State {
             RoomData {
                 name: name.to_owned(),
                 members: BTreeMap::new(),
-                seq: 0,
+                seq: cursor.last_seq,
                 topic: None,
                 pending: Pending::default(),
+                epoch: cursor.epoch,
+                recent: Recent::default(),
             },
         );
         key

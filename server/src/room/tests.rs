@@ -17,13 +17,13 @@ proptest! {
     ) {
         let text = sanitize_text(&raw);
         prop_assume!(line_count(&text) <= MAX_MESSAGE_LINES);
-        let said = Said { action, text: text.clone() };
+        let said = Said { nonce: None, action, text: text.clone() };
         let from = "\u{10348}".repeat(MAX_NAME_CHARS);
         let (seq, time_ms) = (u64::MAX, i64::MAX);
         let frame = if action {
-            ServerFrame::Action { room: None, seq, time_ms, from, text }
+            ServerFrame::Action { nonce: None, epoch: 0, room: None, seq, time_ms, from, text }
         } else {
-            ServerFrame::Message { room: None, seq, time_ms, from, text }
+            ServerFrame::Message { nonce: None, epoch: 0, room: None, seq, time_ms, from, text }
         };
         let tz = TimeZone::UTC;
         for mode in [Mode::Plain, Mode::Structured] {

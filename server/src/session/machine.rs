@@ -17,7 +17,7 @@ use crate::connections::Permit;
 use crate::deliver::Deliver;
 use crate::mode::Mode;
 use crate::plain;
-use crate::request::Request;
+use crate::request::{Refused, Request};
 use crate::room::Said;
 use crate::shared_state::Shared;
 use crate::structured::{self, FirstLine};
@@ -52,7 +52,7 @@ enum Work {
     /// program probably sent it, and the mode stays undecided.
     UndecidedRefusal(ServerFrame),
     /// A request, or the error that answers a line that is not one.
-    Parsed(Result<Request, ServerFrame>),
+    Parsed(Result<Request, Refused>),
 }
 
 impl Work {
@@ -218,7 +218,7 @@ impl<'a> Session<'a> {
         }
     }
 
-    fn parse(&self, mode: Mode, line: &str) -> Result<Request, ServerFrame> {
+    fn parse(&self, mode: Mode, line: &str) -> Result<Request, Refused> {
         match mode {
             Mode::Plain => plain::parse(line, self.name.is_some()),
             Mode::Structured => structured::parse(line),
@@ -234,7 +234,7 @@ impl<'a> Session<'a> {
             }
             Work::Parsed(Ok(request)) => self.execute(request, now),
             Work::Parsed(Err(answer)) => {
-                self.reply(&answer);
+                self.reply(&answer.into());
                 Next::Read
             }
         }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use chat_shared::frame::{ErrorCode, ServerFrame};
+use chat_shared::frame::{ErrorCode, EventId, ServerFrame};
 use chat_shared::name::{NameError, validate_name};
 use chat_shared::text::sanitize_line;
 
@@ -11,11 +11,12 @@ use super::ending::End;
 use super::machine::{Next, Session};
 use crate::mode::Mode;
 use crate::plain;
-use crate::room::RoomError;
+use crate::room::{Entering, RoomError};
 
 impl Session<'_> {
-    /// Joins the room under `requested` at `now`, or says why not and asks again.
-    pub(super) fn login(&mut self, requested: &str, now: Instant) -> Next {
+    /// Logs in under `requested` at `now` (which joins the default room, with its history
+    /// after `after`), or says why not and asks again.
+    pub(super) fn login(&mut self, requested: &str, after: Option<EventId>, now: Instant) -> Next {
         let name = match validate_name(requested) {
             Ok(name) => name,
             Err(reason) => {
@@ -29,15 +30,23 @@ impl Session<'_> {
         }
         let delay = self.shared.config.announce_delay;
         let announce_now = delay.is_zero();
-        let joined =
-            self.shared
-                .rooms
-                .login(self.id, &name, mode, Arc::clone(&self.out), announce_now);
+        let default_room = self.shared.config.default_room.clone();
+        let joined = self.with_cursor(&default_room, |rooms, cursor| {
+            let entering = Entering {
+                name: &name,
+                cursor,
+                after,
+            };
+            rooms.login(self.id, entering, mode, Arc::clone(&self.out), announce_now)
+        });
         match joined {
-            Ok(()) => {
+            Ok(query) => {
                 tracing::info!(peer = %self.peer, mode = mode.label(), "{name} joined");
                 self.name = Some(name);
                 self.announce_at = (!announce_now).then(|| now + delay);
+                if let Some(query) = query {
+                    self.send_stored_history(&query);
+                }
             }
             Err(RoomError::Closed) => return Next::Close(End::ServerStopping),
             Err(_) => {

@@ -13,14 +13,17 @@ use crate::plain;
 use crate::request::Request;
 use crate::room::Said;
 
+/// The longest client nonce, in bytes.
+pub(super) const MAX_NONCE_BYTES: usize = 64;
+
 impl Session<'_> {
     /// Carries out one request, received at `now`. Messages are batched; everything else
     /// publishes the batch first, so that the client's requests take effect in the order
     /// it sent them.
     pub(super) fn execute(&mut self, request: Request, now: Instant) -> Next {
         match request {
-            Request::Say { text, room } => return self.say(&text, room, false),
-            Request::Me { text, room } => return self.say(&text, room, true),
+            Request::Say { text, room, nonce } => return self.say(&text, room, nonce, false),
+            Request::Me { text, room, nonce } => return self.say(&text, room, nonce, true),
             Request::Nothing | Request::Pong => return Next::Read,
             _ => self.publish_batch(),
         }
@@ -33,37 +36,79 @@ impl Session<'_> {
                     .filter(|r| !r.is_empty());
                 return Next::Close(End::Quit(reason));
             }
-            Request::Login(name) if self.name.is_none() => return self.login(&name, now),
-            Request::Login(_) => self.error(
+            Request::Login { name, after } if self.name.is_none() => {
+                return self.login(&name, after, now);
+            }
+            Request::Login { .. } => self.error(
                 ErrorCode::BadFrame,
                 "You have already joined; use nick to change your name.",
             ),
             _ if self.name.is_none() => {
                 self.error(ErrorCode::NotLoggedIn, "Choose a name first.");
             }
-            Request::Msg { to, text } => self.private(&to, &text),
+            Request::Msg { to, text, nonce } => self.private(&to, &text, nonce),
             Request::Nick(name) => self.rename(&name),
             Request::Who(room) => self.who(room.as_deref()),
-            Request::Join(rooms) => self.join_rooms(&rooms),
+            Request::Join { rooms, after } => self.join_rooms(&rooms, after),
             Request::Part { room, reason } => self.part(room.as_deref(), reason),
             Request::Rooms => self.reply(&ServerFrame::RoomList {
                 rooms: self.shared.rooms.room_list(),
             }),
             Request::Topic { room, text } => self.topic(room.as_deref(), text),
+            Request::History {
+                room,
+                after,
+                before,
+                limit,
+            } => self.history(room.as_deref(), after, before, limit),
+            Request::Search { words, room } => self.search(&words, room.as_deref()),
             Request::Say { .. } | Request::Me { .. } | Request::Nothing | Request::Pong => {}
         }
         Next::Read
     }
 
-    fn say(&mut self, text: &str, room: Option<String>, action: bool) -> Next {
+    fn say(
+        &mut self,
+        text: &str,
+        room: Option<String>,
+        nonce: Option<String>,
+        action: bool,
+    ) -> Next {
         if self.name.is_none() {
             self.error(ErrorCode::NotLoggedIn, "Choose a name first.");
             return Next::Read;
         }
+        if !self.nonce_is_valid(nonce.as_deref()) {
+            return Next::Read;
+        }
         if let Some(text) = self.sendable(text) {
-            self.batch_message(Said { action, text }, room);
+            self.batch_message(
+                Said {
+                    action,
+                    text,
+                    nonce,
+                },
+                room,
+            );
         }
         Next::Read
+    }
+
+    /// Whether a client's nonce is short and printable; an error answers one that is
+    /// not (and its message is not sent).
+    fn nonce_is_valid(&mut self, nonce: Option<&str>) -> bool {
+        let valid = nonce.is_none_or(|nonce| {
+            !nonce.is_empty()
+                && nonce.len() <= MAX_NONCE_BYTES
+                && nonce.bytes().all(|b| b.is_ascii_graphic())
+        });
+        if !valid {
+            self.error(
+                ErrorCode::BadFrame,
+                &format!("A nonce is 1 to {MAX_NONCE_BYTES} printable ASCII characters."),
+            );
+        }
+        valid
     }
 
     /// The sanitized text of a message, or `None` (and an error to the client) when it is
@@ -91,11 +136,14 @@ impl Session<'_> {
         }
     }
 
-    fn private(&mut self, to: &str, text: &str) {
+    fn private(&mut self, to: &str, text: &str, nonce: Option<String>) {
+        if !self.nonce_is_valid(nonce.as_deref()) {
+            return;
+        }
         let Some(text) = self.sendable(text) else {
             return;
         };
-        if self.shared.rooms.private(self.id, to, text).is_err() {
+        if self.shared.rooms.private(self.id, to, text, nonce).is_err() {
             self.error(
                 ErrorCode::NoSuchUser,
                 &format!("No one called \"{}\" is online", sanitize_line(to)),

@@ -1,17 +1,18 @@
 //! Joining and leaving rooms, their topics, and the words for what the rooms refuse.
 
-use chat_shared::frame::{ErrorCode, ServerFrame};
+use chat_shared::frame::{ErrorCode, EventId, ServerFrame};
 use chat_shared::room_name::validate_room_name;
 use chat_shared::text::{MAX_REASON_CHARS, sanitize_line, shorten};
 
 use super::machine::Session;
 use crate::mode::Mode;
-use crate::room::RoomError;
+use crate::room::{Entering, RoomError};
 
 impl Session<'_> {
-    /// Joins each room in turn; each gets `entered` or an error. In plain mode the last
-    /// room joined becomes the current one.
-    pub(super) fn join_rooms(&mut self, rooms: &[String]) {
+    /// Joins each room in turn; each gets `entered` and its history (after `after` if
+    /// the room's epoch is the same), or an error. In plain mode the last room joined
+    /// becomes the current one.
+    pub(super) fn join_rooms(&mut self, rooms: &[String], after: Option<EventId>) {
         let switch = self.mode == Some(Mode::Plain);
         for requested in rooms {
             let room = match validate_room_name(requested) {
@@ -24,8 +25,18 @@ impl Session<'_> {
                     continue;
                 }
             };
-            if let Err(refusal) = self.shared.rooms.join(self.id, &room, switch) {
-                self.refuse_room(&refusal);
+            let joined = self.with_cursor(&room, |rooms, cursor| {
+                let entering = Entering {
+                    name: &room,
+                    cursor,
+                    after,
+                };
+                rooms.join(self.id, entering, switch)
+            });
+            match joined {
+                Ok(Some(query)) => self.send_stored_history(&query),
+                Ok(None) => {}
+                Err(refusal) => self.refuse_room(&refusal),
             }
         }
     }
@@ -103,7 +114,10 @@ impl Session<'_> {
                 ErrorCode::TooManyRooms,
                 format!("The server has {max} rooms, the most it allows."),
             ),
-            RoomError::NameTaken | RoomError::NoSuchUser | RoomError::Closed => return,
+            RoomError::NameTaken
+            | RoomError::NoSuchUser
+            | RoomError::Closed
+            | RoomError::NeedsCursor => return,
         };
         self.error(code, &message);
     }

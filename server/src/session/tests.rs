@@ -75,7 +75,12 @@ impl World {
         };
         tweak(&mut config);
         Self {
-            shared: Shared::new(config, TimeZone::UTC, Arc::new(Shutdown::new())),
+            shared: Shared::new(
+                config,
+                TimeZone::UTC,
+                Arc::new(Shutdown::new()),
+                Arc::new(crate::store::NoHistory),
+            ),
             start: Instant::now(),
             next_id: Cell::new(0),
         }
@@ -140,6 +145,7 @@ impl World {
             client: None,
         });
         client.send_frame(&ClientFrame::Login {
+            after: None,
             name: name.to_owned(),
         });
         let frames = client.frames();

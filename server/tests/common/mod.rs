@@ -217,7 +217,10 @@ impl Structured {
     /// Connects and joins as `name`; returns the client and the roster it was welcomed with.
     pub fn join(addr: SocketAddr, name: &str) -> (Self, Vec<String>) {
         let mut structured = Self::connect(addr);
-        structured.send(&ClientFrame::Login { name: name.into() });
+        structured.send(&ClientFrame::Login {
+            after: None,
+            name: name.into(),
+        });
         match structured.next_frame() {
             Some(ServerFrame::Welcome { roster, .. }) => (structured, roster),
             other => panic!("{name} was not welcomed: {other:?}"),
@@ -232,6 +235,7 @@ impl Structured {
     /// Sends a `say`.
     pub fn say(&mut self, text: &str) {
         self.send(&ClientFrame::Say {
+            nonce: None,
             room: None,
             text: text.into(),
         });

@@ -69,10 +69,12 @@ fn hostile_texts_reach_everyone_sanitized_in_every_field_and_mode() {
             assert_eq!(got, expected, "{raw:?}");
         }
         json_evil.send(&ClientFrame::Me {
+            nonce: None,
             room: None,
             text: raw.into(),
         });
         json_evil.send(&ClientFrame::Msg {
+            nonce: None,
             to: "plain_reader".into(),
             text: raw.into(),
         });
@@ -91,6 +93,7 @@ fn hostile_texts_reach_everyone_sanitized_in_every_field_and_mode() {
 
     // A private message to a name full of escapes: a clean error to the sender only.
     json_evil.send(&ClientFrame::Msg {
+        nonce: None,
         to: "\x1b[31mnobody\u{202e}".into(),
         text: "hi".into(),
     });
@@ -144,7 +147,10 @@ fn hostile_names_are_refused_with_a_reason_in_both_modes_and_for_renames() {
             .0
             .expect_line(|l| l.starts_with("* Choose a username"));
 
-        json.send(&ClientFrame::Login { name: name.into() });
+        json.send(&ClientFrame::Login {
+            after: None,
+            name: name.into(),
+        });
         let rejected = json.expect(|f| matches!(f, ServerFrame::NameRejected { .. }));
         assert!(
             matches!(&rejected, ServerFrame::NameRejected { code: ErrorCode::NameInvalid, message, .. }
@@ -219,6 +225,7 @@ fn invalid_utf8_gets_an_error_in_both_modes_and_the_connection_stays() {
     ));
     // JSON escapes of controls are sanitized like raw ones.
     structured.send(&ClientFrame::Login {
+        after: None,
         name: "escaped".into(),
     });
     structured.expect(|f| matches!(f, ServerFrame::Welcome { .. }));

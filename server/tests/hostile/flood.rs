@@ -39,6 +39,7 @@ fn flooders_are_slowed_and_told_while_everyone_else_is_served_and_nothing_is_los
         .iter()
         .flat_map(|text| {
             encode(&ClientFrame::Say {
+                nonce: None,
                 room: None,
                 text: text.clone(),
             })

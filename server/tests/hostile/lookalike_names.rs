@@ -116,7 +116,10 @@ fn lookalike_names_are_refused_in_both_modes_and_for_renames() {
             .0
             .expect_line(|l| l.starts_with("* Choose a username"));
 
-        json.send(&ClientFrame::Login { name: name.into() });
+        json.send(&ClientFrame::Login {
+            after: None,
+            name: name.into(),
+        });
         expect_structured_refusal(&mut json, name, code);
 
         plain_renamer.say(&format!("/nick {name}"));
@@ -130,6 +133,7 @@ fn lookalike_names_are_refused_in_both_modes_and_for_renames() {
     plain.say("carol");
     plain.0.expect_line(|l| l.starts_with("* Welcome, carol!"));
     json.send(&ClientFrame::Login {
+        after: None,
         name: "dave".into(),
     });
     assert!(

@@ -93,7 +93,10 @@ impl Member {
                 plain.expect(&format!("* Now talking in {room}"));
             }
             Connection::Structured(structured) => {
-                structured.send(&ClientFrame::Join { room: room.into() });
+                structured.send(&ClientFrame::Join {
+                    after: None,
+                    room: room.into(),
+                });
                 structured.expect(|f| matches!(f, ServerFrame::Entered { .. }));
             }
         }
@@ -222,6 +225,7 @@ impl Sender {
         match self.speaks {
             Speaks::Plain => format!("{text}\n").into_bytes(),
             Speaks::Structured => encode(&ClientFrame::Say {
+                nonce: None,
                 room: room.map(str::to_owned),
                 text: text.into(),
             }),

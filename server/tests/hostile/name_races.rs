@@ -52,7 +52,10 @@ impl Contender {
                 false
             }
             Contender::Structured(structured) => {
-                structured.send(&ClientFrame::Login { name: name.into() });
+                structured.send(&ClientFrame::Login {
+                    after: None,
+                    name: name.into(),
+                });
                 match structured.next_frame() {
                     Some(ServerFrame::Welcome { name: got, .. }) => {
                         assert_eq!(got, name);

@@ -46,13 +46,17 @@ fn structured_mode_rejects_with_codes_and_accepts_a_retry() {
         ("bad\u{200b}name", ErrorCode::NameInvalid),
         ("ADMIN", ErrorCode::NameReserved),
     ] {
-        client.send(&ClientFrame::Login { name: name.into() });
+        client.send(&ClientFrame::Login {
+            after: None,
+            name: name.into(),
+        });
         match client.next_frame() {
             Some(ServerFrame::NameRejected { code, .. }) => assert_eq!(code, expected, "{name}"),
             other => panic!("{name}: {other:?}"),
         }
     }
     client.send(&ClientFrame::Login {
+        after: None,
         name: "Miłosz".into(),
     });
     assert!(matches!(
@@ -98,7 +102,10 @@ fn a_connection_that_never_chooses_a_name_is_closed_after_the_timeout() {
     );
 
     let mut structured = Structured::connect(server.local_addr());
-    structured.send(&ClientFrame::Login { name: "all".into() });
+    structured.send(&ClientFrame::Login {
+        after: None,
+        name: "all".into(),
+    });
     let rest = structured.0.expect_closed();
     assert!(
         rest.iter().any(|l| l.contains("handshake_timeout")),

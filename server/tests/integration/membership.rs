@@ -135,6 +135,7 @@ fn private_messages_reach_only_their_receiver_and_confirm_to_the_sender() {
             if from == "bob" && to == "alice" && text == "psst"
     ));
     alice.send(&ClientFrame::Msg {
+        nonce: None,
         to: "nobody".into(),
         text: "hi".into(),
     });

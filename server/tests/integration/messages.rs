@@ -165,6 +165,7 @@ fn actions_literal_slashes_and_empty_messages() {
         ServerFrame::Message { ref text, .. } if text == "/etc is a path"
     ));
     watcher.send(&ClientFrame::Say {
+        nonce: None,
         room: None,
         text: "\x1b[0m\u{7}".into(),
     });
@@ -210,6 +211,7 @@ fn errors_about_unreadable_lines_come_after_the_answers_to_earlier_lines() {
     let (mut sender, _) = Structured::join(addr, "sender");
     let say = |text: &str| {
         String::from_utf8(chat_shared::frame::encode(&ClientFrame::Say {
+            nonce: None,
             room: None,
             text: text.into(),
         }))

@@ -6,12 +6,16 @@ use chat_shared::frame::{ClientFrame, ErrorCode, LeaveReason, RoomInfo, ServerFr
 use crate::support::{Plain, Structured, start_server};
 
 fn join(client: &mut Structured, room: &str) -> ServerFrame {
-    client.send(&ClientFrame::Join { room: room.into() });
+    client.send(&ClientFrame::Join {
+        after: None,
+        room: room.into(),
+    });
     client.expect(|f| matches!(f, ServerFrame::Entered { .. } | ServerFrame::Error { .. }))
 }
 
 fn say_in(client: &mut Structured, room: &str, text: &str) {
     client.send(&ClientFrame::Say {
+        nonce: None,
         text: text.into(),
         room: Some(room.into()),
     });

@@ -16,6 +16,7 @@ fn client_frames_have_the_documented_shape() {
     assert_eq!(
         decode_client(r#"{"type":"msg","to":"bob","text":"hi"}"#).unwrap(),
         ClientFrame::Msg {
+            nonce: None,
             to: "bob".into(),
             text: "hi".into()
         }
@@ -29,6 +30,7 @@ fn client_frames_have_the_documented_shape() {
 #[test]
 fn multi_line_text_stays_on_one_wire_line() {
     let line = encode(&ClientFrame::Say {
+        nonce: None,
         room: None,
         text: "one\ntwo".into(),
     });
@@ -37,6 +39,7 @@ fn multi_line_text_stays_on_one_wire_line() {
     assert_eq!(
         decode_client(text).unwrap(),
         ClientFrame::Say {
+            nonce: None,
             room: None,
             text: "one\ntwo".into()
         }
@@ -56,6 +59,7 @@ fn unknown_fields_are_ignored_and_unknown_types_refused() {
 #[test]
 fn server_frames_use_snake_case_codes_and_reasons() {
     let left = ServerFrame::Left {
+        epoch: 3,
         room: None,
         seq: 7,
         time_ms: 1,
@@ -65,7 +69,7 @@ fn server_frames_use_snake_case_codes_and_reasons() {
     };
     assert_eq!(
         String::from_utf8(encode(&left)).unwrap(),
-        "{\"type\":\"left\",\"seq\":7,\"time_ms\":1,\"name\":\"bob\",\"reason\":\"connection_lost\"}\n"
+        "{\"type\":\"left\",\"epoch\":3,\"seq\":7,\"time_ms\":1,\"name\":\"bob\",\"reason\":\"connection_lost\"}\n"
     );
     let json = serde_json::to_string(&ErrorCode::NameTaken).unwrap();
     assert_eq!(json, format!("\"{}\"", ErrorCode::NameTaken.as_str()));
@@ -88,10 +92,22 @@ fn any_client_frame() -> impl Strategy<Value = ClientFrame> {
     prop_oneof![
         (any::<u32>(), proptest::option::of(any_text()))
             .prop_map(|(version, client)| ClientFrame::Hello { version, client }),
-        any_text().prop_map(|name| ClientFrame::Login { name }),
-        any_text().prop_map(|text| ClientFrame::Say { room: None, text }),
-        any_text().prop_map(|text| ClientFrame::Me { room: None, text }),
-        (any_text(), any_text()).prop_map(|(to, text)| ClientFrame::Msg { to, text }),
+        any_text().prop_map(|name| ClientFrame::Login { after: None, name }),
+        any_text().prop_map(|text| ClientFrame::Say {
+            nonce: None,
+            room: None,
+            text
+        }),
+        any_text().prop_map(|text| ClientFrame::Me {
+            nonce: None,
+            room: None,
+            text
+        }),
+        (any_text(), any_text()).prop_map(|(to, text)| ClientFrame::Msg {
+            nonce: None,
+            to,
+            text
+        }),
         any_text().prop_map(|name| ClientFrame::Nick { name }),
         Just(ClientFrame::Who { room: None }),
         any_text().prop_map(|token| ClientFrame::Ping { token }),
@@ -104,6 +120,8 @@ fn any_server_frame() -> impl Strategy<Value = ServerFrame> {
     prop_oneof![
         (any::<u64>(), any::<i64>(), any_text(), any_text()).prop_map(
             |(seq, time_ms, from, text)| ServerFrame::Message {
+                nonce: None,
+                epoch: 0,
                 room: None,
                 seq,
                 time_ms,
@@ -118,6 +136,7 @@ fn any_server_frame() -> impl Strategy<Value = ServerFrame> {
             proptest::option::of(any_text())
         )
             .prop_map(|(seq, time_ms, name, message)| ServerFrame::Left {
+                epoch: 0,
                 room: None,
                 seq,
                 time_ms,

@@ -36,6 +36,9 @@ impl App {
             Ok(Command::Join(rooms)) => self.join(&rooms),
             Ok(Command::Part { room, reason }) => self.part(room, reason),
             Ok(Command::Rooms) => self.when_connected("/rooms", ClientFrame::Rooms),
+            Ok(Command::Search(words)) => {
+                self.when_connected("/search", ClientFrame::Search { words, room: None })
+            }
             Ok(Command::Topic(text)) => self.topic(text),
             Ok(Command::Help) => self.help_open = true,
             Ok(Command::Clear) => self.buffers.current_mut().log.clear(),

@@ -39,6 +39,7 @@ impl App {
                 from,
                 to,
                 text,
+                ..
             } => return self.on_private(time_ms, &from, &to, &text),
             ServerFrame::Joined {
                 time_ms,

@@ -144,7 +144,7 @@ impl App {
         match self.connection {
             Connection::Connected if !self.login_sent => {
                 self.login_sent = true;
-                Update::redraw().with(self.send_now(ClientFrame::Login { name }))
+                Update::redraw().with(self.send_now(ClientFrame::Login { after: None, name }))
             }
             Connection::Down { .. } => Update::redraw().with(Effect::RetryNow),
             _ => Update::redraw(),

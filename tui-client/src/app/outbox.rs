@@ -109,14 +109,17 @@ impl Outgoing {
     pub fn frame(&self) -> ClientFrame {
         match self {
             Outgoing::Say { room, text } => ClientFrame::Say {
+                nonce: None,
                 room: Some(room.clone()),
                 text: text.clone(),
             },
             Outgoing::Me { room, text } => ClientFrame::Me {
+                nonce: None,
                 room: Some(room.clone()),
                 text: text.clone(),
             },
             Outgoing::Msg { to, text } => ClientFrame::Msg {
+                nonce: None,
                 to: to.clone(),
                 text: text.clone(),
             },

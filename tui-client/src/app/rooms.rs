@@ -52,7 +52,7 @@ impl App {
     fn send_join(&mut self, room: String) {
         if self.connection == Connection::LoggedIn {
             self.joins.push_back(name_key(&room));
-            self.send_command(ClientFrame::Join { room });
+            self.send_command(ClientFrame::Join { after: None, room });
         }
     }
 

@@ -36,7 +36,7 @@ impl App {
                 match self.claim.clone() {
                     Some(name) => {
                         self.login_sent = true;
-                        update.with(self.send_now(ClientFrame::Login { name }))
+                        update.with(self.send_now(ClientFrame::Login { after: None, name }))
                     }
                     None => update,
                 }

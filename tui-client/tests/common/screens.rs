@@ -91,6 +91,8 @@ pub fn say_in(app: &mut App, room: &str, minute: i64, from: &str, text: &str) {
     frame(
         app,
         ServerFrame::Message {
+            nonce: None,
+            epoch: 0,
             room: Some(room.into()),
             seq: minute as u64,
             time_ms: at(minute),
@@ -105,6 +107,7 @@ pub fn private(app: &mut App, minute: i64, from: &str, to: &str, text: &str) {
     frame(
         app,
         ServerFrame::Private {
+            nonce: None,
             time_ms: at(minute),
             from: from.into(),
             to: to.into(),
@@ -153,6 +156,8 @@ pub fn say(app: &mut App, minute: i64, from: &str, text: &str) {
     frame(
         app,
         ServerFrame::Message {
+            nonce: None,
+            epoch: 0,
             room: None,
             seq: minute as u64,
             time_ms: at(minute),
@@ -176,6 +181,8 @@ pub fn busy_chat(app: &mut App) {
     frame(
         app,
         ServerFrame::Action {
+            nonce: None,
+            epoch: 0,
             room: None,
             seq: 4,
             time_ms: at(4),
@@ -187,6 +194,7 @@ pub fn busy_chat(app: &mut App) {
     frame(
         app,
         ServerFrame::Private {
+            nonce: None,
             time_ms: at(6),
             from: "carol".into(),
             to: "alice".into(),
@@ -196,6 +204,7 @@ pub fn busy_chat(app: &mut App) {
     frame(
         app,
         ServerFrame::Private {
+            nonce: None,
             time_ms: at(7),
             from: "alice".into(),
             to: "carol".into(),
@@ -205,6 +214,7 @@ pub fn busy_chat(app: &mut App) {
     frame(
         app,
         ServerFrame::Joined {
+            epoch: 0,
             room: None,
             seq: 8,
             time_ms: at(8),
@@ -214,6 +224,7 @@ pub fn busy_chat(app: &mut App) {
     frame(
         app,
         ServerFrame::Renamed {
+            epoch: 0,
             room: None,
             seq: 9,
             time_ms: at(9),
@@ -224,6 +235,7 @@ pub fn busy_chat(app: &mut App) {
     frame(
         app,
         ServerFrame::Left {
+            epoch: 0,
             room: None,
             seq: 10,
             time_ms: at(10),

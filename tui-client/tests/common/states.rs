@@ -210,6 +210,7 @@ pub fn buffers_unseen(app: &mut App) {
     frame(
         app,
         ServerFrame::Joined {
+            epoch: 0,
             room: Some("#qa".into()),
             seq: 1,
             time_ms: at(6),
@@ -236,6 +237,7 @@ pub fn buffers_room_with_topic(app: &mut App) {
     frame(
         app,
         ServerFrame::Topic {
+            epoch: 0,
             room: "#dev".into(),
             seq: 2,
             time_ms: at(1),

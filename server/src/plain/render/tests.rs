@@ -15,6 +15,8 @@ fn renders_room_events_as_readable_lines() {
     let at = 12 * 3600 * 1000 + 3 * 60 * 1000;
     assert_eq!(
         shown(ServerFrame::Message {
+            nonce: None,
+            epoch: 0,
             room: None,
             seq: 1,
             time_ms: at,
@@ -25,6 +27,8 @@ fn renders_room_events_as_readable_lines() {
     );
     assert_eq!(
         shown(ServerFrame::Action {
+            nonce: None,
+            epoch: 0,
             room: None,
             seq: 1,
             time_ms: at,
@@ -35,6 +39,7 @@ fn renders_room_events_as_readable_lines() {
     );
     assert_eq!(
         shown(ServerFrame::Left {
+            epoch: 0,
             room: None,
             seq: 2,
             time_ms: at,
@@ -46,6 +51,7 @@ fn renders_room_events_as_readable_lines() {
     );
     assert_eq!(
         shown(ServerFrame::Private {
+            nonce: None,
             time_ms: at,
             from: "a".into(),
             to: "b".into(),
@@ -60,6 +66,7 @@ fn renders_room_events_as_readable_lines() {
 #[test]
 fn a_quit_reason_stays_on_its_line() {
     let left = ServerFrame::Left {
+        epoch: 0,
         room: None,
         seq: 3,
         time_ms: 0,
@@ -74,6 +81,7 @@ fn a_quit_reason_stays_on_its_line() {
 fn no_user_line_reads_as_a_room_notice() {
     let at = 12 * 3600 * 1000;
     let notice = shown(ServerFrame::Joined {
+        epoch: 0,
         room: None,
         seq: 1,
         time_ms: at,
@@ -88,6 +96,8 @@ fn no_user_line_reads_as_a_room_notice() {
     ] {
         for frame in [
             ServerFrame::Action {
+                nonce: None,
+                epoch: 0,
                 room: None,
                 seq: 2,
                 time_ms: at,
@@ -95,6 +105,8 @@ fn no_user_line_reads_as_a_room_notice() {
                 text: text.into(),
             },
             ServerFrame::Message {
+                nonce: None,
+                epoch: 0,
                 room: None,
                 seq: 2,
                 time_ms: at,
@@ -116,6 +128,8 @@ fn runs_of_blanks_in_user_text_become_one_space() {
         " ".repeat(200)
     );
     let text = shown(ServerFrame::Message {
+        nonce: None,
+        epoch: 0,
         room: None,
         seq: 1,
         time_ms: 0,
@@ -128,6 +142,7 @@ fn runs_of_blanks_in_user_text_become_one_space() {
          [00:00] <mallory> x y\r\n"
     );
     let left = shown(ServerFrame::Left {
+        epoch: 0,
         room: None,
         seq: 3,
         time_ms: 0,
@@ -153,6 +168,8 @@ fn shortens_a_long_roster() {
 fn events_of_another_room_carry_its_name_after_the_time() {
     let at = 12 * 3600 * 1000 + 3 * 60 * 1000;
     let message = ServerFrame::Message {
+        nonce: None,
+        epoch: 0,
         seq: 1,
         time_ms: at,
         from: "bob".into(),
@@ -163,6 +180,7 @@ fn events_of_another_room_carry_its_name_after_the_time() {
     let elsewhere = String::from_utf8(render_elsewhere(&message, &TimeZone::UTC)).unwrap();
     assert_eq!(elsewhere, "[12:03] #dev <bob> hi\r\n");
     let joined = ServerFrame::Joined {
+        epoch: 0,
         seq: 2,
         time_ms: at,
         name: "carol".into(),
@@ -175,6 +193,7 @@ fn events_of_another_room_carry_its_name_after_the_time() {
 #[test]
 fn rooms_topics_and_entering_read_as_sentences() {
     let topic = ServerFrame::Topic {
+        epoch: 0,
         seq: 3,
         time_ms: 0,
         by: "alice".into(),
@@ -223,6 +242,8 @@ fn rooms_topics_and_entering_read_as_sentences() {
 #[test]
 fn a_line_of_text_that_starts_with_a_blank_makes_no_run_after_the_name() {
     let text = shown(ServerFrame::Message {
+        nonce: None,
+        epoch: 0,
         seq: 1,
         time_ms: 0,
         from: "someone".into(),

@@ -71,6 +71,7 @@ fn pongs_and_empty_lines_cost_nothing() {
     }
     assert_eq!(
         bot.send_frame(&ClientFrame::Say {
+            nonce: None,
             room: None,
             text: "a".into()
         }),
@@ -78,6 +79,7 @@ fn pongs_and_empty_lines_cost_nothing() {
     );
     assert!(matches!(
         bot.send_frame(&ClientFrame::Say {
+            nonce: None,
             room: None,
             text: "b".into()
         }),

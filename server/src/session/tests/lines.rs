@@ -35,10 +35,10 @@ fn a_hello_chooses_structured_mode_and_anything_else_plain_mode() {
     let world = World::new(|_| {});
     let mut program = world.connect();
     program.read();
-    assert_eq!(program.send(r#"{"type":"hello","version":1}"#), Next::Read);
+    assert_eq!(program.send(r#"{"type":"hello","version":2}"#), Next::Read);
     assert!(matches!(
         program.frames().as_slice(),
-        [ServerFrame::Hello { version: 1, .. }]
+        [ServerFrame::Hello { version: 2, .. }]
     ));
     program.send("alice");
     assert!(
@@ -88,7 +88,7 @@ fn a_first_line_too_deep_to_read_is_refused_in_json_and_the_mode_stays_open() {
             ..
         }]
     ));
-    program.send(r#"{"type":"hello","version":1}"#);
+    program.send(r#"{"type":"hello","version":2}"#);
     assert!(matches!(
         program.frames().as_slice(),
         [ServerFrame::Hello { .. }]
@@ -146,6 +146,7 @@ fn answers_keep_the_order_of_the_lines_of_one_read() {
     alice.frames();
     let say = |text: &str| {
         Ok(json(&ClientFrame::Say {
+            nonce: None,
             room: None,
             text: text.to_owned(),
         }))

@@ -40,7 +40,10 @@ fn one_read_to_two_rooms_is_two_batches_in_the_order_sent() {
     let mut bot = world.structured("bot");
     let mut watcher = world.structured("watcher");
     for client in [&mut bot, &mut watcher] {
-        client.send_frame(&ClientFrame::Join { room: "#a".into() });
+        client.send_frame(&ClientFrame::Join {
+            after: None,
+            room: "#a".into(),
+        });
     }
     bot.frames();
     watcher.frames();
@@ -48,6 +51,7 @@ fn one_read_to_two_rooms_is_two_batches_in_the_order_sent() {
         .iter()
         .map(|(room, text)| {
             let frame = ClientFrame::Say {
+                nonce: None,
                 text: (*text).into(),
                 room: Some((*room).into()),
             };
@@ -83,6 +87,7 @@ fn each_message_to_a_room_the_client_is_not_in_gets_its_own_error() {
     let mut bot = world.structured("bot");
     let line = |text: &str| {
         let frame = ClientFrame::Say {
+            nonce: None,
             text: text.into(),
             room: Some("#elsewhere".into()),
         };
@@ -109,7 +114,10 @@ fn a_rename_is_told_once_in_each_room() {
     let mut alice = world.structured("alice");
     let mut bob = world.structured("bob");
     for client in [&mut alice, &mut bob] {
-        client.send_frame(&ClientFrame::Join { room: "#a".into() });
+        client.send_frame(&ClientFrame::Join {
+            after: None,
+            room: "#a".into(),
+        });
     }
     alice.frames();
     bob.frames();

@@ -27,6 +27,8 @@ fn entered(app: &mut App, room: &str, topic: Option<&str>, roster: &[&str]) -> U
 
 fn message_in(room: &str, from: &str, text: &str) -> ServerFrame {
     ServerFrame::Message {
+        nonce: None,
+        epoch: 0,
         room: Some(room.into()),
         seq: 1,
         time_ms: 1_795_500_000_000,
@@ -37,6 +39,7 @@ fn message_in(room: &str, from: &str, text: &str) -> ServerFrame {
 
 fn private(from: &str, to: &str, text: &str) -> ServerFrame {
     ServerFrame::Private {
+        nonce: None,
         time_ms: 1_795_500_000_000,
         from: from.into(),
         to: to.into(),
@@ -61,7 +64,10 @@ fn buffer<'a>(app: &'a App, name: &str) -> &'a crate::app::buffer::Buffer {
 }
 
 fn join(room: &str) -> ClientFrame {
-    ClientFrame::Join { room: room.into() }
+    ClientFrame::Join {
+        after: None,
+        room: room.into(),
+    }
 }
 
 /// Logged in as alice, in #general and #dev (with bob), #dev shown.
@@ -160,6 +166,7 @@ fn messages_go_to_the_shown_rooms_buffer_and_carry_its_room() {
     assert_eq!(
         sent(&update),
         [ClientFrame::Say {
+            nonce: None,
             room: Some("#dev".into()),
             text: "shipping it".into()
         }]
@@ -237,6 +244,7 @@ fn msg_opens_the_conversation_shows_it_and_typing_there_is_private() {
     assert_eq!(
         sent(&update),
         [ClientFrame::Msg {
+            nonce: None,
             to: "bob".into(),
             text: "hi there".into()
         }]
@@ -251,6 +259,7 @@ fn msg_opens_the_conversation_shows_it_and_typing_there_is_private() {
     assert_eq!(
         sent(&update),
         [ClientFrame::Msg {
+            nonce: None,
             to: "bob".into(),
             text: "and more".into()
         }]
@@ -395,6 +404,7 @@ fn topic_is_answered_from_what_the_client_heard_and_set_through_the_server() {
     frame(
         &mut app,
         ServerFrame::Topic {
+            epoch: 0,
             room: "#dev".into(),
             seq: 3,
             time_ms: 0,
@@ -471,6 +481,7 @@ fn a_reconnect_joins_the_rooms_again_and_keeps_every_buffer() {
         [
             join("#dev"),
             ClientFrame::Say {
+                nonce: None,
                 room: Some("#dev".into()),
                 text: "typed in #dev while away".into()
             }
@@ -513,6 +524,7 @@ fn a_rename_follows_into_rooms_and_conversations() {
         frame(
             &mut app,
             ServerFrame::Renamed {
+                epoch: 0,
                 room: Some(room.into()),
                 seq: 5,
                 time_ms: 0,
@@ -549,6 +561,7 @@ fn a_big_rooms_summary_of_joins_and_leaves_updates_its_members() {
     frame(
         &mut app,
         ServerFrame::Presence {
+            epoch: 0,
             room: "#dev".into(),
             seq: 4,
             time_ms: 0,

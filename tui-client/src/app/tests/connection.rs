@@ -34,6 +34,7 @@ fn enter_sends_a_valid_name_and_a_refusal_keeps_the_form_with_the_reason() {
     assert_eq!(
         sent(&update),
         [ClientFrame::Login {
+            after: None,
             name: "alice".into()
         }]
     );
@@ -56,6 +57,7 @@ fn enter_sends_a_valid_name_and_a_refusal_keeps_the_form_with_the_reason() {
     assert_eq!(
         sent(&update),
         [ClientFrame::Login {
+            after: None,
             name: "alice2".into()
         }]
     );
@@ -78,6 +80,7 @@ fn a_name_chosen_before_the_connection_is_sent_when_it_is_ready() {
     assert_eq!(
         sent(&connected(&mut app)),
         [ClientFrame::Login {
+            after: None,
             name: "alice".into()
         }]
     );
@@ -132,6 +135,7 @@ fn messages_typed_while_disconnected_are_queued_and_sent_after_relogin() {
     assert_eq!(
         sent(&update),
         [ClientFrame::Login {
+            after: None,
             name: "alice".into()
         }]
     );
@@ -173,6 +177,7 @@ fn a_name_taken_while_away_leads_back_to_the_form_keeping_the_queue() {
     assert_eq!(
         sent(&update),
         [ClientFrame::Login {
+            after: None,
             name: "alice_".into()
         }]
     );
@@ -227,6 +232,7 @@ fn mentions_and_private_messages_ring_the_bell_but_own_messages_do_not() {
 
 fn private(text: &str) -> ServerFrame {
     ServerFrame::Private {
+        nonce: None,
         time_ms: 0,
         from: "bob".into(),
         to: "alice".into(),
@@ -279,6 +285,7 @@ fn the_roster_follows_join_leave_and_rename_notices() {
     frame(
         &mut app,
         ServerFrame::Joined {
+            epoch: 0,
             room: None,
             seq: 2,
             time_ms: 0,
@@ -288,6 +295,7 @@ fn the_roster_follows_join_leave_and_rename_notices() {
     frame(
         &mut app,
         ServerFrame::Left {
+            epoch: 0,
             room: None,
             seq: 3,
             time_ms: 0,
@@ -299,6 +307,7 @@ fn the_roster_follows_join_leave_and_rename_notices() {
     frame(
         &mut app,
         ServerFrame::Renamed {
+            epoch: 0,
             room: None,
             seq: 4,
             time_ms: 0,
@@ -361,6 +370,7 @@ fn a_server_shutdown_is_a_restart_that_keeps_the_name_the_history_and_the_queue(
     assert_eq!(
         sent(&connected(&mut app)),
         [ClientFrame::Login {
+            after: None,
             name: "alice".into()
         }]
     );

@@ -43,10 +43,12 @@ fn me_and_msg_apply_to_every_part() {
         sent(&update),
         [
             ClientFrame::Me {
+                nonce: None,
                 room: Some("#general".into()),
                 text: numbered(0, 50)
             },
             ClientFrame::Me {
+                nonce: None,
                 room: Some("#general".into()),
                 text: numbered(50, 10)
             }
@@ -57,10 +59,12 @@ fn me_and_msg_apply_to_every_part() {
         sent(&update),
         [
             ClientFrame::Msg {
+                nonce: None,
                 to: "bob".into(),
                 text: numbered(0, 50)
             },
             ClientFrame::Msg {
+                nonce: None,
                 to: "bob".into(),
                 text: numbered(50, 1)
             }

@@ -141,6 +141,8 @@ fn logged_in_on(clock: &ManualClock) -> App {
 
 fn message(from: &str, text: &str) -> ServerFrame {
     ServerFrame::Message {
+        nonce: None,
+        epoch: 0,
         room: Some("#general".into()),
         seq: 1,
         time_ms: 1_795_500_000_000,
@@ -162,6 +164,7 @@ fn sent(update: &Update) -> Vec<ClientFrame> {
 
 fn say(text: &str) -> ClientFrame {
     ClientFrame::Say {
+        nonce: None,
         room: Some("#general".into()),
         text: text.into(),
     }

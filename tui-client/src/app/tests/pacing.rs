@@ -50,7 +50,7 @@ fn said(update: &Update) -> Vec<String> {
     sent(update)
         .into_iter()
         .filter_map(|frame| match frame {
-            ClientFrame::Say { room: _, text } => Some(text),
+            ClientFrame::Say { room: _, text, .. } => Some(text),
             _ => None,
         })
         .collect()

@@ -8,6 +8,7 @@ fn tab_completes_names_of_others_and_cycles() {
     frame(
         &mut app,
         ServerFrame::Joined {
+            epoch: 0,
             room: None,
             seq: 2,
             time_ms: 0,
@@ -109,6 +110,7 @@ fn commands_send_frames_or_explain_mistakes() {
     assert_eq!(
         sent(&press(&mut app, KeyCode::Enter)),
         [ClientFrame::Me {
+            nonce: None,
             room: Some("#general".into()),
             text: "waves".into()
         }]
@@ -117,6 +119,7 @@ fn commands_send_frames_or_explain_mistakes() {
     assert_eq!(
         sent(&press(&mut app, KeyCode::Enter)),
         [ClientFrame::Msg {
+            nonce: None,
             to: "bob".into(),
             text: "psst".into()
         }]

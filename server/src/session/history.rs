@@ -1,0 +1,286 @@
+//! A room's history for a client: what the store holds when the recent events in memory
+//! do not reach back far enough, the pages before an event, and searches. The store is
+//! read here, on the client's own thread and outside the room lock.
+
+use chat_shared::frame::{
+    ErrorCode, EventId, HistoryReason, SearchMatch, ServerFrame, decode_server,
+};
+use chat_shared::name::name_key;
+
+use super::machine::Session;
+use crate::room::{
+    HistoryQuery, REPLAY_AGE, REPLAY_MESSAGES, RESUME_EVENTS, RoomError, Rooms, fit_history, now_ms,
+};
+use crate::store::{RoomCursor, StoredEvent};
+
+/// The most events one `history` request gets.
+const PAGE_EVENTS: usize = 200;
+
+/// The most matches one search gets.
+const SEARCH_MATCHES: usize = 50;
+
+impl Session<'_> {
+    /// Enters a room with `enter`, first without its cursor (an existing room needs none)
+    /// and, when the room must be created, again with its cursor from the store.
+    pub(super) fn with_cursor<T>(
+        &self,
+        room: &str,
+        enter: impl Fn(&Rooms, Option<RoomCursor>) -> Result<T, RoomError>,
+    ) -> Result<T, RoomError> {
+        let rooms = &self.shared.rooms;
+        match enter(rooms, None) {
+            Err(RoomError::NeedsCursor) => {
+                let cursor = rooms
+                    .history()
+                    .room_cursor(&name_key(room))
+                    .map_err(|error| {
+                        tracing::error!("cannot read the history of {room}: {error}");
+                        RoomError::Closed
+                    })?;
+                enter(rooms, Some(cursor))
+            }
+            entered => entered,
+        }
+    }
+
+    /// Sends the history a client gets on entering a room, read from the store.
+    pub(super) fn send_stored_history(&mut self, query: &HistoryQuery) {
+        let history = self.shared.rooms.history();
+        let (events, complete, more) = match query.after {
+            Some(after_seq) => {
+                match history.after(&query.room_key, query.epoch, after_seq, RESUME_EVENTS + 1) {
+                    Ok(page) => {
+                        let events = up_to(page.events, query.last_seq);
+                        let complete = events.len() <= RESUME_EVENTS
+                            && events.last().is_none_or(|last| seq(last) >= query.last_seq);
+                        (
+                            events.into_iter().take(RESUME_EVENTS).collect(),
+                            complete,
+                            true,
+                        )
+                    }
+                    Err(error) => return self.unreadable(&error.to_string()),
+                }
+            }
+            None => {
+                let since = now_ms() - REPLAY_AGE.as_millis() as i64;
+                match history.before(
+                    &query.room_key,
+                    Some(query.last_seq + 1),
+                    4 * REPLAY_MESSAGES,
+                    Some(since),
+                ) {
+                    Ok(page) => {
+                        let mut said: Vec<ServerFrame> =
+                            frames(page.events).into_iter().filter(is_said).collect();
+                        let skip = said.len().saturating_sub(REPLAY_MESSAGES);
+                        said.drain(..skip);
+                        (said, true, page.more)
+                    }
+                    Err(error) => return self.unreadable(&error.to_string()),
+                }
+            }
+        };
+        let mut events = events;
+        let cut = fit_history(&mut events, self.shared.config.send_queue_bytes / 4);
+        let (complete, more) = (complete && !cut, more || cut);
+        self.reply(&ServerFrame::History {
+            room: query.room.clone(),
+            epoch: query.epoch,
+            reason: if query.after.is_some() {
+                HistoryReason::Resume
+            } else {
+                HistoryReason::Join
+            },
+            events,
+            complete,
+            more,
+        });
+    }
+
+    /// Answers a `history` request: the events after `after`, or the page before
+    /// `before` (the newest ones when neither is given).
+    pub(super) fn history(
+        &mut self,
+        room: Option<&str>,
+        after: Option<EventId>,
+        before: Option<u64>,
+        limit: Option<u32>,
+    ) {
+        let (query, recent) = match self.shared.rooms.room_history(self.id, room, after) {
+            Ok(found) => found,
+            Err(refusal) => return self.refuse_room(&refusal),
+        };
+        let limit = limit.map_or(PAGE_EVENTS, |limit| (limit as usize).clamp(1, PAGE_EVENTS));
+        if let Some(mut events) = recent {
+            let cut = fit_history(&mut events, self.shared.config.send_queue_bytes / 4);
+            return self.reply(&ServerFrame::History {
+                room: query.room,
+                epoch: query.epoch,
+                reason: HistoryReason::Resume,
+                events,
+                complete: !cut,
+                more: true,
+            });
+        }
+        let history = self.shared.rooms.history();
+        let resume = after.filter(|after| after.epoch == query.epoch);
+        let page = match resume {
+            Some(after) => history.after(&query.room_key, query.epoch, after.seq, limit),
+            None => history.before(&query.room_key, before, limit, None),
+        };
+        match page {
+            Ok(page) => {
+                let reason = if after.is_some() {
+                    HistoryReason::Resume
+                } else {
+                    HistoryReason::Older
+                };
+                let mut events = frames(page.events);
+                let budget = self.shared.config.send_queue_bytes / 4;
+                let cut = fit_history(&mut events, budget);
+                let complete = resume.is_some() && !page.more && !cut;
+                self.reply(&ServerFrame::History {
+                    room: query.room,
+                    epoch: query.epoch,
+                    reason,
+                    events,
+                    complete,
+                    more: page.more || cut,
+                });
+            }
+            Err(error) => self.unreadable(&error.to_string()),
+        }
+    }
+
+    /// Answers a search of the rooms the client is in (or one of them) and its private
+    /// conversations.
+    pub(super) fn search(&mut self, words: &str, room: Option<&str>) {
+        let rooms = match self.shared.rooms.rooms_of(self.id, room) {
+            Ok(rooms) => rooms,
+            Err(refusal) => return self.refuse_room(&refusal),
+        };
+        let party = self
+            .name
+            .as_deref()
+            .map(name_key)
+            .filter(|_| room.is_none());
+        let found =
+            self.shared
+                .rooms
+                .history()
+                .search(words, &rooms, party.as_deref(), SEARCH_MATCHES);
+        match found {
+            Ok(events) => {
+                let matches = frames(events)
+                    .iter()
+                    .filter_map(|frame| self.as_match(frame))
+                    .collect();
+                self.reply(&ServerFrame::SearchResults {
+                    words: words.to_owned(),
+                    matches,
+                });
+            }
+            Err(error) => self.unreadable(&error.to_string()),
+        }
+    }
+
+    fn as_match(&self, frame: &ServerFrame) -> Option<SearchMatch> {
+        let me = self.name.as_deref().map(name_key);
+        Some(match frame {
+            ServerFrame::Message {
+                epoch,
+                seq,
+                time_ms,
+                from,
+                text,
+                room,
+                ..
+            }
+            | ServerFrame::Action {
+                epoch,
+                seq,
+                time_ms,
+                from,
+                text,
+                room,
+                ..
+            } => SearchMatch {
+                room: room.clone(),
+                with: None,
+                id: EventId {
+                    epoch: *epoch,
+                    seq: *seq,
+                },
+                time_ms: *time_ms,
+                from: from.clone(),
+                text: text.clone(),
+            },
+            ServerFrame::Private {
+                time_ms,
+                from,
+                to,
+                text,
+                ..
+            } => SearchMatch {
+                room: None,
+                with: Some(if me.as_deref() == Some(name_key(from).as_str()) {
+                    to.clone()
+                } else {
+                    from.clone()
+                }),
+                id: EventId { epoch: 0, seq: 0 },
+                time_ms: *time_ms,
+                from: from.clone(),
+                text: text.clone(),
+            },
+            _ => return None,
+        })
+    }
+
+    fn unreadable(&mut self, reason: &str) {
+        tracing::error!("cannot read history: {reason}");
+        self.error(
+            ErrorCode::HistoryUnavailable,
+            "History cannot be read right now; live chat goes on.",
+        );
+    }
+}
+
+/// The events as frames; one the store cannot give back as a frame is skipped.
+fn frames(events: Vec<StoredEvent>) -> Vec<ServerFrame> {
+    events
+        .into_iter()
+        .filter_map(|event| decode_server(&event.frame).ok())
+        .collect()
+}
+
+/// The events (as frames) up to `last_seq`: later ones reached the client live.
+fn up_to(events: Vec<StoredEvent>, last_seq: u64) -> Vec<ServerFrame> {
+    frames(
+        events
+            .into_iter()
+            .filter(|event| event.seq <= last_seq)
+            .collect(),
+    )
+}
+
+fn seq(frame: &ServerFrame) -> u64 {
+    match frame {
+        ServerFrame::Message { seq, .. }
+        | ServerFrame::Action { seq, .. }
+        | ServerFrame::Joined { seq, .. }
+        | ServerFrame::Left { seq, .. }
+        | ServerFrame::Renamed { seq, .. }
+        | ServerFrame::Topic { seq, .. }
+        | ServerFrame::Presence { seq, .. } => *seq,
+        _ => 0,
+    }
+}
+
+fn is_said(frame: &ServerFrame) -> bool {
+    matches!(
+        frame,
+        ServerFrame::Message { .. } | ServerFrame::Action { .. } | ServerFrame::Topic { .. }
+    )
+}
