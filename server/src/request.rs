@@ -86,8 +86,8 @@ pub enum Request {
         room: Option<String>,
         /// Events after this one.
         after: Option<EventId>,
-        /// Events before this `seq`.
-        before: Option<u64>,
+        /// The newest events before this one.
+        before: Option<EventId>,
         /// How many at most.
         limit: Option<u32>,
     },

@@ -112,9 +112,9 @@ pub enum ClientFrame {
         /// Events after this one (oldest first).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         after: Option<EventId>,
-        /// Events before this `seq` of the room's current epoch (the newest of them).
+        /// The newest events before this one (a page back; history reads across epochs).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        before: Option<u64>,
+        before: Option<EventId>,
         /// How many events at most; the server caps it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         limit: Option<u32>,

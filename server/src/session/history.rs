@@ -104,7 +104,7 @@ impl Session<'_> {
         &mut self,
         room: Option<&str>,
         after: Option<EventId>,
-        before: Option<u64>,
+        before: Option<EventId>,
         limit: Option<u32>,
     ) {
         let (query, recent) = match self.shared.rooms.room_history(self.id, room, after) {
@@ -127,7 +127,7 @@ impl Session<'_> {
         let resume = after.filter(|after| after.epoch == query.epoch);
         let page = match resume {
             Some(after) => history.after(&query.room_key, query.epoch, after.seq, limit),
-            None => history.before(&query.room_key, before, limit, None),
+            None => history.before(&query.room_key, before.map(|id| id.seq), limit, None),
         };
         match page {
             Ok(page) => {
