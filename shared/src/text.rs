@@ -10,6 +10,8 @@
 //!   stays a line break (messages may span lines) and a tab becomes a space;
 //! - bidi embedding, override and isolate characters, which can make text display in a
 //!   different order than it was written, are removed; U+2028/U+2029 become line feeds;
+//! - the replacement character U+FFFD is removed: the parser makes one of the rest of a
+//!   character that an unfinished sequence cut in two, and it says nothing of its own;
 //! - leading and trailing whitespace and blank lines are trimmed.
 //!
 //! Zero-width joiners and non-joiners stay: emoji sequences and several scripts need them.
@@ -80,7 +82,7 @@ impl Perform for PrintableOnly {
     fn print(&mut self, c: char) {
         match c {
             '\u{2028}' | '\u{2029}' => self.0.push('\n'),
-            c if c.is_control() || is_bidi_control(c) => {}
+            c if c.is_control() || is_bidi_control(c) || c == char::REPLACEMENT_CHARACTER => {}
             c => self.0.push(c),
         }
     }
@@ -127,6 +129,12 @@ mod tests {
             sanitize_text("\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\"),
             "click"
         );
+    }
+
+    #[test]
+    fn a_character_cut_by_an_unfinished_sequence_leaves_no_replacement_character() {
+        assert_eq!(sanitize_text("\x1bPA\u{1cd00}"), "");
+        assert_eq!(sanitize_text("ok \u{fffd}"), "ok");
     }
 
     #[test]

@@ -37,7 +37,10 @@ const HOSTILE: &[char] = &[
 /// Printable text: no control, bidi or surrounding whitespace, no escape introducer.
 fn clean_text() -> impl Strategy<Value = String> {
     "[\\PC&&[^\u{2028}\u{2029}]]{1,30}".prop_filter("already clean", |t| {
-        t.trim() == t && !t.chars().any(|c| c.is_control() || is_bidi_control(c))
+        t.trim() == t
+            && !t
+                .chars()
+                .any(|c| c.is_control() || is_bidi_control(c) || c == char::REPLACEMENT_CHARACTER)
     })
 }
 
