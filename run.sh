@@ -41,7 +41,7 @@ in the background, and opens CLIENTS clients (default 3) connected to it.
 stop           stops the server started by ./run.sh on PORT (all of them without -p)
                and the clients it opened.
 
-Server logs go to $RUN_DIR/chat-server-PORT.log.
+Server logs go to $RUN_DIR/chat-server-PORT.log, its history to $RUN_DIR/data-PORT/.
 EOF
 }
 
@@ -159,7 +159,7 @@ start_server() {
     local log pid
     log="$(log_file "$port")"
     : >"$log"
-    nohup "$SERVER_BIN" "$port" >>"$log" 2>&1 &
+    nohup "$SERVER_BIN" "$port" --data-dir "$RUN_DIR/data-$port" >>"$log" 2>&1 &
     pid=$!
     echo "$pid" >"$(pid_file "$port")"
     for _ in $(seq 100); do

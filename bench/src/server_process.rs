@@ -36,7 +36,8 @@ pub fn default_binary() -> Result<PathBuf> {
 }
 
 impl ServerProcess {
-    /// Starts `binary` for at least `clients` clients, with `extra` arguments appended.
+    /// Starts `binary` for at least `clients` clients, with `extra` arguments appended;
+    /// it keeps no history unless `extra` gives it a `--data-dir`.
     /// Flood control is off and loopback is exempt from the per-address limits: the
     /// generator puts every client on one address, and measures the server, not them.
     pub fn start(binary: &Path, clients: usize, extra: &[String]) -> Result<Self> {
@@ -52,6 +53,7 @@ impl ServerProcess {
             .args(["--exempt", "127.0.0.0/8"])
             .args(["--max-clients", &(clients + 16).to_string()])
             .args(extra)
+            .args((!extra.iter().any(|arg| arg == "--data-dir")).then_some("--no-history"))
             .env("RUST_LOG", "info")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -1,6 +1,7 @@
 //! Every limit of the server in one place, each with its documented default and a flag.
 
 use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chat_shared::codec::DEFAULT_MAX_LINE_BYTES;
@@ -133,6 +134,33 @@ pub struct Config {
     /// Longest wait at shutdown for queued messages to reach the clients.
     #[arg(long, default_value = "3s", value_parser = parse_duration)]
     pub shutdown_grace: Duration,
+
+    /// Directory for the history database (created if missing). The binary's default is
+    /// $STATE_DIRECTORY (systemd), else $XDG_STATE_HOME/chat-server, else
+    /// ~/.local/state/chat-server.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_history")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Keep no history: nothing is written, nothing survives a restart.
+    #[arg(long)]
+    pub no_history: bool,
+
+    /// Delete history older than this many days (default: keep it all).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=36_500))]
+    pub history_days: Option<u32>,
+
+    /// Keep at most this many of the newest events of each room and each private
+    /// conversation (default: no limit).
+    #[arg(long, value_name = "COUNT", value_parser = clap::value_parser!(u64).range(1..))]
+    pub history_max_messages: Option<u64>,
+
+    /// A newcomer to a room sees at most this many of its last messages...
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(0..=1000))]
+    pub replay_messages: u32,
+
+    /// ...and none older than this.
+    #[arg(long, default_value = "24h", value_parser = parse_duration)]
+    pub replay_age: Duration,
 }
 
 /// Longest duration any flag accepts. Longer ones are surely mistakes, and would overflow

@@ -1,9 +1,12 @@
 //! `chat-server [PORT]`: command line, logging and signals; the server is the library.
 
+use std::env;
 use std::io::{self, IsTerminal};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chat_server::capacity::Capacity;
+use chat_server::server::StartError;
 use chat_server::{Config, Server};
 use clap::Parser;
 use signal_hook::consts::{SIGINT, SIGTERM};
@@ -32,11 +35,20 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let address = format!("{}:{}", config.bind, config.port);
+    if !config.no_history && config.data_dir.is_none() {
+        config.data_dir = default_data_dir();
+    }
     let server = match Server::start(config) {
         Ok(server) => server,
+        Err(StartError::Listen { address, source }) => {
+            eprintln!(
+                "chat-server: cannot listen on {address}: {}",
+                explain(&source)
+            );
+            return ExitCode::FAILURE;
+        }
         Err(e) => {
-            eprintln!("chat-server: cannot listen on {address}: {}", explain(&e));
+            eprintln!("chat-server: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -57,6 +69,22 @@ fn init_logging() {
         .with_ansi(io::stdout().is_terminal())
         .with_target(false)
         .init();
+}
+
+/// Where history goes without `--data-dir`: the state directory systemd made for the
+/// service (`StateDirectory=`), else the user's XDG state directory.
+fn default_data_dir() -> Option<PathBuf> {
+    if let Ok(dirs) = env::var("STATE_DIRECTORY") {
+        // systemd lists one directory per `StateDirectory=` entry, separated by colons.
+        if let Some(first) = dirs.split(':').find(|dir| !dir.is_empty()) {
+            return Some(PathBuf::from(first));
+        }
+    }
+    let state = env::var_os("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .filter(|dir| dir.is_absolute())
+        .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/state")))?;
+    Some(state.join("chat-server"))
 }
 
 fn explain(error: &io::Error) -> String {

@@ -69,12 +69,6 @@ pub struct Rooms {
     state: Mutex<State>,
 }
 
-/// Recent messages replayed to a newcomer, at most.
-pub const REPLAY_MESSAGES: usize = 50;
-
-/// Recent messages replayed to a newcomer are no older than this.
-pub const REPLAY_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
-
 /// Missed events replayed to a client that resumes, at most; a longer gap is not closed.
 pub const RESUME_EVENTS: usize = 1000;
 
@@ -94,6 +88,9 @@ pub struct HistoryQuery {
     /// The room's last event when the client entered: the query stops there (later ones
     /// reach the client live).
     pub last_seq: u64,
+    /// The client asked to resume from an epoch that is gone: it gets the recent
+    /// messages, told that its gap cannot be closed.
+    pub stale_resume: bool,
 }
 
 /// Who enters a room, and what it needs to: its name, the room's history cursor from the
@@ -122,6 +119,10 @@ pub struct RoomLimits {
     /// The most bytes of history sent at once (a share of the send queue, so that a
     /// replay never overflows it); older events beyond it are left for paging.
     pub history_bytes: usize,
+    /// A newcomer sees at most this many of a room's last messages...
+    pub replay_messages: usize,
+    /// ...none older than this.
+    pub replay_age: std::time::Duration,
 }
 
 /// Drops the oldest of `events` until what is left takes at most `budget` bytes on the
@@ -218,6 +219,11 @@ impl Rooms {
         }
     }
 
+    /// The limits on rooms and their history, as configured.
+    pub fn limits(&self) -> &RoomLimits {
+        &self.limits
+    }
+
     /// Where room events are kept: sessions read it (outside the lock) for history and
     /// searches.
     pub fn history(&self) -> &Arc<dyn History> {
@@ -301,13 +307,14 @@ impl Rooms {
         let (mut events, complete) = match resume {
             Some(after) => match room.recent.after(after.seq, room.seq) {
                 Some(events) if events.len() <= RESUME_EVENTS => (events, true),
-                _ => return Some(self.query(key, room, Some(after.seq))),
+                _ => return Some(self.query(key, room, Some(after.seq), false)),
             },
             None => {
-                let since = now_ms() - REPLAY_AGE.as_millis() as i64;
-                let said = room.recent.said(REPLAY_MESSAGES, since);
-                if said.len() < REPLAY_MESSAGES && !room.recent.reaches_start() {
-                    return Some(self.query(key, room, None));
+                let since = now_ms() - self.limits.replay_age.as_millis() as i64;
+                let said = room.recent.said(self.limits.replay_messages, since);
+                if said.len() < self.limits.replay_messages && !room.recent.reaches_start(room.seq)
+                {
+                    return Some(self.query(key, room, None, after.is_some()));
                 }
                 (said, after.is_none())
             }
@@ -316,29 +323,40 @@ impl Rooms {
         if events.is_empty() && complete && resume.is_none() {
             return None;
         }
+        let older = events
+            .first()
+            .and_then(record::seq_of)
+            .map_or(!room.recent.reaches_start(room.seq), |first| first > 1);
         let history = ServerFrame::History {
             room: room.name.clone(),
             epoch: room.epoch,
-            reason: if resume.is_some() {
+            reason: if after.is_some() {
                 HistoryReason::Resume
             } else {
                 HistoryReason::Join
             },
             events,
             complete: complete && !cut,
-            more: cut || !room.recent.reaches_start(),
+            more: cut || older,
         };
         self.reply_locked(state, id, &history);
         None
     }
 
-    fn query(&self, key: &RoomKey, room: &RoomData, after: Option<u64>) -> HistoryQuery {
+    fn query(
+        &self,
+        key: &RoomKey,
+        room: &RoomData,
+        after: Option<u64>,
+        stale_resume: bool,
+    ) -> HistoryQuery {
         HistoryQuery {
             room_key: key.clone(),
             room: room.name.clone(),
             epoch: room.epoch,
             after,
             last_seq: room.seq,
+            stale_resume,
         }
     }
 
@@ -604,11 +622,19 @@ impl Rooms {
             text,
         };
         let sender_key = name_key(&sender.name);
+        let conversation = conversation_key(&sender.name, &target.name);
         if let Some(nonce) = &nonce {
             state.nonces.remember(&sender_key, nonce, frame.clone());
         }
-        if let Some(event) = record::stored_private(&frame) {
-            self.history.append(event);
+        // The sender's session asked for this cursor before taking the lock, so the
+        // store answers from memory (see `History::room_cursor`).
+        match self.history.room_cursor(&conversation) {
+            Ok(cursor) => {
+                if let Some(event) = record::stored_private(&frame, &conversation, cursor) {
+                    self.history.append(event);
+                }
+            }
+            Err(error) => tracing::error!("a private message is not kept: {error}"),
         }
         let both = state
             .members
@@ -751,7 +777,7 @@ impl Rooms {
             .filter(|after| after.epoch == data.epoch)
             .and_then(|after| data.recent.after(after.seq, data.seq))
             .filter(|events| events.len() <= RESUME_EVENTS);
-        Ok((self.query(&key, data, after.map(|a| a.seq)), recent))
+        Ok((self.query(&key, data, after.map(|a| a.seq), false), recent))
     }
 
     /// The keys of the rooms a member is in (`room`: only that one, if it is in it),

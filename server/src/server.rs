@@ -15,7 +15,26 @@ use crate::listener;
 use crate::room::PRESENCE_INTERVAL;
 use crate::shared_state::Shared;
 use crate::shutdown::{Shutdown, Slept, Stage, Wake};
-use crate::store::{History, NoHistory};
+use crate::store::{History, HistoryStats, NoHistory, Retention, SqliteHistory, StoreError};
+
+/// Why a server did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The port cannot be listened on.
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        /// The address and port asked for.
+        address: SocketAddr,
+        /// Why.
+        source: io::Error,
+    },
+    /// The history store cannot be opened; the message names the file.
+    #[error("{0}")]
+    History(#[from] StoreError),
+    /// A thread cannot be started.
+    #[error("cannot start a thread: {0}")]
+    Thread(io::Error),
+}
 
 /// The shortest window over which clients are asked to spread their reconnections.
 const MIN_RECONNECT_SPREAD: Duration = Duration::from_secs(2);
@@ -28,6 +47,23 @@ const COMFORTABLE_JOINS_PER_SECOND: u64 = 500;
 fn reconnect_spread(online: usize) -> Duration {
     let spread = Duration::from_millis(online as u64 * 1000 / COMFORTABLE_JOINS_PER_SECOND);
     spread.max(MIN_RECONNECT_SPREAD)
+}
+
+/// The history store the configuration asks for.
+fn open_history(config: &Config) -> Result<Arc<dyn History>, StoreError> {
+    let Some(dir) = config.data_dir.as_deref().filter(|_| !config.no_history) else {
+        tracing::info!("keeping no history: nothing said survives a restart");
+        return Ok(Arc::new(NoHistory::new()));
+    };
+    let retention = Retention {
+        max_age: config
+            .history_days
+            .map(|days| Duration::from_secs(u64::from(days) * 24 * 3600)),
+        max_per_room: config.history_max_messages,
+    };
+    let store = SqliteHistory::open(dir, retention)?;
+    tracing::info!("history in {}", store.file().display());
+    Ok(Arc::new(store))
 }
 
 /// The body of the thread that sends big rooms their summaries, until shutdown begins.
@@ -49,13 +85,25 @@ pub struct Server {
 }
 
 impl Server {
-    /// Binds the port and starts accepting connections.
-    pub fn start(config: Config) -> io::Result<Self> {
-        let listener = listener::bind(SocketAddr::new(config.bind, config.port), &config)?;
-        let local_addr = listener.local_addr()?;
+    /// Opens the history (in `config.data_dir`; none without one, or with
+    /// `--no-history`), binds the port and starts accepting connections.
+    pub fn start(config: Config) -> Result<Self, StartError> {
+        let history = open_history(&config)?;
+        let address = SocketAddr::new(config.bind, config.port);
+        let listen_error = |source| StartError::Listen { address, source };
+        let listener = listener::bind(address, &config).map_err(listen_error)?;
+        let local_addr = listener.local_addr().map_err(listen_error)?;
+        Self::run(config, history, listener, local_addr).map_err(StartError::Thread)
+    }
+
+    fn run(
+        config: Config,
+        history: Arc<dyn History>,
+        listener: std::net::TcpListener,
+        local_addr: SocketAddr,
+    ) -> io::Result<Self> {
         let shutdown = Arc::new(Shutdown::new());
         let flusher = Arc::new(Flusher::new(Arc::clone(&shutdown))?);
-        let history: Arc<dyn History> = Arc::new(NoHistory);
         let shared = Arc::new(Shared::new(config, TimeZone::system(), shutdown, history));
         let flusher_thread = thread::Builder::new().name("flusher".to_owned()).spawn({
             let flusher = Arc::clone(&flusher);
@@ -98,6 +146,11 @@ impl Server {
         self.shared.connections.count()
     }
 
+    /// What the history store has done so far.
+    pub fn history_stats(&self) -> HistoryStats {
+        self.shared.rooms.history().stats()
+    }
+
     /// Stops gracefully: every client is told, queues get up to the shutdown grace to
     /// drain, then every connection is closed and the server's threads end.
     pub fn shutdown(mut self) {
@@ -127,6 +180,16 @@ impl Server {
         self.shared.shutdown.finish();
         if let Some(flusher) = self.flusher.take() {
             let _ = flusher.join();
+        }
+        let history = self.shared.rooms.history();
+        history.close();
+        let stats = history.stats();
+        if stats.appended > 0 {
+            tracing::info!(
+                "history: {} events written, {} lost",
+                stats.committed,
+                stats.dropped
+            );
         }
         tracing::info!("stopped");
     }

@@ -56,5 +56,7 @@ fn room_limits(config: &Config) -> RoomLimits {
         total: config.max_rooms as usize,
         summary_above: config.presence_summary_above as usize,
         history_bytes: config.send_queue_bytes / 4,
+        replay_messages: config.replay_messages as usize,
+        replay_age: config.replay_age,
     }
 }

@@ -1,84 +1,95 @@
-//! Where room history is kept: behind the small [`History`] trait, so that the rooms and
-//! sessions do not depend on how it is stored.
+//! The history store: every room event and private message, kept on disk so that a
+//! client can page back through a room, resume after a reconnect (even across a
+//! restart), find a message it already sent, and search what was said.
 //!
-//! [`NoHistory`] keeps nothing (`--no-history`): every room starts a fresh epoch each
-//! run, so a client that resumes is told its history is gone.
+//! # For operators: what is stored where
+//!
+//! With `--data-dir DIR` (created if missing) the server keeps:
+//!
+//! - `DIR/history.sqlite3`: an SQLite database in WAL mode, with its companions
+//!   `history.sqlite3-wal` and `history.sqlite3-shm` while the server runs. Back it up with
+//!   `sqlite3 DIR/history.sqlite3 ".backup copy.sqlite3"`, not by copying the file under a
+//!   running server. It holds every event of every room (messages, actions, joins, leaves,
+//!   renames, topics, presence summaries) with the exact line the server sent, and the
+//!   private messages, each filed under the conversation of its two parties (see
+//!   [`conversation_key`]): only those two are ever shown them. A full-text index of what
+//!   people wrote sits in the same file.
+//! - `DIR/history.lock`: held while a server uses `DIR`, so that a second server on the
+//!   same directory stops at startup with a clear error instead of mixing two histories.
+//!
+//! Writes go through one writer thread that commits many events per transaction; the
+//! chat never waits for the disk. A graceful shutdown (SIGINT, SIGTERM) writes everything
+//! before it exits. A crash or `kill -9` loses at most what was queued but not yet
+//! committed (see BENCHMARKS.md for how much that is). A commit survives a crash of the
+//! process, not a power loss (`synchronous=NORMAL`).
+//!
+//! Retention (`--history-days`, `--history-max-messages` per room or conversation) is
+//! applied by the writer in small batches. Deleted rows leave free pages that later events
+//! reuse: the file stops growing, it does not shrink (`VACUUM` offline shrinks it).
+//!
+//! When events cannot be kept (the disk is full or failing, or the queue to the writer
+//! is full), live chat goes on: the loss is logged and counted, and the room's history
+//! gets a [`EventKind::Gap`] event at the place of the missing events as soon as the
+//! writer can write again. A startup after a crash gives every room a new *epoch* (see
+//! [`RoomCursor`]), since the last moment of any room may be missing.
+//!
+//! A startup fails with an error that names the file when the database is unreadable,
+//! not a database, corrupt, read-only or from a newer server; it never starts with an
+//! empty history in place of one it could not read.
+//!
+//! `--no-history` runs the server with [`NoHistory`]: nothing is written, nothing
+//! survives a restart.
+//!
+//! # For developers
+//!
+//! Sessions and rooms use the store only through the [`History`] trait, so that another
+//! backend (a distributed log, say) can be added without touching them. [`SqliteHistory`]
+//! is the embedded default.
 
-use std::fmt;
+mod epoch;
+mod error;
+mod event;
+mod none;
+mod retention;
+mod search;
+mod sqlite;
 
-use thiserror::Error;
+pub use error::StoreError;
+pub use event::{
+    EventKind, HistoryStats, Page, Position, RoomCursor, StoredEvent, conversation_key,
+    conversation_parties,
+};
+pub use none::NoHistory;
+pub use retention::Retention;
+pub use sqlite::{DB_FILE, LOCK_FILE, SqliteHistory, Tuning};
 
-/// A room's place in its history: the epoch and the last event number stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RoomCursor {
-    /// Changes only when history was lost; with the room and `seq`, an event's id.
-    pub epoch: u64,
-    /// The last `seq` stored in this epoch (0: none).
-    pub last_seq: u64,
-}
-
-/// What kind of event is stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
-    /// A message.
-    Message,
-    /// A `/me` action.
-    Action,
-    /// A topic change.
-    Topic,
-    /// A join, a leave, a rename or a summary of them.
-    Presence,
-    /// A private message (its room key names the two parties).
-    Private,
-}
-
-/// One event as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredEvent {
-    /// The room's key, or a private conversation's.
-    pub room_key: String,
-    /// The room's epoch.
-    pub epoch: u64,
-    /// The event's number in the room.
-    pub seq: u64,
-    /// When it happened.
-    pub time_ms: i64,
-    /// What it is.
-    pub kind: EventKind,
-    /// The sender's name key, for messages (to find a repeated nonce).
-    pub sender_key: Option<String>,
-    /// The sender's nonce, if it gave one.
-    pub nonce: Option<String>,
-    /// The text to search, for messages.
-    pub text: Option<String>,
-    /// The event as the server sends it (a structured frame, one line of JSON).
-    pub frame: String,
-}
-
-/// Some events of a room, oldest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Page {
-    /// The events.
-    pub events: Vec<StoredEvent>,
-    /// More events exist beyond these, in the direction asked.
-    pub more: bool,
-}
-
-/// Why the store could not answer.
-#[derive(Debug, Error)]
-pub enum StoreError {
-    /// The store cannot be read; the message names the file.
-    #[error("{0}")]
-    Unreadable(String),
-}
-
-/// The history of rooms and private conversations.
-pub trait History: Send + Sync + fmt::Debug {
-    /// A room's epoch and last stored `seq` (a room never seen gets a fresh epoch).
+/// What sessions and rooms need from a history store, and no more: a room's position,
+/// recording events, reading them back in both directions, finding a repeated message,
+/// and search. Kept this small so that a second backend stays a small job.
+///
+/// Every method may be called from any thread. [`History::append`] never blocks and may
+/// be called under the room lock (that is how events of one room reach the store in
+/// order). Every other method may block on the disk: call them from a session's thread,
+/// never under the room lock.
+pub trait History: Send + Sync + std::fmt::Debug {
+    /// Where the stream of `room_key` (a room key, or a [`conversation_key`]) stands: its
+    /// epoch and the `seq` of its last event, including events still queued. A room never
+    /// seen gets a fresh epoch and `last_seq` 0. The answer is the same for the whole run
+    /// of the server, apart from `last_seq` growing; a room that is emptied and created
+    /// again in one run continues its stream.
     fn room_cursor(&self, room_key: &str) -> Result<RoomCursor, StoreError>;
-    /// Queues an event for storing; never blocks.
+
+    /// Queues `event` for the disk and returns at once. If it cannot be kept (queue full,
+    /// disk failing, store closed) it is dropped and counted, and its room's history
+    /// marks the gap. Events of one room must be appended in `seq` order.
     fn append(&self, event: StoredEvent);
-    /// A room's events after `after_seq` in `epoch`, oldest first.
+
+    /// Up to `limit` events of `room_key` in `epoch` after `after_seq`, oldest first: what
+    /// a client missed. Events still queued are written first, so a resume sees
+    /// everything already sent. Only that epoch is read: a client whose epoch is not the
+    /// room's current one (see [`History::room_cursor`]) cannot resume and must reload.
+    /// Events missing from the disk (lost, or removed by retention) show as an
+    /// [`EventKind::Gap`].
     fn after(
         &self,
         room_key: &str,
@@ -86,18 +97,27 @@ pub trait History: Send + Sync + fmt::Debug {
         after_seq: u64,
         limit: usize,
     ) -> Result<Page, StoreError>;
-    /// The newest `limit` events of a room before `before_seq`, oldest first.
+
+    /// The newest `limit` events of `room_key` before `before` (or the newest of all, when
+    /// `None`), returned oldest first: a join's recent history, then scrolling back. It
+    /// reads across epochs, so `before` is a whole [`Position`]: a `seq` alone can repeat
+    /// in two epochs. `not_older_than_ms` stops at the first event older than that time.
     fn before(
         &self,
         room_key: &str,
-        before_seq: Option<u64>,
+        before: Option<Position>,
         limit: usize,
         not_older_than_ms: Option<i64>,
     ) -> Result<Page, StoreError>;
-    /// The message a sender already posted with this nonce, if any.
+
+    /// The message the sender with name key `sender_key` already posted with this client
+    /// nonce, if any: a client that repeats a message after a reconnect (or a restart) is
+    /// answered with the original instead of posting it twice.
     fn find_nonce(&self, sender_key: &str, nonce: &str) -> Result<Option<StoredEvent>, StoreError>;
-    /// The newest messages with all of `words`, in `rooms` and the private conversations
-    /// of `private_party`.
+
+    /// Up to `limit` messages, newest first, containing every one of `words` (taken as
+    /// plain words: quotes, `*`, `NEAR` or SQL are never syntax), in the rooms whose keys
+    /// are in `rooms` and in the private conversations of the name key `private_party`.
     fn search(
         &self,
         words: &str,
@@ -105,58 +125,16 @@ pub trait History: Send + Sync + fmt::Debug {
         private_party: Option<&str>,
         limit: usize,
     ) -> Result<Vec<StoredEvent>, StoreError>;
-    /// Waits until everything queued is stored.
+
+    /// Waits until everything appended before this call is on disk (or counted as
+    /// dropped): for tests, and for a caller that needs its last events durable.
     fn flush(&self);
-}
 
-/// A server that keeps no history (`--no-history`).
-#[derive(Debug, Default)]
-pub struct NoHistory;
+    /// Writes everything queued, marks the store cleanly closed and stops the writer:
+    /// the graceful shutdown. Later appends are dropped and counted. Idempotent; dropping
+    /// the store does it too.
+    fn close(&self);
 
-impl History for NoHistory {
-    fn room_cursor(&self, _room_key: &str) -> Result<RoomCursor, StoreError> {
-        Ok(RoomCursor {
-            epoch: fresh_epoch(),
-            last_seq: 0,
-        })
-    }
-
-    fn append(&self, _event: StoredEvent) {}
-
-    fn after(&self, _: &str, _: u64, _: u64, _: usize) -> Result<Page, StoreError> {
-        Ok(Page::default())
-    }
-
-    fn before(
-        &self,
-        _: &str,
-        _: Option<u64>,
-        _: usize,
-        _: Option<i64>,
-    ) -> Result<Page, StoreError> {
-        Ok(Page::default())
-    }
-
-    fn find_nonce(&self, _: &str, _: &str) -> Result<Option<StoredEvent>, StoreError> {
-        Ok(None)
-    }
-
-    fn search(
-        &self,
-        _: &str,
-        _: &[String],
-        _: Option<&str>,
-        _: usize,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
-        Ok(Vec::new())
-    }
-
-    fn flush(&self) {}
-}
-
-/// An epoch nobody has seen: the clock in nanoseconds, which no earlier run can have used.
-fn fresh_epoch() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(1, |elapsed| elapsed.as_nanos() as u64)
+    /// What the store has done so far, for the logs and for tests.
+    fn stats(&self) -> HistoryStats;
 }

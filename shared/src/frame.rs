@@ -364,6 +364,20 @@ pub enum ServerFrame {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         room: Option<String>,
     },
+    /// Only inside a `history` frame's events: events `seq` through `through_seq` of the
+    /// room are missing from its history (lost to a full disk or a crash, or removed by
+    /// retention). A client shows a gap marker in their place.
+    Gap {
+        /// The room's history epoch of the missing events.
+        epoch: u64,
+        /// The first missing event.
+        seq: u64,
+        /// The last missing event.
+        through_seq: u64,
+        /// The room.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<String>,
+    },
     /// A room's past events: after entering it (the recent ones, or those after the
     /// client's `after`), or answering `history`.
     History {

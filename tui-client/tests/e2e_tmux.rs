@@ -63,7 +63,7 @@ impl ServerProcess {
                 .unwrap()
                 .port();
             let child = Command::new(&binary)
-                .args([&port.to_string(), "--bind", "127.0.0.1"])
+                .args([&port.to_string(), "--bind", "127.0.0.1", "--no-history"])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()

@@ -177,6 +177,20 @@ fn render_with(frame: &ServerFrame, tz: &TimeZone, show_room: bool) -> Vec<u8> {
             line(&mut out, &heading);
         }
         ServerFrame::RoomList { rooms } => room_list(&mut out, rooms),
+        ServerFrame::Gap {
+            seq, through_seq, ..
+        } => {
+            let missing = through_seq.saturating_sub(*seq) + 1;
+            let events = if missing == 1 {
+                "event is"
+            } else {
+                "events are"
+            };
+            line(
+                &mut out,
+                &format!("* {missing} {events} missing from history here."),
+            );
+        }
         ServerFrame::History {
             room,
             reason,

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use chat_shared::frame::{self, ServerFrame};
 use chat_shared::name::name_key;
 
-use crate::store::{EventKind, StoredEvent};
+use crate::store::{self, EventKind, RoomCursor, StoredEvent};
 
 /// Recent events a room keeps in memory, at most: a resume of up to this many missed
 /// events, and a replay on join, need no read of the store.
@@ -73,45 +73,126 @@ pub(super) fn is_said(frame: &ServerFrame) -> bool {
 
 /// The event of room `key` as the store keeps it.
 pub(super) fn stored(key: &str, frame: &ServerFrame) -> Option<StoredEvent> {
-    let (epoch, kind, sender, text, nonce) = match frame {
+    let (epoch, room, kind, from, to, text, nonce) = match frame {
         ServerFrame::Message {
             epoch,
+            room,
             from,
             text,
             nonce,
             ..
-        } => (*epoch, EventKind::Message, Some(from), Some(text), nonce),
+        } => (
+            *epoch,
+            room.as_ref(),
+            EventKind::Message,
+            Some(from),
+            None,
+            Some(text),
+            nonce,
+        ),
         ServerFrame::Action {
             epoch,
+            room,
             from,
             text,
             nonce,
             ..
-        } => (*epoch, EventKind::Action, Some(from), Some(text), nonce),
+        } => (
+            *epoch,
+            room.as_ref(),
+            EventKind::Action,
+            Some(from),
+            None,
+            Some(text),
+            nonce,
+        ),
         ServerFrame::Topic {
-            epoch, by, text, ..
-        } => (*epoch, EventKind::Topic, Some(by), Some(text), &None),
-        ServerFrame::Joined { epoch, .. }
-        | ServerFrame::Left { epoch, .. }
-        | ServerFrame::Renamed { epoch, .. }
-        | ServerFrame::Presence { epoch, .. } => (*epoch, EventKind::Presence, None, None, &None),
+            epoch,
+            room,
+            by,
+            text,
+            ..
+        } => (
+            *epoch,
+            Some(room),
+            EventKind::Topic,
+            Some(by),
+            None,
+            Some(text),
+            &None,
+        ),
+        ServerFrame::Joined {
+            epoch, room, name, ..
+        } => (
+            *epoch,
+            room.as_ref(),
+            EventKind::Joined,
+            Some(name),
+            None,
+            None,
+            &None,
+        ),
+        ServerFrame::Left {
+            epoch, room, name, ..
+        } => (
+            *epoch,
+            room.as_ref(),
+            EventKind::Left,
+            Some(name),
+            None,
+            None,
+            &None,
+        ),
+        ServerFrame::Renamed {
+            epoch,
+            room,
+            old,
+            new,
+            ..
+        } => (
+            *epoch,
+            room.as_ref(),
+            EventKind::Renamed,
+            Some(old),
+            Some(new),
+            None,
+            &None,
+        ),
+        ServerFrame::Presence { epoch, room, .. } => (
+            *epoch,
+            Some(room),
+            EventKind::Presence,
+            None,
+            None,
+            None,
+            &None,
+        ),
         _ => return None,
     };
+    let sender_key = nonce.as_ref().and(from).map(|name| name_key(name));
     Some(StoredEvent {
         room_key: key.to_owned(),
+        room: room.map_or_else(|| key.to_owned(), String::clone),
         epoch,
         seq: seq_of(frame)?,
         time_ms: time_of(frame)?,
         kind,
-        sender_key: sender.map(|name| name_key(name)),
-        nonce: nonce.clone(),
+        from: from.cloned(),
+        to: to.cloned(),
         text: text.cloned(),
+        nonce: nonce.clone(),
+        sender_key,
         frame: line_of(frame),
     })
 }
 
-/// A private message as the store keeps it: in the conversation of its two parties.
-pub(super) fn stored_private(frame: &ServerFrame) -> Option<StoredEvent> {
+/// A private message as the store keeps it: in the conversation of its two parties, as
+/// event `seq` of that conversation's stream at `cursor`.
+pub(super) fn stored_private(
+    frame: &ServerFrame,
+    conversation: &str,
+    cursor: RoomCursor,
+) -> Option<StoredEvent> {
     let ServerFrame::Private {
         time_ms,
         from,
@@ -123,23 +204,24 @@ pub(super) fn stored_private(frame: &ServerFrame) -> Option<StoredEvent> {
         return None;
     };
     Some(StoredEvent {
-        room_key: conversation_key(from, to),
-        epoch: 0,
-        seq: 0,
+        room_key: conversation.to_owned(),
+        room: conversation.to_owned(),
+        epoch: cursor.epoch,
+        seq: cursor.last_seq + 1,
         time_ms: *time_ms,
         kind: EventKind::Private,
-        sender_key: Some(name_key(from)),
-        nonce: nonce.clone(),
+        from: Some(from.clone()),
+        to: Some(to.clone()),
         text: Some(text.clone()),
+        nonce: nonce.clone(),
+        sender_key: Some(name_key(from)),
         frame: line_of(frame),
     })
 }
 
 /// The key of the private conversation between two names, the same whoever sends.
 pub fn conversation_key(one: &str, other: &str) -> String {
-    let mut keys = [name_key(one), name_key(other)];
-    keys.sort();
-    format!("@{}\u{0}{}", keys[0], keys[1])
+    store::conversation_key(&name_key(one), &name_key(other))
 }
 
 fn line_of(frame: &ServerFrame) -> String {
@@ -216,12 +298,10 @@ impl Recent {
         said
     }
 
-    /// Whether the kept events start at the room's first event of this epoch (nothing
-    /// older exists to fetch).
-    pub fn reaches_start(&self) -> bool {
-        self.events
-            .front()
-            .and_then(seq_of)
-            .is_none_or(|seq| seq <= 1)
+    /// Whether the kept events start at the room's first event (nothing older exists
+    /// to fetch); `last_seq` is the room's last event, to tell an empty room from one
+    /// whose events are all in the store (a room of an earlier run).
+    pub fn reaches_start(&self, last_seq: u64) -> bool {
+        self.events.front().and_then(seq_of).unwrap_or(last_seq + 1) <= 1
     }
 }

@@ -9,9 +9,9 @@ use chat_shared::name::name_key;
 
 use super::machine::Session;
 use crate::room::{
-    HistoryQuery, REPLAY_AGE, REPLAY_MESSAGES, RESUME_EVENTS, RoomError, Rooms, fit_history, now_ms,
+    HistoryQuery, RESUME_EVENTS, RoomError, Rooms, conversation_key, fit_history, now_ms,
 };
-use crate::store::{RoomCursor, StoredEvent};
+use crate::store::{EventKind, Position, RoomCursor, StoredEvent};
 
 /// The most events one `history` request gets.
 const PAGE_EVENTS: usize = 200;
@@ -19,7 +19,59 @@ const PAGE_EVENTS: usize = 200;
 /// The most matches one search gets.
 const SEARCH_MATCHES: usize = 50;
 
+/// How many of a session's first messages with a nonce are looked up in the store. A
+/// client resends its unconfirmed messages (a pacing window, a few) right after it
+/// reconnects; the rooms remember recent nonces themselves, so this only matters after a
+/// restart, and only the first messages of a session pay for a read.
+pub(super) const STORED_NONCE_CHECKS: u32 = 64;
+
 impl Session<'_> {
+    /// Whether the message with `nonce` was posted before this server started (the rooms
+    /// remember the nonces of this run): then the client gets the original back, and
+    /// nothing is posted again. Only the first [`STORED_NONCE_CHECKS`] messages with a
+    /// nonce are looked up.
+    pub(super) fn posted_before(&mut self, nonce: Option<&str>) -> bool {
+        let (Some(nonce), Some(name)) = (nonce, self.name.as_deref()) else {
+            return false;
+        };
+        if self.stored_nonce_checks == 0 {
+            return false;
+        }
+        self.stored_nonce_checks -= 1;
+        let found = self
+            .shared
+            .rooms
+            .history()
+            .find_nonce(&name_key(name), nonce);
+        let original = match found {
+            Ok(Some(event)) => decode_server(&event.frame).ok(),
+            Ok(None) => None,
+            Err(error) => {
+                tracing::error!("cannot look for a repeated message: {error}");
+                None
+            }
+        };
+        match original {
+            Some(frame) => {
+                self.reply(&frame);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Reads, before the room lock is taken, the position of the private conversation
+    /// with `to`, so that the rooms find it in memory.
+    pub(super) fn prepare_conversation(&self, to: &str) {
+        let Some(name) = self.name.as_deref() else {
+            return;
+        };
+        let key = conversation_key(name, to);
+        if let Err(error) = self.shared.rooms.history().room_cursor(&key) {
+            tracing::error!("cannot read a private conversation's history: {error}");
+        }
+    }
+
     /// Enters a room with `enter`, first without its cursor (an existing room needs none)
     /// and, when the room must be created, again with its cursor from the store.
     pub(super) fn with_cursor<T>(
@@ -52,6 +104,7 @@ impl Session<'_> {
                     Ok(page) => {
                         let events = up_to(page.events, query.last_seq);
                         let complete = events.len() <= RESUME_EVENTS
+                            && without_gaps(&events)
                             && events.last().is_none_or(|last| seq(last) >= query.last_seq);
                         (
                             events.into_iter().take(RESUME_EVENTS).collect(),
@@ -63,19 +116,29 @@ impl Session<'_> {
                 }
             }
             None => {
-                let since = now_ms() - REPLAY_AGE.as_millis() as i64;
+                let limits = self.shared.rooms.limits();
+                let (replay, since) = (
+                    limits.replay_messages,
+                    now_ms() - limits.replay_age.as_millis() as i64,
+                );
                 match history.before(
                     &query.room_key,
-                    Some(query.last_seq + 1),
-                    4 * REPLAY_MESSAGES,
+                    Some(Position {
+                        epoch: query.epoch,
+                        seq: query.last_seq + 1,
+                    }),
+                    4 * replay,
                     Some(since),
                 ) {
                     Ok(page) => {
+                        let read = page.events.len();
                         let mut said: Vec<ServerFrame> =
                             frames(page.events).into_iter().filter(is_said).collect();
-                        let skip = said.len().saturating_sub(REPLAY_MESSAGES);
+                        let skip = said.len().saturating_sub(replay);
                         said.drain(..skip);
-                        (said, true, page.more)
+                        // Events read and not shown are older ones a client may page to.
+                        let more = page.more || said.len() < read;
+                        (said, !query.stale_resume, more)
                     }
                     Err(error) => return self.unreadable(&error.to_string()),
                 }
@@ -87,7 +150,7 @@ impl Session<'_> {
         self.reply(&ServerFrame::History {
             room: query.room.clone(),
             epoch: query.epoch,
-            reason: if query.after.is_some() {
+            reason: if query.after.is_some() || query.stale_resume {
                 HistoryReason::Resume
             } else {
                 HistoryReason::Join
@@ -127,7 +190,15 @@ impl Session<'_> {
         let resume = after.filter(|after| after.epoch == query.epoch);
         let page = match resume {
             Some(after) => history.after(&query.room_key, query.epoch, after.seq, limit),
-            None => history.before(&query.room_key, before.map(|id| id.seq), limit, None),
+            None => history.before(
+                &query.room_key,
+                before.map(|id| Position {
+                    epoch: id.epoch,
+                    seq: id.seq,
+                }),
+                limit,
+                None,
+            ),
         };
         match page {
             Ok(page) => {
@@ -139,7 +210,7 @@ impl Session<'_> {
                 let mut events = frames(page.events);
                 let budget = self.shared.config.send_queue_bytes / 4;
                 let cut = fit_history(&mut events, budget);
-                let complete = resume.is_some() && !page.more && !cut;
+                let complete = resume.is_some() && !page.more && !cut && without_gaps(&events);
                 self.reply(&ServerFrame::History {
                     room: query.room,
                     epoch: query.epoch,
@@ -247,12 +318,28 @@ impl Session<'_> {
     }
 }
 
-/// The events as frames; one the store cannot give back as a frame is skipped.
+/// The events as frames: each as it was sent live, and a gap as a `gap` frame. One the
+/// store cannot give back as a frame is skipped.
 fn frames(events: Vec<StoredEvent>) -> Vec<ServerFrame> {
     events
         .into_iter()
-        .filter_map(|event| decode_server(&event.frame).ok())
+        .filter_map(|event| match event.kind {
+            EventKind::Gap { through_seq } => Some(ServerFrame::Gap {
+                epoch: event.epoch,
+                seq: event.seq,
+                through_seq,
+                room: Some(event.room),
+            }),
+            _ => decode_server(&event.frame).ok(),
+        })
         .collect()
+}
+
+/// Whether `events` miss none of the room's events in their range.
+fn without_gaps(events: &[ServerFrame]) -> bool {
+    !events
+        .iter()
+        .any(|event| matches!(event, ServerFrame::Gap { .. }))
 }
 
 /// The events (as frames) up to `last_seq`: later ones reached the client live.
@@ -274,6 +361,7 @@ fn seq(frame: &ServerFrame) -> u64 {
         | ServerFrame::Renamed { seq, .. }
         | ServerFrame::Topic { seq, .. }
         | ServerFrame::Presence { seq, .. } => *seq,
+        ServerFrame::Gap { through_seq, .. } => *through_seq,
         _ => 0,
     }
 }

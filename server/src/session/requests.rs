@@ -82,6 +82,9 @@ impl Session<'_> {
             return Next::Read;
         }
         if let Some(text) = self.sendable(text) {
+            if self.posted_before(nonce.as_deref()) {
+                return Next::Read;
+            }
             self.batch_message(
                 Said {
                     action,
@@ -143,6 +146,10 @@ impl Session<'_> {
         let Some(text) = self.sendable(text) else {
             return;
         };
+        if self.posted_before(nonce.as_deref()) {
+            return;
+        }
+        self.prepare_conversation(to);
         if self.shared.rooms.private(self.id, to, text, nonce).is_err() {
             self.error(
                 ErrorCode::NoSuchUser,

@@ -79,7 +79,7 @@ impl World {
                 config,
                 TimeZone::UTC,
                 Arc::new(Shutdown::new()),
-                Arc::new(crate::store::NoHistory),
+                Arc::new(crate::store::NoHistory::new()),
             ),
             start: Instant::now(),
             next_id: Cell::new(0),

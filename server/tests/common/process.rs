@@ -24,13 +24,17 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts the binary on port 0 of 127.0.0.1 with `flags` added, and waits for the
     /// address it logs. As with `start_server`, loopback is exempt from the per-address
-    /// limits and newcomers are announced at once.
+    /// limits and newcomers are announced at once; without `--data-dir` in `flags`, it
+    /// keeps no history.
     pub fn spawn(flags: &[&str]) -> Self {
         let mut command = Command::new(BINARY);
         command
             .args(["0", "--bind", "127.0.0.1"])
             .args(["--exempt", "127.0.0.0/8", "--announce-delay", "0s"])
             .args(flags);
+        if !flags.contains(&"--data-dir") {
+            command.arg("--no-history");
+        }
         Self::start(command)
     }
 
@@ -50,8 +54,8 @@ impl ServerProcess {
                 }
             }
         });
-        let listening = logs
-            .recv_timeout(PATIENCE)
+        let listening = std::iter::from_fn(|| logs.recv_timeout(PATIENCE).ok())
+            .find(|line| line.contains("listening on "))
             .expect("the server logs its address");
         let addr = listening
             .split("listening on ")
@@ -67,6 +71,12 @@ impl ServerProcess {
         let pid = i32::try_from(self.child.id()).expect("a pid fits in pid_t");
         // SAFETY: kill only sends a signal to the child this test started.
         assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    }
+
+    /// Sends SIGKILL: a crash, as far as the server can tell.
+    pub fn kill(&mut self) {
+        self.child.kill().expect("the server can be killed");
+        let _ = self.child.wait();
     }
 
     /// Waits for the process to exit and returns its status.

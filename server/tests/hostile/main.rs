@@ -13,7 +13,8 @@
 //!    12. [`deep_nesting`]: frames nested thousands of levels deep. 13. [`silent_share`]:
 //!    hundreds of silent connections against one real user. 14. [`address_limits`]: one
 //!    address cycling connections, messages and quits. 15. [`lookalike_names`]: names
-//!    that look like a name online, or a reserved one.
+//!    that look like a name online, or a reserved one. 16. [`store_faults`]: a garbage
+//!    database, an unwritable data directory, and `kill -9` during a burst.
 
 mod address_limits;
 mod bad_bytes;
@@ -32,6 +33,7 @@ mod oversized;
 mod shutdown;
 mod silent_share;
 mod slowloris;
+mod store_faults;
 #[allow(dead_code)]
 #[path = "../common/mod.rs"]
 mod support;

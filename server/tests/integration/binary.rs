@@ -46,7 +46,7 @@ fn a_port_in_use_is_one_clear_line_and_a_failure_exit() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     let output = Command::new(BINARY)
-        .args([port.as_str(), "--bind", "127.0.0.1"])
+        .args([port.as_str(), "--bind", "127.0.0.1", "--no-history"])
         .output()
         .unwrap();
     assert!(!output.status.success());
@@ -60,7 +60,14 @@ fn a_port_in_use_is_one_clear_line_and_a_failure_exit() {
 fn a_huge_duration_is_refused_with_a_reason_instead_of_overflowing_later() {
     for flag in ["--handshake-timeout", "--shutdown-grace"] {
         let mut child = Command::new(BINARY)
-            .args(["0", "--bind", "127.0.0.1", flag, "500000000years"])
+            .args([
+                "0",
+                "--bind",
+                "127.0.0.1",
+                "--no-history",
+                flag,
+                "500000000years",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -98,7 +105,7 @@ fn sigterm_stops_a_server_that_cannot_reach_its_own_address() {
         return;
     }
     let mut command = Command::new("unshare");
-    command.args(["-rn", BINARY, "0", "--bind", "0.0.0.0"]);
+    command.args(["-rn", BINARY, "0", "--bind", "0.0.0.0", "--no-history"]);
     let mut server = ServerProcess::start(command);
     server.terminate();
     assert!(server.wait_for_exit().success());

@@ -2,6 +2,7 @@
 
 mod binary;
 mod handshake;
+mod history;
 mod keepalive;
 mod limits;
 mod membership;
