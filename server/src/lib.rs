@@ -27,7 +27,10 @@
 //!   connection table, the limits); [`config`]: every limit; [`capacity`]: how many
 //!   connections this machine can hold.
 //!
-//! Lock order: room → outbox queue → flusher registry. The connection table's lock, an
+//! Lock order: room → outbox queue → flusher registry, and room → the history store's
+//! maps (`History::append`, and `History::room_cursor` for a key already read: each
+//! takes a map lock for a few operations and never waits for the disk; the store's
+//! writer thread does the writing). The connection table's lock, an
 //! address's flood bucket and the shutdown signal's locks are each taken alone (the
 //! shutdown wakes threads after releasing its own). No lock is ever held across a
 //! blocking call; a session holds none while it waits.

@@ -76,7 +76,9 @@ pub trait History: Send + Sync + std::fmt::Debug {
     /// epoch and the `seq` of its last event, including events still queued. A room never
     /// seen gets a fresh epoch and `last_seq` 0. The answer is the same for the whole run
     /// of the server, apart from `last_seq` growing; a room that is emptied and created
-    /// again in one run continues its stream.
+    /// again in one run continues its stream. The first call for a key may read the
+    /// disk; later ones in the same run answer from memory, so a caller that asked once
+    /// outside the room lock may ask again under it.
     fn room_cursor(&self, room_key: &str) -> Result<RoomCursor, StoreError>;
 
     /// Queues `event` for the disk and returns at once. If it cannot be kept (queue full,
