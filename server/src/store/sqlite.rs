@@ -220,7 +220,7 @@ impl History for SqliteHistory {
             .with(|conn| read::find_nonce(conn, sender_key, nonce))
     }
 
-    /// Searches what is committed: an event appended a moment ago may be missing.
+    /// Waits for what is queued first, so that a message just sent is found.
     fn search(
         &self,
         words: &str,
@@ -231,6 +231,9 @@ impl History for SqliteHistory {
         let Some(query) = fts_query(words) else {
             return Ok(Vec::new());
         };
+        if self.live.anything_queued() {
+            self.flush();
+        }
         self.readers
             .with(|conn| read::search(conn, &query, rooms, private_party, limit))
     }
