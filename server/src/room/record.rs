@@ -34,8 +34,9 @@ pub(super) fn stamp_epoch(frame: &mut ServerFrame, room_epoch: u64) {
     }
 }
 
-/// A room event's `seq`, or `None` for a frame that is not one.
-pub(super) fn seq_of(frame: &ServerFrame) -> Option<u64> {
+/// A room event's `seq` (for a gap, the last one missing), or `None` for a frame that
+/// is not one.
+pub(crate) fn seq_of(frame: &ServerFrame) -> Option<u64> {
     match frame {
         ServerFrame::Message { seq, .. }
         | ServerFrame::Action { seq, .. }
@@ -44,6 +45,7 @@ pub(super) fn seq_of(frame: &ServerFrame) -> Option<u64> {
         | ServerFrame::Renamed { seq, .. }
         | ServerFrame::Topic { seq, .. }
         | ServerFrame::Presence { seq, .. } => Some(*seq),
+        ServerFrame::Gap { through_seq, .. } => Some(*through_seq),
         _ => None,
     }
 }
@@ -64,7 +66,7 @@ pub(super) fn time_of(frame: &ServerFrame) -> Option<i64> {
 }
 
 /// Whether an event is worth replaying to a newcomer: something said, not a presence.
-pub(super) fn is_said(frame: &ServerFrame) -> bool {
+pub(crate) fn is_said(frame: &ServerFrame) -> bool {
     matches!(
         frame,
         ServerFrame::Message { .. } | ServerFrame::Action { .. } | ServerFrame::Topic { .. }

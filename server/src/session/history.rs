@@ -9,7 +9,8 @@ use chat_shared::name::name_key;
 
 use super::machine::Session;
 use crate::room::{
-    HistoryQuery, RESUME_EVENTS, RoomError, Rooms, conversation_key, fit_history, now_ms,
+    HistoryQuery, RESUME_EVENTS, RoomError, Rooms, conversation_key, fit_history, is_said, now_ms,
+    seq_of,
 };
 use crate::store::{EventKind, Position, RoomCursor, StoredEvent};
 
@@ -105,7 +106,10 @@ impl Session<'_> {
                         let events = up_to(page.events, query.last_seq);
                         let complete = events.len() <= RESUME_EVENTS
                             && without_gaps(&events)
-                            && events.last().is_none_or(|last| seq(last) >= query.last_seq);
+                            && events
+                                .last()
+                                .and_then(seq_of)
+                                .is_none_or(|last| last >= query.last_seq);
                         (
                             events.into_iter().take(RESUME_EVENTS).collect(),
                             complete,
@@ -132,8 +136,10 @@ impl Session<'_> {
                 ) {
                     Ok(page) => {
                         let read = page.events.len();
-                        let mut said: Vec<ServerFrame> =
-                            frames(page.events).into_iter().filter(is_said).collect();
+                        let mut said: Vec<ServerFrame> = frames(page.events)
+                            .into_iter()
+                            .filter(is_said)
+                            .collect();
                         let skip = said.len().saturating_sub(replay);
                         said.drain(..skip);
                         // Events read and not shown are older ones a client may page to.
@@ -349,26 +355,5 @@ fn up_to(events: Vec<StoredEvent>, last_seq: u64) -> Vec<ServerFrame> {
             .into_iter()
             .filter(|event| event.seq <= last_seq)
             .collect(),
-    )
-}
-
-fn seq(frame: &ServerFrame) -> u64 {
-    match frame {
-        ServerFrame::Message { seq, .. }
-        | ServerFrame::Action { seq, .. }
-        | ServerFrame::Joined { seq, .. }
-        | ServerFrame::Left { seq, .. }
-        | ServerFrame::Renamed { seq, .. }
-        | ServerFrame::Topic { seq, .. }
-        | ServerFrame::Presence { seq, .. } => *seq,
-        ServerFrame::Gap { through_seq, .. } => *through_seq,
-        _ => 0,
-    }
-}
-
-fn is_said(frame: &ServerFrame) -> bool {
-    matches!(
-        frame,
-        ServerFrame::Message { .. } | ServerFrame::Action { .. } | ServerFrame::Topic { .. }
     )
 }
