@@ -136,10 +136,8 @@ impl Session<'_> {
                 ) {
                     Ok(page) => {
                         let read = page.events.len();
-                        let mut said: Vec<ServerFrame> = frames(page.events)
-                            .into_iter()
-                            .filter(is_said)
-                            .collect();
+                        let mut said: Vec<ServerFrame> =
+                            frames(page.events).into_iter().filter(is_said).collect();
                         let skip = said.len().saturating_sub(replay);
                         said.drain(..skip);
                         // Events read and not shown are older ones a client may page to.
