@@ -239,7 +239,7 @@ pub fn buffers_room_with_topic(app: &mut App) {
         ServerFrame::Topic {
             epoch: 0,
             room: "#dev".into(),
-            seq: 2,
+            seq: 1,
             time_ms: at(1),
             by: "bob".into(),
             text: "release moved to monday: the migration needs another day of testing \

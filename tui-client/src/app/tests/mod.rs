@@ -14,7 +14,7 @@ mod typing;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chat_shared::frame::{ClientFrame, ErrorCode, LeaveReason, ServerFrame};
+use chat_shared::frame::{ClientFrame, ErrorCode, EventId, LeaveReason, ServerFrame};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::tz::TimeZone;
 
@@ -139,19 +139,59 @@ fn logged_in_on(clock: &ManualClock) -> App {
     app
 }
 
+thread_local! {
+    /// The last room event number given out on this test's thread.
+    static SEQ: std::cell::Cell<u64> = const { std::cell::Cell::new(100) };
+}
+
+/// A new room event number: every event a test makes up is a new one, as the server's.
+fn next_seq() -> u64 {
+    SEQ.with(|seq| {
+        seq.set(seq.get() + 1);
+        seq.get()
+    })
+}
+
 fn message(from: &str, text: &str) -> ServerFrame {
     ServerFrame::Message {
         nonce: None,
         epoch: 0,
         room: Some("#general".into()),
-        seq: 1,
+        seq: next_seq(),
         time_ms: 1_795_500_000_000,
         from: from.into(),
         text: text.into(),
     }
 }
 
+/// The frames sent, without the nonces of messages (each test of nonces reads them with
+/// [`sent_with_nonces`]).
 fn sent(update: &Update) -> Vec<ClientFrame> {
+    sent_with_nonces(update)
+        .into_iter()
+        .map(|frame| match frame {
+            ClientFrame::Say { text, room, .. } => ClientFrame::Say {
+                text,
+                room,
+                nonce: None,
+            },
+            ClientFrame::Me { text, room, .. } => ClientFrame::Me {
+                text,
+                room,
+                nonce: None,
+            },
+            ClientFrame::Msg { to, text, .. } => ClientFrame::Msg {
+                to,
+                text,
+                nonce: None,
+            },
+            frame => frame,
+        })
+        .collect()
+}
+
+/// The frames sent, as they are.
+fn sent_with_nonces(update: &Update) -> Vec<ClientFrame> {
     update
         .effects
         .iter()
