@@ -2,10 +2,12 @@
 //! drive the app as the shell does; [`connection`] tests news from the network, [`typing`]
 //! what the user does, [`scrolling`] the message pane's view over a changing history,
 //! [`long_messages`] messages over the server's limit of lines, [`pacing`] sending at the
-//! server's pace, [`buffers`] rooms, conversations and switching between them.
+//! server's pace, [`buffers`] rooms, conversations and switching between them, [`history`]
+//! a room's past (resume, replay, older pages, search) and showing each message once.
 
 mod buffers;
 mod connection;
+mod history;
 mod long_messages;
 mod pacing;
 mod scrolling;
