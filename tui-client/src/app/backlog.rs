@@ -227,6 +227,17 @@ impl App {
     /// The server cannot read history: nothing loads any more, and the server's buffer
     /// says why (and the buffer shown too, when it was waiting for history there).
     pub(super) fn history_unavailable(&mut self, message: String) {
+        let waited = self.stop_waiting_for_history();
+        self.push_entry(SERVER, None, EntryKind::Error(message.clone()));
+        if waited && self.buffers.current_index() != SERVER {
+            self.error(message);
+        }
+    }
+
+    /// No answer to what was asked of history will come (it cannot be read, or the
+    /// connection broke): pages stop loading, a jump stops, a search waiting for its
+    /// results closes. True if the buffer shown (or the search) was waiting.
+    pub(super) fn stop_waiting_for_history(&mut self) -> bool {
         let mut waited = self.jump.take().is_some();
         for index in 0..self.buffers.len() {
             if let Some(room) = self.buffers.get_mut(index).and_then(|b| b.as_room_mut())
@@ -240,10 +251,7 @@ impl App {
             self.search = None;
             waited = true;
         }
-        self.push_entry(SERVER, None, EntryKind::Error(message.clone()));
-        if waited && self.buffers.current_index() != SERVER {
-            self.error(message);
-        }
+        waited
     }
 
     fn log_of(&self, index: usize) -> Option<&super::scrollback::Scrollback> {

@@ -184,12 +184,13 @@ impl App {
     }
 
     /// The connection broke: messages in flight wait to be sent again, commands meant
-    /// for that session (joins among them) are dropped, and rooms wait to be joined
-    /// again.
+    /// for that session (joins among them) are dropped, rooms wait to be joined again,
+    /// and nothing waits for an answer about history any more.
     fn left_the_room(&mut self) {
         self.outbox.connection_lost();
         self.commands.clear();
         self.joins.clear();
+        self.stop_waiting_for_history();
     }
 
     fn on_name_rejected(&mut self, name: &str, message: &str) {

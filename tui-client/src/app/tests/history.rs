@@ -533,3 +533,65 @@ fn history_unavailable_is_said_in_the_server_buffer_and_stops_loading() {
         Some("live chat goes on")
     );
 }
+
+#[test]
+fn a_broken_connection_stops_the_loading_and_closes_a_search_waiting_for_results() {
+    let mut app = with_messages(200, 40);
+    app.update(Event::Key(KeyEvent::new(
+        KeyCode::Home,
+        KeyModifiers::CONTROL,
+    )));
+    type_text(&mut app, "/search lost");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.search_view().is_some());
+    disconnected(&mut app);
+    assert_eq!(app.buffers().current().as_room().unwrap().top, Top::More);
+    assert!(app.search_view().is_none(), "its results will not come");
+    connected(&mut app);
+    welcome(&mut app, "alice", &["alice"]);
+    let update = app.update(Event::Key(KeyEvent::new(
+        KeyCode::Home,
+        KeyModifiers::CONTROL,
+    )));
+    assert!(
+        matches!(&sent(&update)[..], [ClientFrame::History { .. }]),
+        "asked again on the new connection"
+    );
+}
+
+#[test]
+fn a_private_search_result_shows_its_conversation_scrolled_to_it() {
+    let mut app = logged_in();
+    for n in 0..40 {
+        frame(
+            &mut app,
+            ServerFrame::Private {
+                time_ms: 1_795_500_000_000 + n * 1000,
+                from: "bob".into(),
+                to: "alice".into(),
+                text: format!("note {n}"),
+                nonce: None,
+            },
+        );
+    }
+    type_text(&mut app, "/search note");
+    press(&mut app, KeyCode::Enter);
+    let matches = vec![SearchMatch {
+        room: None,
+        with: Some("bob".into()),
+        id: EventId { epoch: 0, seq: 0 },
+        time_ms: 1_795_500_000_000 + 3000,
+        from: "bob".into(),
+        text: "note 3".into(),
+    }];
+    frame(
+        &mut app,
+        ServerFrame::SearchResults {
+            words: "note".into(),
+            matches,
+        },
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.buffers().current().name(), "bob");
+    assert!(app.log().is_scrolled(), "scrolled back to note 3");
+}
