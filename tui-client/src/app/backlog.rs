@@ -104,11 +104,32 @@ impl App {
         }
     }
 
-    /// The events missed while away, in order after what was shown; a mark after them
-    /// when more were missed than the server gave back.
+    /// The events missed while away, in order after what was shown; a mark where some
+    /// are missing, when the server could not give back all of them: before the first
+    /// one given back if it does not follow the last event seen (the oldest were left
+    /// out), else after the last one (the newest were).
     fn resumed(&mut self, index: usize, events: Vec<RoomEvent>, complete: bool) {
+        let last_seen = self
+            .buffers
+            .get(index)
+            .and_then(|buffer| buffer.as_room())
+            .and_then(|room| room.last_seen);
+        let follows = match (last_seen, events.first()) {
+            (Some(seen), Some(first)) => {
+                first.id()
+                    == EventId {
+                        epoch: seen.epoch,
+                        seq: seen.seq + 1,
+                    }
+            }
+            _ => false,
+        };
+        if !complete && !follows {
+            self.mark(index, Mark::Gap);
+        }
+        let any = !events.is_empty();
         self.append(index, events, false);
-        if !complete {
+        if !complete && follows && any {
             self.mark(index, Mark::Gap);
         }
     }

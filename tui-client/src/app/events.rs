@@ -3,7 +3,10 @@
 //! their room's (a room event without a room
 //! is from a server without rooms, and goes to the default room's), private messages in
 //! the conversation with the other person (opened if need be), and the answers to
-//! `/who` and `/rooms` in the buffer the user asked from.
+//! `/who` and `/rooms` in the buffer the user asked from. A room event already in its
+//! buffer (the original of a message sent again after a reconnect, or one a room's
+//! history brought first) is not shown again, and changes nothing. The user's own
+//! messages confirm, by their nonce, the messages sent.
 
 use chat_shared::frame::{RoomInfo, ServerFrame};
 use chat_shared::name::name_key;

@@ -595,3 +595,30 @@ fn a_private_search_result_shows_its_conversation_scrolled_to_it() {
     assert_eq!(app.buffers().current().name(), "bob");
     assert!(app.log().is_scrolled(), "scrolled back to note 3");
 }
+
+#[test]
+fn a_resume_missing_its_oldest_events_marks_the_gap_before_what_it_gave_back() {
+    let mut app = logged_in();
+    frame(&mut app, numbered(10, "bob", "seen"));
+    let newest = vec![
+        numbered(50, "bob", "fifty"),
+        numbered(51, "bob", "fifty-one"),
+    ];
+    frame(
+        &mut app,
+        history(HistoryReason::Resume, newest, false, true),
+    );
+    let tail: Vec<EntryKind> = kept(&app).iter().map(|entry| entry.kind.clone()).collect();
+    assert!(
+        matches!(
+            &tail[..],
+            [
+                EntryKind::Message { .. },
+                EntryKind::Mark(Mark::Gap),
+                EntryKind::Message { .. },
+                EntryKind::Message { .. }
+            ]
+        ),
+        "{tail:?}"
+    );
+}
