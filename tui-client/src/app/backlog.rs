@@ -135,7 +135,8 @@ impl App {
     }
 
     /// A page of older events, asked for by scrolling to the top (or by a search's
-    /// jump): put in front of the oldest entry, as far as the cap leaves room.
+    /// jump): put in front of the oldest entry, as far as the cap leaves room. An event
+    /// of the page that is not older than that entry is left out.
     fn older(&mut self, index: usize, events: Vec<RoomEvent>, more: bool) {
         let loading = self
             .buffers
@@ -145,8 +146,15 @@ impl App {
         if !loading {
             return;
         }
+        let oldest = self.log_of(index).and_then(|log| log.oldest_id());
         let entries: Vec<Entry> = events
             .into_iter()
+            .filter(|event| {
+                oldest.is_none_or(|oldest| {
+                    let id = event.id();
+                    id.epoch != oldest.epoch || id.seq < oldest.seq
+                })
+            })
             .map(|event| Entry {
                 replayed: true,
                 ..event.entry
@@ -193,7 +201,8 @@ impl App {
         }
     }
 
-    /// Asks for the page before the oldest entry of the room's buffer at `index`, unless
+    /// Asks for the page before the oldest entry of the room's buffer at `index` (up to
+    /// the last event seen, when no entry with an id is left, as after `/clear`), unless
     /// one is loading, none is left, the buffer is full or the user is not in the room;
     /// true if asked.
     pub(super) fn load_older(&mut self, index: usize) -> bool {
@@ -210,10 +219,14 @@ impl App {
         if !can {
             return false;
         }
+        let after_last_seen = room.last_seen.map(|id| EventId {
+            epoch: id.epoch,
+            seq: id.seq + 1,
+        });
         let frame = ClientFrame::History {
             room: room.name.clone(),
             after: None,
-            before: buffer.log.oldest_id(),
+            before: buffer.log.oldest_id().or(after_last_seen),
             limit: Some(PAGE_EVENTS),
         };
         self.set_top(index, Top::Loading);
