@@ -169,9 +169,10 @@ impl Buffer {
     /// counts as unseen (and gets the "new" marker, if it is the first). `queued` is how
     /// many queued messages the pane draws after the entries. The user's own messages
     /// are not unseen, and client notices (information, errors) are not activity: they
-    /// repeat what the user already sees elsewhere, like a broken connection.
+    /// repeat what the user already sees elsewhere, like a broken connection. Nor is
+    /// what a room's history replays: it is not news.
     pub(crate) fn push(&mut self, entry: Entry, queued: usize, shown: bool) {
-        if !shown {
+        if !shown && !entry.replayed {
             let unseen = match &entry.kind {
                 EntryKind::Message {
                     own: false,
@@ -266,6 +267,16 @@ mod tests {
         assert!(
             !buffer.activity(),
             "the client's own notices are not activity"
+        );
+        let replayed = Entry {
+            replayed: true,
+            ..message("bob", "alice: an old mention", true)
+        };
+        buffer.push(replayed, 0, false);
+        assert_eq!(
+            (buffer.unread(), buffer.mention(), buffer.activity()),
+            (0, false, false),
+            "replayed history is not news"
         );
     }
 

@@ -147,7 +147,8 @@ impl App {
         match self.connection {
             Connection::Connected if !self.login_sent => {
                 self.login_sent = true;
-                Update::redraw().with(self.send_now(ClientFrame::Login { after: None, name }))
+                let after = self.resume_point(&self.default_room);
+                Update::redraw().with(self.send_now(ClientFrame::Login { after, name }))
             }
             Connection::Down { .. } => Update::redraw().with(Effect::RetryNow),
             _ => Update::redraw(),
