@@ -176,7 +176,7 @@ const HELP: &[(&[Action], &str)] = &[
     ),
     (
         &[Action::PageUp, Action::PageDown],
-        "scroll the messages a page",
+        "scroll a page (at the top: older messages)",
     ),
     (
         &[Action::WheelUp, Action::WheelDown],
@@ -213,6 +213,14 @@ const HELP: &[(&[Action], &str)] = &[
     (&[Action::Quit], "quit"),
 ];
 
+/// The help's rows about the keys of the search results view, which gives some of the
+/// actions above a meaning of its own there.
+const SEARCH_HELP: &[(&[Action], &str)] = &[
+    (&[Action::HistoryUp, Action::HistoryDown], "select a result"),
+    (&[Action::Submit], "show the message in its buffer"),
+    (&[Action::Escape], "close the results"),
+];
+
 /// The action bound to a key, if any: its binding, or typing its character.
 pub fn action_for_key(key: KeyEvent) -> Option<Action> {
     let modifiers = key.modifiers.difference(KeyModifiers::SHIFT);
@@ -245,6 +253,14 @@ fn bound(input: Input) -> Option<Action> {
 /// `PgUp/PgDn`), and what they do.
 pub fn help_rows() -> Vec<(String, &'static str)> {
     HELP.iter()
+        .map(|(actions, what)| (keys_of(actions), *what))
+        .collect()
+}
+
+/// The help's rows about the search results view's keys, made as [`help_rows`] are.
+pub fn search_help_rows() -> Vec<(String, &'static str)> {
+    SEARCH_HELP
+        .iter()
         .map(|(actions, what)| (keys_of(actions), *what))
         .collect()
 }
@@ -436,5 +452,8 @@ mod tests {
         );
         assert_eq!(keys("scroll the messages a few"), "wheel ↑/↓");
         assert_eq!(keys("complete"), "Tab/Shift-Tab");
+        let search = search_help_rows();
+        assert_eq!(search[0].0, "↑/↓", "from the bindings: {search:?}");
+        assert_eq!(search[2].0, "Esc");
     }
 }

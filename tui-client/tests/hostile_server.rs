@@ -329,3 +329,88 @@ async fn a_server_that_fails_right_after_hello_is_retried_ever_more_slowly() {
         assert!(delay <= Duration::from_millis(window_ms), "{delay:?}");
     }
 }
+
+/// A message of `room` with the given id.
+fn message_in(room: &str, seq: u64, from: &str, text: &str) -> ServerFrame {
+    ServerFrame::Message {
+        epoch: 1,
+        seq,
+        time_ms: 0,
+        from: from.into(),
+        text: text.into(),
+        nonce: None,
+        room: Some(room.into()),
+    }
+}
+
+#[tokio::test]
+async fn a_hostile_history_frame_adds_only_what_belongs_and_breaks_nothing() {
+    let (mut client, mut socket) = big_server(16 << 20, vec!["alice".into()]).await;
+    client
+        .until("the welcome", |client| {
+            *client.app.connection() == Connection::LoggedIn
+        })
+        .await;
+    let mut events = vec![
+        message_in("#general", 1, "bob", "first"),
+        message_in("#general", 1, "bob", "the same id again"),
+        message_in("#elsewhere", 2, "mallory", "from another room"),
+        ServerFrame::Welcome {
+            room: None,
+            name: "mallory".into(),
+            roster: vec!["mallory".into()],
+        },
+        ServerFrame::Private {
+            time_ms: 0,
+            from: "mallory".into(),
+            to: "alice".into(),
+            text: "a private message inside history".into(),
+            nonce: None,
+        },
+        ServerFrame::Shutdown {
+            message: "not really".into(),
+            retry_within_ms: None,
+        },
+        ServerFrame::History {
+            room: "#general".into(),
+            epoch: 1,
+            reason: chat_shared::frame::HistoryReason::Join,
+            events: vec![message_in("#general", 3, "mallory", "nested")],
+            complete: true,
+            more: true,
+        },
+        message_in("#general", 4, "bob", "\u{1b}[2Jescaped"),
+    ];
+    events
+        .extend((5..60_000).map(|seq| message_in("#general", seq, "bob", &format!("flood {seq}"))));
+    let history = ServerFrame::History {
+        room: "#general".into(),
+        epoch: 1,
+        reason: chat_shared::frame::HistoryReason::Join,
+        events,
+        complete: true,
+        more: true,
+    };
+    write(&mut socket, &encode(&history)).await;
+    write(
+        &mut socket,
+        &encode(&message_in("#general", 60_000, "bob", "live again")),
+    )
+    .await;
+    client
+        .until("the live message after it", |client| {
+            client.shows("live again")
+        })
+        .await;
+    assert_eq!(*client.app.connection(), Connection::LoggedIn);
+    assert_eq!(client.app.me(), Some("alice"));
+    assert_eq!(client.app.buffers().len(), 2, "no buffer opened by history");
+    assert!(
+        client.app.entries().count() <= 1000,
+        "no more than the buffer keeps"
+    );
+    let texts = client.messages_from("bob");
+    assert_eq!(texts.last().map(String::as_str), Some("live again"));
+    assert!(!client.shows("mallory") && !client.shows("nested"));
+    assert_screen_is_clean(&client);
+}

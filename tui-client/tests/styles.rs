@@ -6,7 +6,7 @@ mod common;
 
 use chat_tui::ui::theme::COLOR;
 use common::screens::*;
-use common::states::buffers_unseen;
+use common::states::{buffers_unseen, history_gap, history_replayed, search_results};
 use crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
 
@@ -103,4 +103,37 @@ fn the_cursor_sits_after_the_typed_text() {
     type_text(&mut app, "你好");
     let mut terminal = draw(&app, (80, 24));
     terminal.backend_mut().assert_cursor_position((2 + 4, 22));
+}
+
+#[test]
+fn replayed_history_is_dimmed_its_marks_and_gaps_stand_out_and_a_selected_result_is_reversed() {
+    let mut app = new_app((80, 24));
+    history_replayed(&mut app);
+    let terminal = draw(&app, (80, 24));
+    let buffer = terminal.backend().buffer();
+    let replayed = find(&terminal, "the deploy is at five");
+    assert_eq!(Some(buffer[replayed].fg), COLOR.replayed.fg);
+    let live = find(&terminal, "welcome back, alice");
+    assert_ne!(
+        Some(buffer[live].fg),
+        COLOR.replayed.fg,
+        "live text is not dimmed"
+    );
+    let mark = find(&terminal, "live from here");
+    assert_eq!(Some(buffer[mark].fg), COLOR.history.fg);
+
+    let mut app = new_app((80, 24));
+    history_gap(&mut app);
+    let terminal = draw(&app, (80, 24));
+    let gap = find(&terminal, "some messages could not be recovered");
+    assert_eq!(Some(terminal.backend().buffer()[gap].fg), COLOR.gap.fg);
+
+    let mut app = new_app((80, 24));
+    search_results(&mut app);
+    let terminal = draw(&app, (80, 24));
+    let buffer = terminal.backend().buffer();
+    let selected = find(&terminal, "can you deploy it");
+    let other = find(&terminal, "deploy on friday");
+    assert!(buffer[selected].modifier.contains(Modifier::REVERSED));
+    assert!(!buffer[other].modifier.contains(Modifier::REVERSED));
 }

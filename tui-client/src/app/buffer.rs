@@ -1,6 +1,7 @@
 //! One buffer: a room, a private conversation, or the server's own notices, each with
 //! its own history, reader's place, and what the user has not seen in it yet.
 
+use chat_shared::frame::EventId;
 use chat_shared::name::name_key;
 
 use super::roster::Roster;
@@ -32,6 +33,22 @@ pub struct Room {
     pub members: Roster,
     /// Whether the user is in it.
     pub membership: Membership,
+    /// The last event of the room the client saw: a reconnect (or a join after a part)
+    /// resumes from it.
+    pub last_seen: Option<EventId>,
+    /// What is known of the room's history before the oldest entry shown.
+    pub top: Top,
+}
+
+/// What lies before the oldest entry of a room's buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Top {
+    /// Older events may exist: scrolling to the top asks for them.
+    More,
+    /// A page of older events was asked for; the pane shows "loading…" at the top.
+    Loading,
+    /// The server said nothing is older: the pane shows "start of history".
+    Start,
 }
 
 /// Whether the user is in a room.
@@ -80,6 +97,8 @@ impl Buffer {
             topic: None,
             members: Roster::default(),
             membership: Membership::Joining,
+            last_seen: None,
+            top: Top::More,
         };
         Self::new(Kind::Room(room), scrollback)
     }
@@ -150,9 +169,10 @@ impl Buffer {
     /// counts as unseen (and gets the "new" marker, if it is the first). `queued` is how
     /// many queued messages the pane draws after the entries. The user's own messages
     /// are not unseen, and client notices (information, errors) are not activity: they
-    /// repeat what the user already sees elsewhere, like a broken connection.
+    /// repeat what the user already sees elsewhere, like a broken connection. Nor is
+    /// what a room's history replays: it is not news.
     pub(crate) fn push(&mut self, entry: Entry, queued: usize, shown: bool) {
-        if !shown {
+        if !shown && !entry.replayed {
             let unseen = match &entry.kind {
                 EntryKind::Message {
                     own: false,
@@ -204,6 +224,8 @@ mod tests {
 
     fn message(from: &str, text: &str, mentions_me: bool) -> Entry {
         Entry {
+            id: None,
+            replayed: false,
             time: None,
             kind: EntryKind::Message {
                 from: from.into(),
@@ -220,6 +242,8 @@ mod tests {
         buffer.push(message("bob", "hi", false), 0, true);
         assert_eq!((buffer.unread(), buffer.activity()), (0, false), "shown");
         let joined = Entry {
+            id: None,
+            replayed: false,
             time: None,
             kind: EntryKind::Joined("carol".into()),
         };
@@ -234,6 +258,8 @@ mod tests {
             (0, false, false)
         );
         let info = Entry {
+            id: None,
+            replayed: false,
             time: None,
             kind: EntryKind::Info("Connection lost".into()),
         };
@@ -241,6 +267,16 @@ mod tests {
         assert!(
             !buffer.activity(),
             "the client's own notices are not activity"
+        );
+        let replayed = Entry {
+            replayed: true,
+            ..message("bob", "alice: an old mention", true)
+        };
+        buffer.push(replayed, 0, false);
+        assert_eq!(
+            (buffer.unread(), buffer.mention(), buffer.activity()),
+            (0, false, false),
+            "replayed history is not news"
         );
     }
 

@@ -157,6 +157,8 @@ mod tests {
 
     fn message(text: &str) -> Entry {
         Entry {
+            id: None,
+            replayed: false,
             time: None,
             kind: EntryKind::Message {
                 from: "bob".into(),

@@ -9,7 +9,7 @@ use chat_shared::name::validate_name;
 use chat_shared::room_name::validate_room_name;
 
 use super::buffer::{Kind, Membership};
-use super::outbox::Outgoing;
+use super::outbox::{MAX_NONCE_BYTES, Outgoing};
 use super::view::View;
 use super::{App, Connection, Update};
 
@@ -36,9 +36,7 @@ impl App {
             Ok(Command::Join(rooms)) => self.join(&rooms),
             Ok(Command::Part { room, reason }) => self.part(room, reason),
             Ok(Command::Rooms) => self.when_connected("/rooms", ClientFrame::Rooms),
-            Ok(Command::Search(words)) => {
-                self.when_connected("/search", ClientFrame::Search { words, room: None })
-            }
+            Ok(Command::Search(words)) => self.search(words),
             Ok(Command::Topic(text)) => self.topic(text),
             Ok(Command::Help) => self.help_open = true,
             Ok(Command::Clear) => self.buffers.current_mut().log.clear(),
@@ -198,7 +196,7 @@ impl App {
         }
         let too_long = parts
             .iter()
-            .map(|part| encode(&part.frame()).len() - 1)
+            .map(|part| encode(&part.frame(Some(longest_nonce()))).len() - 1)
             .find(|bytes| *bytes > self.max_line_bytes);
         if let Some(bytes) = too_long {
             let what = if parts.len() == 1 {
@@ -222,6 +220,11 @@ impl App {
             }
         }
     }
+}
+
+/// A nonce as long as any the outbox makes, to measure a frame by.
+fn longest_nonce() -> String {
+    "0".repeat(MAX_NONCE_BYTES)
 }
 
 /// Names for a line of the message pane: all of them, or the first

@@ -3,7 +3,10 @@
 //! their room's (a room event without a room
 //! is from a server without rooms, and goes to the default room's), private messages in
 //! the conversation with the other person (opened if need be), and the answers to
-//! `/who` and `/rooms` in the buffer the user asked from.
+//! `/who` and `/rooms` in the buffer the user asked from. A room event already in its
+//! buffer (the original of a message sent again after a reconnect, or one a room's
+//! history brought first) is not shown again, and changes nothing. The user's own
+//! messages confirm, by their nonce, the messages sent.
 
 use chat_shared::frame::{RoomInfo, ServerFrame};
 use chat_shared::name::name_key;
@@ -13,115 +16,106 @@ use unicode_width::UnicodeWidthChar;
 
 use super::buffer::{Kind, Membership};
 use super::commands::listing;
+use super::room_event::{RoomEvent, room_event, time};
 use super::scrollback::EntryKind;
 use super::{App, Update};
 
 impl App {
     /// A frame about rooms or conversations (every other frame is handled before).
     pub(super) fn on_event(&mut self, frame: ServerFrame) -> Update {
+        if let Some(event) = room_event(&frame, self.me.as_deref()) {
+            return self.on_room_event(&frame, event);
+        }
         match frame {
-            ServerFrame::Message {
-                time_ms,
-                from,
-                text,
-                room,
-                ..
-            } => return self.on_message(room.as_deref(), time_ms, &from, &text, false),
-            ServerFrame::Action {
-                time_ms,
-                from,
-                text,
-                room,
-                ..
-            } => return self.on_message(room.as_deref(), time_ms, &from, &text, true),
             ServerFrame::Private {
                 time_ms,
                 from,
                 to,
                 text,
-                ..
-            } => return self.on_private(time_ms, &from, &to, &text),
-            ServerFrame::Joined {
-                time_ms,
-                name,
-                room,
-                ..
-            } => {
-                let name = sanitize_text(&name);
-                if let Some(index) = self.room_index(room.as_deref()) {
-                    self.members_of(index, |members| members.add(name.clone()));
-                    self.push_entry(index, time(time_ms), EntryKind::Joined(name));
-                }
+                nonce,
+            } => self.on_private(time_ms, &from, &to, &text, nonce.as_deref()),
+            ServerFrame::Roster { names, room } => {
+                self.on_roster(room.as_deref(), &names);
+                Update::redraw()
             }
-            ServerFrame::Presence {
-                time_ms,
-                joined,
-                left,
-                room,
-                ..
-            } => {
-                if let Some(index) = self.room_index(Some(&room)) {
-                    self.members_of(index, |members| {
-                        joined
-                            .iter()
-                            .for_each(|name| members.add(sanitize_text(name)));
-                        left.iter()
-                            .for_each(|name| members.remove(&sanitize_text(name)));
-                    });
-                    let kind = EntryKind::Presence {
-                        joined: joined.len(),
-                        left: left.len(),
-                    };
-                    self.push_entry(index, time(time_ms), kind);
-                }
+            ServerFrame::RoomList { rooms } => {
+                self.on_room_list(&rooms);
+                Update::redraw()
             }
-            ServerFrame::Left {
-                time_ms,
-                name,
-                reason,
-                message,
-                room,
-                ..
-            } => {
-                let name = sanitize_text(&name);
-                if let Some(index) = self.room_index(room.as_deref()) {
-                    self.members_of(index, |members| members.remove(&name));
-                    let message = message.map(|text| sanitize_text(&text));
-                    let kind = EntryKind::Left {
-                        name,
-                        reason,
-                        message,
-                    };
-                    self.push_entry(index, time(time_ms), kind);
-                }
-            }
-            ServerFrame::Renamed {
-                time_ms,
-                old,
-                new,
-                room,
-                ..
-            } => self.on_renamed(room.as_deref(), time_ms, &old, &new),
-            ServerFrame::Topic {
-                time_ms,
-                by,
-                text,
-                room,
-                ..
-            } => {
-                if let Some(index) = self.room_index(Some(&room)) {
-                    let (by, text) = (sanitize_text(&by), sanitize_text(&text));
-                    if let Some(room) = self.buffers.get_mut(index).and_then(|b| b.as_room_mut()) {
-                        room.topic = (!text.is_empty()).then(|| text.clone());
-                    }
-                    self.push_entry(index, time(time_ms), EntryKind::Topic { by, text });
-                }
-            }
-            ServerFrame::Roster { names, room } => self.on_roster(room.as_deref(), &names),
-            ServerFrame::RoomList { rooms } => self.on_room_list(&rooms),
-            _ => return Update::none(),
+            _ => Update::none(),
         }
-        Update::redraw()
+    }
+
+    /// A live room event: it changes what the buffer knows of the room (members, topic,
+    /// the last event seen) and is shown, unless the buffer shows it already (the
+    /// original of a message sent again after a reconnect). The user's own message
+    /// confirms the message sent with its nonce.
+    fn on_room_event(&mut self, frame: &ServerFrame, event: RoomEvent) -> Update {
+        if let EntryKind::Message { own: true, .. } | EntryKind::Action { own: true, .. } =
+            event.entry.kind
+        {
+            self.confirm_sent(event.nonce.as_deref());
+        }
+        let Some(index) = self.room_index(event.room.as_deref()) else {
+            return Update::redraw();
+        };
+        let id = event.id();
+        let Some(buffer) = self.buffers.get_mut(index) else {
+            return Update::none();
+        };
+        if buffer.log.has(id) {
+            return Update::none();
+        }
+        if let Some(room) = buffer.as_room_mut() {
+            room.last_seen = Some(id);
+            match frame {
+                ServerFrame::Joined { name, .. } => room.members.add(sanitize_text(name)),
+                ServerFrame::Left { name, .. } => room.members.remove(&sanitize_text(name)),
+                ServerFrame::Presence { joined, left, .. } => {
+                    joined
+                        .iter()
+                        .for_each(|name| room.members.add(sanitize_text(name)));
+                    left.iter()
+                        .for_each(|name| room.members.remove(&sanitize_text(name)));
+                }
+                ServerFrame::Topic { text, .. } => {
+                    let text = sanitize_text(text);
+                    room.topic = (!text.is_empty()).then_some(text);
+                }
+                _ => {}
+            }
+        }
+        if let EntryKind::Renamed { old, new } = &event.entry.kind {
+            let (old, new) = (old.clone(), new.clone());
+            self.on_renamed(index, event.entry.time, &old, &new);
+        }
+        let mentions_me = matches!(
+            event.entry.kind,
+            EntryKind::Message {
+                mentions_me: true,
+                ..
+            } | EntryKind::Action {
+                mentions_me: true,
+                ..
+            }
+        );
+        self.push(index, event.entry);
+        if mentions_me {
+            self.bell(Update::redraw())
+        } else {
+            Update::redraw()
+        }
+    }
+
+    /// The server answered a message the user sent: the one with this nonce, or (from a
+    /// server that echoes none) the oldest in flight.
+    fn confirm_sent(&mut self, nonce: Option<&str>) {
+        match nonce {
+            Some(nonce) => {
+                self.outbox.confirm(nonce);
+            }
+            None => self.outbox.confirm_oldest(),
+        }
     }
 
     /// The buffer of the room an event names (the default room when it names none), if
@@ -140,53 +134,20 @@ impl App {
         }
     }
 
-    fn on_message(
-        &mut self,
-        room: Option<&str>,
-        time_ms: i64,
-        from: &str,
-        text: &str,
-        action: bool,
-    ) -> Update {
-        let (from, text) = (sanitize_text(from), sanitize_text(text));
-        let own = self.is_me(&from);
-        if own {
-            self.outbox.confirm_oldest();
-        }
-        let Some(index) = self.room_index(room) else {
-            return Update::redraw();
-        };
-        let mentions_me = !own && self.me.as_deref().is_some_and(|me| mentions(&text, me));
-        let kind = if action {
-            EntryKind::Action {
-                from,
-                text,
-                own,
-                mentions_me,
-            }
-        } else {
-            EntryKind::Message {
-                from,
-                text,
-                own,
-                mentions_me,
-            }
-        };
-        self.push_entry(index, time(time_ms), kind);
-        if mentions_me {
-            self.bell(Update::redraw())
-        } else {
-            Update::redraw()
-        }
-    }
-
     /// A private message, in the conversation with the other person, which opens if it
     /// is not open; the user's own comes back as the server's confirmation.
-    fn on_private(&mut self, time_ms: i64, from: &str, to: &str, text: &str) -> Update {
+    fn on_private(
+        &mut self,
+        time_ms: i64,
+        from: &str,
+        to: &str,
+        text: &str,
+        nonce: Option<&str>,
+    ) -> Update {
         let (from, to, text) = (sanitize_text(from), sanitize_text(to), sanitize_text(text));
         let outgoing = self.is_me(&from);
         if outgoing {
-            self.outbox.confirm_oldest();
+            self.confirm_sent(nonce);
         }
         let index = self
             .buffers
@@ -205,29 +166,27 @@ impl App {
         }
     }
 
-    /// Someone changed name: the server tells each room they are in. The first time, the
-    /// user's own name changes if it was theirs, and a conversation with them follows
-    /// the new name.
-    fn on_renamed(&mut self, room: Option<&str>, time_ms: i64, old: &str, new: &str) {
-        let (old, new) = (sanitize_text(old), sanitize_text(new));
-        let renamed_me = self.is_me(&old);
+    /// Someone changed name, as the room's buffer at `index` heard (the server tells
+    /// each room they are in): the room's members follow. The first time, the user's own
+    /// name changes if it was theirs, and a conversation with them follows the new name.
+    fn on_renamed(&mut self, index: usize, time: Option<Timestamp>, old: &str, new: &str) {
+        self.members_of(index, |members| members.rename(old, new.to_owned()));
+        let renamed_me = self.is_me(old);
         if renamed_me {
-            self.me = Some(new.clone());
-            self.claim = Some(new.clone());
+            self.me = Some(new.to_owned());
+            self.claim = Some(new.to_owned());
         }
-        if let Some(index) = self.buffers.find_private(&old) {
-            if let Some(buffer) = self.buffers.get_mut(index) {
-                buffer.kind = Kind::Private { with: new.clone() };
+        if let Some(private) = self.buffers.find_private(old) {
+            if let Some(buffer) = self.buffers.get_mut(private) {
+                buffer.kind = Kind::Private {
+                    with: new.to_owned(),
+                };
             }
             let kind = EntryKind::Renamed {
-                old: old.clone(),
-                new: new.clone(),
+                old: old.to_owned(),
+                new: new.to_owned(),
             };
-            self.push_entry(index, time(time_ms), kind);
-        }
-        if let Some(index) = self.room_index(room) {
-            self.members_of(index, |members| members.rename(&old, new.clone()));
-            self.push_entry(index, time(time_ms), EntryKind::Renamed { old, new });
+            self.push_entry(private, time, kind);
         }
         if renamed_me {
             self.clamp_view();
@@ -272,11 +231,6 @@ impl App {
             .as_deref()
             .is_some_and(|me| name_key(me) == name_key(name))
     }
-}
-
-/// The server's time stamp as a [`Timestamp`]; `None` if it is out of range.
-fn time(time_ms: i64) -> Option<Timestamp> {
-    Timestamp::from_millisecond(time_ms).ok()
 }
 
 /// Whether `text` mentions `name` as a word of its own, in any case.

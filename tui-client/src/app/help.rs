@@ -5,6 +5,7 @@
 
 use ratatui::layout::{Constraint, Rect};
 
+use super::search::HERE;
 use crate::keymap;
 use crate::wrap::{display_width, wrap};
 use chat_shared::command::COMMANDS;
@@ -93,13 +94,23 @@ impl Help {
 }
 
 /// The sections: a title, then rows of keys (or a command) and what they do.
-fn sections() -> [(&'static str, Vec<(String, &'static str)>); 2] {
-    let mut commands: Vec<(String, &'static str)> = COMMANDS
-        .iter()
-        .map(|command| (command.usage(), command.help))
-        .collect();
+fn sections() -> [(&'static str, Vec<(String, &'static str)>); 3] {
+    let mut commands: Vec<(String, &'static str)> = Vec::new();
+    for command in COMMANDS {
+        commands.push((command.usage(), command.help));
+        if command.name == "/search" {
+            commands.push((
+                format!("/search {HERE} WORDS"),
+                "find messages in the room shown only",
+            ));
+        }
+    }
     commands.push(("//text".to_owned(), "send a line starting with /"));
-    [("Keys", keymap::help_rows()), ("Commands", commands)]
+    [
+        ("Keys", keymap::help_rows()),
+        ("Commands", commands),
+        ("Search results", keymap::search_help_rows()),
+    ]
 }
 
 #[cfg(test)]
@@ -126,6 +137,10 @@ mod tests {
         for command in COMMANDS {
             assert!(keys.contains(&command.usage()), "{}", command.name);
         }
+        assert!(
+            keys.contains("/search -here WORDS"),
+            "the client's own narrowing"
+        );
         assert_eq!(help.max_scroll(), 0, "all of it fits");
     }
 

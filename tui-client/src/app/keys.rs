@@ -70,6 +70,9 @@ impl App {
         if self.help_open {
             return self.act_on_help(action);
         }
+        if self.search.is_some() {
+            return self.act_on_search(action);
+        }
         match action {
             Action::ToggleHelp => {
                 self.help_open = true;
@@ -144,7 +147,8 @@ impl App {
         match self.connection {
             Connection::Connected if !self.login_sent => {
                 self.login_sent = true;
-                Update::redraw().with(self.send_now(ClientFrame::Login { after: None, name }))
+                let after = self.resume_point(&self.default_room);
+                Update::redraw().with(self.send_now(ClientFrame::Login { after, name }))
             }
             Connection::Down { .. } => Update::redraw().with(Effect::RetryNow),
             _ => Update::redraw(),
@@ -201,8 +205,10 @@ impl App {
         }
     }
 
+    /// Scrolls up; at the top of a room's buffer, older messages load.
     fn scroll_up(&mut self, lines: usize) -> Update {
         self.move_view(|view, blocks, rows| view.up(lines, blocks, rows));
+        self.load_older_at_top();
         Update::redraw()
     }
 
@@ -211,13 +217,17 @@ impl App {
         Update::redraw()
     }
 
+    /// Scrolls to the oldest line; in a room's buffer, older messages load.
     fn scroll_to_top(&mut self) -> Update {
         self.move_view(|_, blocks, rows| View::top(blocks, rows));
+        self.load_older_at_top();
         Update::redraw()
     }
 
     fn follow(&mut self) -> Update {
-        self.buffers.current_mut().log.set_view(View::Following);
+        let log = &mut self.buffers.current_mut().log;
+        log.set_view(View::Following);
+        log.set_found(None);
         Update::redraw()
     }
 

@@ -8,11 +8,14 @@
 //!
 //! The parts: [`keys`] (what keys, pastes and the mouse do), [`commands`] (what a typed
 //! line does), [`server`] (what connection news and frames do), [`events`] (what
-//! happened in rooms and conversations), [`rooms`] (joining and leaving), [`sending`]
-//! (what goes out and when), the [`buffers`] everything is shown in, the measures of
+//! happened in rooms and conversations, each read by [`room_event`]), [`rooms`] (joining
+//! and leaving), [`backlog`] (a room's past: replayed, resumed, paged back), [`search`]
+//! (`/search` and its results view), [`sending`] (what goes out and when), the
+//! [`buffers`] everything is shown in, the measures of
 //! the screen that scrolling needs ([`layout`], [`pane`], [`help`]: the ui draws what
 //! they lay out, and nothing in here knows the ui), and one file per piece of state.
 
+pub mod backlog;
 pub mod bell;
 pub mod buffer;
 pub mod buffers;
@@ -28,9 +31,11 @@ pub mod layout;
 pub mod outbox;
 pub mod pacing;
 pub mod pane;
+mod room_event;
 mod rooms;
 pub mod roster;
 pub mod scrollback;
+pub mod search;
 mod sending;
 mod server;
 pub mod view;
@@ -208,6 +213,10 @@ pub struct App {
     commands: sending::Commands,
     /// The server's flood budget, as spent so far.
     pacer: Pacer,
+    /// The search whose results view is open, if one is.
+    pub(crate) search: Option<search::Search>,
+    /// The message a search result jumps to, while pages load until it shows.
+    jump: Option<search::Jump>,
     /// Whether the help overlay is open.
     pub(crate) help_open: bool,
     /// Lines the help is scrolled down by (it may not fit a small terminal).
@@ -250,9 +259,11 @@ impl App {
             input: InputLine::default(),
             history: History::default(),
             completion: None,
-            outbox: Outbox::default(),
+            outbox: Outbox::new(fastrand::u64(..)),
             commands: sending::Commands::new(),
             pacer: Pacer::new(clock.now()),
+            search: None,
+            jump: None,
             help_open: false,
             help_scroll: 0,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
@@ -364,13 +375,25 @@ impl App {
         }
     }
 
-    /// Adds an entry to the buffer at `index`, keeping a scrolled-up view in place.
+    /// Adds an entry without an id to the buffer at `index`, keeping a scrolled-up view
+    /// in place.
     fn push_entry(&mut self, index: usize, time: Option<Timestamp>, kind: EntryKind) {
+        let entry = Entry {
+            id: None,
+            replayed: false,
+            time,
+            kind,
+        };
+        self.push(index, entry);
+    }
+
+    /// Adds an entry to the buffer at `index`, keeping a scrolled-up view in place.
+    fn push(&mut self, index: usize, entry: Entry) {
         let Some(buffer) = self.buffers.get(index) else {
             return;
         };
         let queued = self.queued_in(&buffer.kind);
-        self.buffers.push(index, Entry { time, kind }, queued);
+        self.buffers.push(index, entry, queued);
     }
 
     /// How many messages queued while away belong in a buffer about `kind`.

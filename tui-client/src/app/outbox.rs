@@ -7,14 +7,16 @@
 //! server's flood budget allows, at most a window of them unanswered at a time (see
 //! [`super::pacing`]); the input line shows how many still wait.
 //!
-//! The server answers every message, in order, with its echo or an error: that answer
-//! takes the oldest message in flight off the list, and a message it answered is never
-//! sent again. When the connection breaks, the messages still in flight go back to the
-//! head of the waiting line, to be sent again after the next `welcome`, and the rest go
-//! on from where they were. The protocol has no message ids yet, so one case remains: a
-//! message the server took just before the break, whose answer was lost with the
-//! connection, is sent again and shown twice. That can only happen to the messages in
-//! flight, at most the window (the server's burst), never to one already answered.
+//! Each message gets a nonce of its own when it is typed ([`Nonces`]: a random prefix
+//! per run and a counter), which it keeps however often it is sent. The server answers
+//! every message, in order, with its echo (carrying the nonce) or an error: the echo
+//! takes the message with its nonce off the list, an error the oldest one in flight, and
+//! a message answered is never sent again. When the connection breaks, the messages
+//! still in flight go back to the head of the waiting line, to be sent again after the
+//! next `welcome`, and the rest go on from where they were. A message the server took
+//! just before the break, whose echo was lost with the connection, is therefore sent
+//! again with the same nonce: the server does not post it twice, it answers with the
+//! original (its first id), which the buffer already showing it leaves out.
 
 use std::collections::VecDeque;
 
@@ -105,21 +107,21 @@ impl Outgoing {
         }
     }
 
-    /// The frame that carries it.
-    pub fn frame(&self) -> ClientFrame {
+    /// The frame that carries it, with its nonce.
+    pub fn frame(&self, nonce: Option<String>) -> ClientFrame {
         match self {
             Outgoing::Say { room, text } => ClientFrame::Say {
-                nonce: None,
+                nonce,
                 room: Some(room.clone()),
                 text: text.clone(),
             },
             Outgoing::Me { room, text } => ClientFrame::Me {
-                nonce: None,
+                nonce,
                 room: Some(room.clone()),
                 text: text.clone(),
             },
             Outgoing::Msg { to, text } => ClientFrame::Msg {
-                nonce: None,
+                nonce,
                 to: to.clone(),
                 text: text.clone(),
             },
@@ -127,28 +129,82 @@ impl Outgoing {
     }
 }
 
+/// The longest nonce [`Nonces`] makes: 16 hex digits, a dash and a counter.
+pub const MAX_NONCE_BYTES: usize = 16 + 1 + 20;
+
+/// Makes the nonces of one run: a random prefix, so that two runs (or two clients of
+/// one user) never pick the same, and a counter, so that one run never repeats itself.
+#[derive(Debug, Default)]
+pub struct Nonces {
+    /// Picked once per run.
+    prefix: u64,
+    /// Nonces made so far.
+    made: u64,
+}
+
+impl Nonces {
+    /// Nonces starting with `prefix` (random in a real run, fixed in tests).
+    pub fn new(prefix: u64) -> Self {
+        Self { prefix, made: 0 }
+    }
+
+    /// The next nonce: printable ASCII, at most [`MAX_NONCE_BYTES`] long.
+    pub fn make(&mut self) -> String {
+        self.made += 1;
+        format!("{:016x}-{}", self.prefix, self.made)
+    }
+}
+
+/// A message in the outbox, with the nonce it keeps until the server answers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    /// Its nonce.
+    pub nonce: String,
+    /// The message.
+    pub message: Outgoing,
+}
+
+impl Pending {
+    /// The frame that carries it.
+    pub fn frame(&self) -> ClientFrame {
+        self.message.frame(Some(self.nonce.clone()))
+    }
+}
+
 /// The messages not yet answered by the server, in the order they are sent.
 #[derive(Debug, Default)]
 pub struct Outbox {
+    /// Gives each message its nonce.
+    nonces: Nonces,
     /// Typed while not in the room; drawn in the message pane, and put behind the
     /// waiting ones after the next `welcome`.
-    queued: VecDeque<Outgoing>,
+    queued: VecDeque<Pending>,
     /// To be sent when the flood budget allows, in order.
-    waiting: VecDeque<Outgoing>,
+    waiting: VecDeque<Pending>,
     /// Sent, answered by neither an echo nor an error yet; in sending order, which is the
     /// order the server answers in.
-    in_flight: VecDeque<Outgoing>,
+    in_flight: VecDeque<Pending>,
 }
 
 impl Outbox {
+    /// An empty outbox whose nonces start with `prefix`.
+    pub fn new(prefix: u64) -> Self {
+        Self {
+            nonces: Nonces::new(prefix),
+            ..Self::default()
+        }
+    }
+
     /// Keeps a message typed while not in the room, until the next `welcome`.
     pub fn queue(&mut self, message: Outgoing) {
-        self.queued.push_back(message);
+        let nonce = self.nonces.make();
+        self.queued.push_back(Pending { nonce, message });
     }
 
     /// Lines up a message typed in the room, to be sent when the budget allows.
     pub fn push(&mut self, message: Outgoing) {
-        self.waiting.push_back(message);
+        let nonce = self.nonces.make();
+        self.waiting.push_back(Pending { nonce, message });
     }
 
     /// Back in the room: what was queued meanwhile lines up behind what was waiting.
@@ -157,19 +213,31 @@ impl Outbox {
     }
 
     /// Takes the next waiting message to send it; it is in flight from now on.
-    pub fn send_next(&mut self) -> Option<Outgoing> {
+    pub fn send_next(&mut self) -> Option<Pending> {
         let message = self.waiting.pop_front()?;
         self.in_flight.push_back(message.clone());
         Some(message)
     }
 
-    /// The server answered the oldest message in flight (echo or error).
+    /// The server answered the oldest message in flight (an error, which names none).
     pub fn confirm_oldest(&mut self) {
         self.in_flight.pop_front();
     }
 
+    /// The server posted the message with this nonce (its echo, or the event in a
+    /// room's history): it is not sent (again). False if no message has it.
+    pub fn confirm(&mut self, nonce: &str) -> bool {
+        for line in [&mut self.in_flight, &mut self.waiting, &mut self.queued] {
+            if let Some(at) = line.iter().position(|pending| pending.nonce == nonce) {
+                line.remove(at);
+                return true;
+            }
+        }
+        false
+    }
+
     /// The connection broke: the messages in flight go back to the head of the waiting
-    /// line, in order.
+    /// line, in order, keeping their nonces.
     pub fn connection_lost(&mut self) {
         while let Some(message) = self.in_flight.pop_back() {
             self.waiting.push_front(message);
@@ -180,8 +248,10 @@ impl Outbox {
     /// in a buffer about `kind`, whose room was left; returns how many.
     pub fn take_back(&mut self, kind: &Kind) -> usize {
         let before = self.waiting.len() + self.queued.len();
-        self.waiting.retain(|message| !message.belongs_to(kind));
-        self.queued.retain(|message| !message.belongs_to(kind));
+        self.waiting
+            .retain(|pending| !pending.message.belongs_to(kind));
+        self.queued
+            .retain(|pending| !pending.message.belongs_to(kind));
         before - self.waiting.len() - self.queued.len()
     }
 
@@ -197,7 +267,7 @@ impl Outbox {
 
     /// The messages typed while away, for display.
     pub fn queued(&self) -> impl DoubleEndedIterator<Item = &Outgoing> + ExactSizeIterator {
-        self.queued.iter()
+        self.queued.iter().map(|pending| &pending.message)
     }
 }
 
@@ -222,8 +292,13 @@ mod tests {
     /// Sends everything waiting; returns the texts sent.
     fn send_all(outbox: &mut Outbox) -> Vec<String> {
         std::iter::from_fn(|| outbox.send_next())
-            .map(|message| message.text().to_owned())
+            .map(|pending| pending.message.text().to_owned())
             .collect()
+    }
+
+    /// The next message sent, without its nonce.
+    fn next(outbox: &mut Outbox) -> Option<Outgoing> {
+        outbox.send_next().map(|pending| pending.message)
     }
 
     #[test]
@@ -232,9 +307,9 @@ mod tests {
         for text in ["one", "two", "three", "four"] {
             outbox.push(say(text));
         }
-        assert_eq!(outbox.send_next(), Some(say("one")));
-        assert_eq!(outbox.send_next(), Some(say("two")));
-        assert_eq!(outbox.send_next(), Some(say("three")));
+        assert_eq!(next(&mut outbox), Some(say("one")));
+        assert_eq!(next(&mut outbox), Some(say("two")));
+        assert_eq!(next(&mut outbox), Some(say("three")));
         outbox.confirm_oldest();
         assert_eq!((outbox.in_flight(), outbox.waiting()), (2, 1));
         outbox.queue(me("typed while away"));
@@ -247,6 +322,34 @@ mod tests {
             ["two", "three", "four", "typed while away"]
         );
         assert_eq!(outbox.queued().len(), 0);
+    }
+
+    #[test]
+    fn a_message_keeps_its_nonce_when_sent_again_and_its_echo_confirms_it() {
+        let mut outbox = Outbox::new(0xabc);
+        outbox.push(say("one"));
+        outbox.push(say("two"));
+        let one = outbox.send_next().unwrap();
+        let two = outbox.send_next().unwrap();
+        assert_eq!(one.nonce, "0000000000000abc-1");
+        assert_ne!(one.nonce, two.nonce);
+        assert!(one.nonce.len() <= MAX_NONCE_BYTES);
+        assert!(one.nonce.bytes().all(|b| b.is_ascii_graphic()));
+        assert!(outbox.confirm(&two.nonce), "an echo out of order");
+        assert!(!outbox.confirm(&two.nonce), "answered once");
+        outbox.connection_lost();
+        assert_eq!(outbox.send_next(), Some(one.clone()), "same nonce again");
+        assert_eq!(
+            one.frame(),
+            ClientFrame::Say {
+                nonce: Some(one.nonce.clone()),
+                room: Some("#general".into()),
+                text: "one".into(),
+            }
+        );
+        outbox.push(say("three"));
+        let three = outbox.send_next().unwrap().nonce;
+        assert_eq!(three, "0000000000000abc-3", "nonces never repeat in a run");
     }
 
     /// `count` numbered lines, from `first`.

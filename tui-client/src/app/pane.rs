@@ -1,16 +1,20 @@
 //! The message pane's content, measured: the blocks a [`View`] moves over (the shown
 //! buffer's entries, oldest first, then its messages queued to be sent), each laid out
 //! as [`rows`] at the pane's width, and the rows that show for a view. The entry that
-//! arrived first since the reader last left the buffer has a marker row above it. The
+//! arrived first since the reader last left the buffer has a marker row above it; the
+//! oldest entry of a room's buffer has a row above it saying what lies before it, when
+//! that is worth saying (loading, the start of history, a full scrollback); the message
+//! a search jumped to is highlighted. The
 //! ui only styles and draws those rows, so what the view measures is what is drawn.
 
 pub mod rows;
 
 use super::App;
 use super::buffer::Buffer;
+use super::buffer::Top;
 use super::outbox::Outgoing;
 use super::view::{Blocks, View};
-use rows::{Row, entry_height, entry_rows, marker_row, queued_rows};
+use rows::{Row, Tone, TopRow, entry_height, entry_rows, marker_row, queued_rows, top_row};
 
 /// The message pane's blocks at a width.
 pub struct PaneBlocks<'a> {
@@ -20,6 +24,8 @@ pub struct PaneBlocks<'a> {
     buffer: &'a Buffer,
     /// Where the marker row goes, if anywhere.
     marker: Option<usize>,
+    /// What the row above the oldest entry says, if it is shown.
+    top: Option<TopRow>,
     /// The pane's width in columns.
     width: usize,
 }
@@ -32,6 +38,7 @@ impl<'a> PaneBlocks<'a> {
             app,
             buffer,
             marker: buffer.log.marker(),
+            top: top(buffer),
             width: usize::from(width),
         }
     }
@@ -51,8 +58,18 @@ impl<'a> PaneBlocks<'a> {
         match entries.get(index) {
             Some(entry) => {
                 let mut rows = entry_rows(entry, &self.app.config.time_zone, self.width);
+                if entry.id.is_some() && entry.id == self.buffer.log.found() {
+                    for piece in rows.iter_mut().flatten() {
+                        if piece.tone != Tone::Time {
+                            piece.tone = Tone::Found;
+                        }
+                    }
+                }
                 if self.marker == Some(index) {
                     rows.insert(0, marker_row(self.width));
+                }
+                if let Some(top) = self.top.filter(|_| index == 0) {
+                    rows.insert(0, top_row(top, self.width));
                 }
                 rows
             }
@@ -100,9 +117,22 @@ impl Blocks for PaneBlocks<'_> {
     fn height(&self, index: usize) -> usize {
         match self.buffer.log.entries().get(index) {
             Some(entry) => {
-                entry_height(entry, self.width) + usize::from(self.marker == Some(index))
+                entry_height(entry, self.width)
+                    + usize::from(self.marker == Some(index))
+                    + usize::from(index == 0 && self.top.is_some())
             }
             None => self.rows(index).len(),
         }
+    }
+}
+
+/// What the row above the oldest entry of `buffer` says: only a room's buffer has one,
+/// and only while older messages load, or when none are left to load.
+fn top(buffer: &Buffer) -> Option<TopRow> {
+    match buffer.as_room()?.top {
+        Top::Loading => Some(TopRow::Loading),
+        Top::Start => Some(TopRow::Start),
+        Top::More if buffer.log.is_full() => Some(TopRow::Full),
+        Top::More => None,
     }
 }

@@ -48,11 +48,13 @@ impl App {
         }
     }
 
-    /// Sends `join`, when connected (otherwise the next `welcome` does).
+    /// Sends `join`, when connected (otherwise the next `welcome` does), resuming from
+    /// the last event seen in the room.
     fn send_join(&mut self, room: String) {
         if self.connection == Connection::LoggedIn {
             self.joins.push_back(name_key(&room));
-            self.send_command(ClientFrame::Join { after: None, room });
+            let after = self.resume_point(&room);
+            self.send_command(ClientFrame::Join { after, room });
         }
     }
 

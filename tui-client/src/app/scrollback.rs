@@ -1,9 +1,9 @@
 //! A buffer's message history, capped, with the reader's place in it and the mark of
 //! where the reader left off.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
-use chat_shared::frame::LeaveReason;
+use chat_shared::frame::{EventId, LeaveReason};
 use jiff::Timestamp;
 
 use super::view::View;
@@ -15,6 +15,12 @@ pub const DEFAULT_SCROLLBACK: usize = 5000;
 /// One thing shown in the message pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// The event's id in its room, for what happened in a room: a buffer shows each id
+    /// once, however often it arrives (live, in a room's history, again after a
+    /// reconnect).
+    pub id: Option<EventId>,
+    /// Shown from the room's history on entering it, not live: drawn dimmed.
+    pub replayed: bool,
     /// When the server accepted it; `None` for what the client itself reports.
     pub time: Option<Timestamp>,
     /// What happened.
@@ -96,6 +102,21 @@ pub enum EntryKind {
     Info(String),
     /// Something went wrong.
     Error(String),
+    /// A mark in a room's history: where replayed history starts or ends, or where
+    /// events are missing.
+    Mark(Mark),
+}
+
+/// A mark between entries of a room's buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// The recent messages replayed on entering the room start here.
+    History,
+    /// The replayed messages end here: what follows came live.
+    Live,
+    /// Events are missing here: more were missed than the server could replay, or it
+    /// lost its history.
+    Gap,
 }
 
 /// Entries, oldest first, with the reader's place in them.
@@ -103,6 +124,10 @@ pub enum EntryKind {
 pub struct Scrollback {
     /// At most `cap` entries.
     entries: VecDeque<Entry>,
+    /// The ids of the entries kept, to show each event once.
+    ids: HashSet<EventId>,
+    /// The message a search result jumped to, highlighted.
+    found: Option<EventId>,
     /// The most entries kept.
     cap: usize,
     /// Where the reader is; following new messages unless scrolled up.
@@ -122,6 +147,8 @@ impl Scrollback {
     pub fn new(cap: usize) -> Self {
         Self {
             entries: VecDeque::new(),
+            ids: HashSet::new(),
+            found: None,
             cap: cap.max(1),
             view: View::Following,
             unread: 0,
@@ -136,14 +163,77 @@ impl Scrollback {
         let before = self.entries.len();
         let evicted = before == self.cap;
         if evicted {
-            self.entries.pop_front();
+            self.forget_oldest();
         }
+        self.ids.extend(entry.id);
         self.entries.push_back(entry);
         self.added += 1;
         if self.is_scrolled() {
             self.unread += 1;
             let count = self.entries.len() + queued;
             self.set_view(self.view.entry_added(before, evicted, count));
+        }
+    }
+
+    /// Puts older entries (oldest first) before the oldest one kept, as far as the cap
+    /// leaves room for them (the newest of them first); returns how many. The reader
+    /// stays on the lines they were reading, and the "new" marker on its entry.
+    pub fn prepend(&mut self, older: Vec<Entry>) -> usize {
+        let room = self.cap - self.entries.len();
+        let skip = older.len().saturating_sub(room);
+        let mut added = 0;
+        for entry in older.into_iter().skip(skip).rev() {
+            self.ids.extend(entry.id);
+            self.entries.push_front(entry);
+            added += 1;
+        }
+        self.added += added as u64;
+        if let Some(first_new) = &mut self.first_new {
+            *first_new += added as u64;
+        }
+        if let View::Scrolled(mut at) = self.view {
+            at.block += added;
+            self.view = View::Scrolled(at);
+        }
+        added
+    }
+
+    /// The message a search result jumped to.
+    pub fn found(&self) -> Option<EventId> {
+        self.found
+    }
+
+    /// Highlights the message a search result jumped to (`None`: none).
+    pub fn set_found(&mut self, id: Option<EventId>) {
+        self.found = id;
+    }
+
+    /// Whether the entries kept are as many as the cap allows.
+    pub fn is_full(&self) -> bool {
+        self.entries.len() >= self.cap
+    }
+
+    /// Whether an entry with this id is kept.
+    pub fn has(&self, id: EventId) -> bool {
+        self.ids.contains(&id)
+    }
+
+    /// Where the entry with this id is, if it is kept.
+    pub fn position(&self, id: EventId) -> Option<usize> {
+        if !self.has(id) {
+            return None;
+        }
+        self.entries.iter().position(|entry| entry.id == Some(id))
+    }
+
+    /// The id of the oldest entry kept that has one: where a page back starts.
+    pub fn oldest_id(&self) -> Option<EventId> {
+        self.entries.iter().find_map(|entry| entry.id)
+    }
+
+    fn forget_oldest(&mut self) {
+        if let Some(id) = self.entries.pop_front().and_then(|entry| entry.id) {
+            self.ids.remove(&id);
         }
     }
 
@@ -178,6 +268,7 @@ impl Scrollback {
     /// Forgets every entry (`/clear`).
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.ids.clear();
         self.first_new = None;
         self.set_view(View::Following);
     }
@@ -210,6 +301,8 @@ mod tests {
 
     fn info(text: &str) -> Entry {
         Entry {
+            id: None,
+            replayed: false,
             time: None,
             kind: EntryKind::Info(text.into()),
         }

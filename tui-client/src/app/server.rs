@@ -9,6 +9,7 @@
 use chat_shared::frame::{ClientFrame, ErrorCode, ServerFrame};
 use chat_shared::text::sanitize_text;
 
+use super::backlog::HistoryFrame;
 use super::buffer::Membership;
 use super::buffers::SERVER;
 use super::scrollback::EntryKind;
@@ -36,7 +37,8 @@ impl App {
                 match self.claim.clone() {
                     Some(name) => {
                         self.login_sent = true;
-                        update.with(self.send_now(ClientFrame::Login { after: None, name }))
+                        let after = self.resume_point(&self.default_room);
+                        update.with(self.send_now(ClientFrame::Login { after, name }))
                     }
                     None => update,
                 }
@@ -90,6 +92,25 @@ impl App {
             }
             ServerFrame::Error { code, message } => self.on_error(code, &message),
             ServerFrame::Shutdown { message, .. } => self.on_shutdown(&message),
+            ServerFrame::History {
+                room,
+                reason,
+                events,
+                complete,
+                more,
+                ..
+            } => {
+                return self.on_history(HistoryFrame {
+                    room,
+                    reason,
+                    events,
+                    complete,
+                    more,
+                });
+            }
+            ServerFrame::SearchResults { words, matches } => {
+                return self.on_search_results(&words, &matches);
+            }
             frame => return self.on_event(frame),
         }
         Update::redraw()
@@ -163,12 +184,13 @@ impl App {
     }
 
     /// The connection broke: messages in flight wait to be sent again, commands meant
-    /// for that session (joins among them) are dropped, and rooms wait to be joined
-    /// again.
+    /// for that session (joins among them) are dropped, rooms wait to be joined again,
+    /// and nothing waits for an answer about history any more.
     fn left_the_room(&mut self) {
         self.outbox.connection_lost();
         self.commands.clear();
         self.joins.clear();
+        self.stop_waiting_for_history();
     }
 
     fn on_name_rejected(&mut self, name: &str, message: &str) {
@@ -204,6 +226,9 @@ impl App {
                 | ErrorCode::NotInRoom
         ) {
             self.outbox.confirm_oldest();
+        }
+        if code == ErrorCode::HistoryUnavailable {
+            return self.history_unavailable(message);
         }
         if self.screen == Screen::Login {
             // The server closes a connection idle at the name form; the network task

@@ -115,6 +115,21 @@ impl View {
         View::Following
     }
 
+    /// Whether the oldest line shows in a pane `rows` high: the reader is at the top.
+    pub fn shows_top(self, blocks: &impl Blocks, rows: usize) -> bool {
+        let Some(at) = self.valid_bottom_row(blocks) else {
+            return true;
+        };
+        let mut lines = blocks.height(at.block) - at.hidden;
+        for block in (0..at.block).rev() {
+            if lines > rows {
+                return false;
+            }
+            lines += blocks.height(block);
+        }
+        lines <= rows
+    }
+
     /// The same place after the blocks changed height (a resize) or number (the queue was
     /// sent, an entry forgotten): the same block on the bottom row if it is still there,
     /// and no empty rows above the oldest line.

@@ -6,6 +6,7 @@ pub mod help;
 pub mod input;
 pub mod login;
 pub mod messages;
+pub mod search;
 pub mod sidebar;
 pub mod status;
 pub mod theme;
@@ -41,6 +42,9 @@ pub fn render(app: &App, frame: &mut Frame) {
             }
             input::render(app, theme, frame, areas.input);
             status::render(app, theme, frame, areas.status);
+            if let Some(search) = app.search_view() {
+                search::render(app, search, theme, frame, area);
+            }
         }
     }
     if app.help_open() {

@@ -70,6 +70,14 @@ pub struct Theme {
     pub current: Style,
     /// A buffer where something happened that the user has not seen.
     pub activity: Style,
+    /// The text of messages replayed from a room's history.
+    pub replayed: Style,
+    /// The marks around replayed history and above the oldest entry.
+    pub history: Style,
+    /// The mark where events are missing.
+    pub gap: Style,
+    /// The message a search result jumped to.
+    pub found: Style,
 }
 
 /// Nick colors: eight hues of the 256-color cube, each readable on light and dark
@@ -131,6 +139,10 @@ pub const COLOR: Theme = Theme {
     pending: Style::new().fg(OLIVE),
     current: Style::new().add_modifier(Modifier::REVERSED),
     activity: Style::new().add_modifier(Modifier::BOLD),
+    replayed: Style::new().fg(GREY),
+    history: Style::new().fg(GREY).add_modifier(Modifier::ITALIC),
+    gap: Style::new().fg(ORANGE).add_modifier(Modifier::BOLD),
+    found: Style::new().add_modifier(Modifier::REVERSED),
 };
 
 /// The theme without color (`NO_COLOR`): emphasis by modifiers alone.
@@ -155,6 +167,10 @@ pub const MONO: Theme = Theme {
     pending: Style::new().add_modifier(Modifier::BOLD),
     current: Style::new().add_modifier(Modifier::REVERSED),
     activity: Style::new().add_modifier(Modifier::BOLD),
+    replayed: Style::new().add_modifier(Modifier::DIM),
+    history: Style::new().add_modifier(Modifier::DIM.union(Modifier::ITALIC)),
+    gap: Style::new().add_modifier(Modifier::BOLD),
+    found: Style::new().add_modifier(Modifier::REVERSED),
 };
 
 /// The theme to draw with: in color unless the user asked for none.
@@ -210,6 +226,10 @@ impl Theme {
             Tone::Error => self.error,
             Tone::Queued => self.queued,
             Tone::Marker => self.key,
+            Tone::Replayed => self.replayed,
+            Tone::History => self.history,
+            Tone::Gap => self.gap,
+            Tone::Found => self.found,
         }
     }
 }
@@ -250,6 +270,10 @@ mod tests {
             MONO.pending,
             MONO.current,
             MONO.activity,
+            MONO.replayed,
+            MONO.history,
+            MONO.gap,
+            MONO.found,
             MONO.nick("alice"),
             MONO.own_nick("alice"),
         ];

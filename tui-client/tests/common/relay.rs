@@ -7,13 +7,18 @@
 //! connection at once, while what already reached the server's side still arrives there
 //! and is handled before the server sees the connection end, as when a client's network
 //! goes away in the middle of a long upload.
+//!
+//! [`Relay::deafen`] holds back what the server sends while still passing on what the
+//! client sends: a break after it loses the server's answers to the client's last
+//! frames, which the server did take.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::task::AbortHandle;
 
 /// How a relayed connection is broken.
@@ -34,11 +39,15 @@ struct State {
     live: Vec<oneshot::Sender<Break>>,
 }
 
+/// Whether what the server sends is held back.
+type Deaf = watch::Sender<bool>;
+
 /// A relay listening on a loopback port.
 pub struct Relay {
     /// Where clients connect.
     pub address: SocketAddr,
     state: Arc<Mutex<State>>,
+    deaf: Arc<Deaf>,
     accept: AbortHandle,
 }
 
@@ -48,8 +57,10 @@ impl Relay {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let state = Arc::new(Mutex::new(State::default()));
+        let deaf = Arc::new(watch::Sender::new(false));
         let accept = tokio::spawn({
             let state = Arc::clone(&state);
+            let deaf = Arc::clone(&deaf);
             async move {
                 loop {
                     let Ok((client, _)) = listener.accept().await else {
@@ -60,7 +71,7 @@ impl Relay {
                         continue;
                     }
                     let (breaker, broken) = oneshot::channel();
-                    tokio::spawn(relay(client, upstream, broken));
+                    tokio::spawn(relay(client, upstream, broken, deaf.subscribe()));
                     state.live.push(breaker);
                 }
             }
@@ -69,6 +80,7 @@ impl Relay {
         Self {
             address,
             state,
+            deaf,
             accept,
         }
     }
@@ -85,9 +97,16 @@ impl Relay {
         self.break_all(Break::Partition);
     }
 
-    /// Relays new connections again.
+    /// Holds back what the server sends, on every connection, until [`Relay::resume`];
+    /// what the client sends still goes through.
+    pub fn deafen(&self) {
+        self.deaf.send_replace(true);
+    }
+
+    /// Relays new connections again, and what the server sends.
     pub fn resume(&self) {
         self.state.lock().unwrap().refusing = false;
+        self.deaf.send_replace(false);
     }
 
     fn break_all(&self, how: Break) {
@@ -107,7 +126,12 @@ impl Drop for Relay {
 }
 
 /// Relays one connection until either side closes it or it is broken.
-async fn relay(client: TcpStream, upstream: SocketAddr, broken: oneshot::Receiver<Break>) {
+async fn relay(
+    client: TcpStream,
+    upstream: SocketAddr,
+    broken: oneshot::Receiver<Break>,
+    deaf: watch::Receiver<bool>,
+) {
     let Ok(server) = TcpStream::connect(upstream).await else {
         return;
     };
@@ -117,7 +141,7 @@ async fn relay(client: TcpStream, upstream: SocketAddr, broken: oneshot::Receive
         _ = async {
             tokio::join!(
                 tokio::io::copy(&mut client_read, &mut server_write),
-                tokio::io::copy(&mut server_read, &mut client_write),
+                to_client(&mut server_read, &mut client_write, deaf),
             )
         } => return,
         how = broken => how.unwrap_or(Break::Cut),
@@ -126,5 +150,25 @@ async fn relay(client: TcpStream, upstream: SocketAddr, broken: oneshot::Receive
     if how == Break::Partition {
         let _ = server_write.shutdown().await;
         let _ = tokio::io::copy(&mut server_read, &mut tokio::io::sink()).await;
+    }
+}
+
+/// Copies what the server sends to the client, holding it back while deafened.
+async fn to_client(
+    server: &mut OwnedReadHalf,
+    client: &mut OwnedWriteHalf,
+    mut deaf: watch::Receiver<bool>,
+) {
+    let mut chunk = vec![0; 16 * 1024];
+    loop {
+        let Ok(read) = server.read(&mut chunk).await else {
+            return;
+        };
+        if read == 0 || deaf.wait_for(|deaf| !deaf).await.is_err() {
+            return;
+        }
+        if client.write_all(&chunk[..read]).await.is_err() {
+            return;
+        }
     }
 }

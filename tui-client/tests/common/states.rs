@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use chat_shared::frame::{ErrorCode, ServerFrame};
+use chat_shared::frame::{ErrorCode, EventId, HistoryReason, SearchMatch, ServerFrame};
 use chat_tui::app::App;
 use chat_tui::event::{Event, NetEvent};
 use crossterm::event::KeyCode;
@@ -42,6 +42,11 @@ pub const STATES: &[(&str, Build)] = &[
     ("buffers_new_since_left", buffers_new_since_left),
     ("buffers_wide_names", buffers_wide_names),
     ("buffers_many", buffers_many),
+    ("history_replayed", history_replayed),
+    ("history_gap", history_gap),
+    ("history_loading", history_loading),
+    ("search_results", search_results),
+    ("search_no_matches", search_no_matches),
 ];
 
 /// The login form, before the server answered.
@@ -239,7 +244,7 @@ pub fn buffers_room_with_topic(app: &mut App) {
         ServerFrame::Topic {
             epoch: 0,
             room: "#dev".into(),
-            seq: 2,
+            seq: 1,
             time_ms: at(1),
             by: "bob".into(),
             text: "release moved to monday: the migration needs another day of testing \
@@ -321,4 +326,131 @@ pub fn buffers_many(app: &mut App) {
         join_room(app, &format!("#room{n:02}"), None, &["alice"]);
     }
     say_in(app, "#room02", 1, "bob", "hello");
+}
+
+/// A message of `#general` from `minute`, as a room's history holds it.
+fn past(minute: i64, from: &str, text: &str) -> ServerFrame {
+    ServerFrame::Message {
+        nonce: None,
+        epoch: 1,
+        room: Some("#general".into()),
+        seq: (minute + 1000) as u64,
+        time_ms: at(minute),
+        from: from.into(),
+        text: text.into(),
+    }
+}
+
+/// `#general`'s history frame.
+fn history(
+    reason: HistoryReason,
+    events: Vec<ServerFrame>,
+    complete: bool,
+    more: bool,
+) -> ServerFrame {
+    ServerFrame::History {
+        room: "#general".into(),
+        epoch: 1,
+        reason,
+        events,
+        complete,
+        more,
+    }
+}
+
+/// Just in a room with a short past: its recent messages replayed (dimmed, between
+/// marks), nothing older, then a live message.
+pub fn history_replayed(app: &mut App) {
+    join_as(app, "alice", &["alice", "bob", "carol"]);
+    let recent = vec![
+        past(-95, "bob", "the deploy is at five"),
+        past(-94, "carol", "I will watch the dashboards"),
+        past(-30, "bob", "done, all green"),
+    ];
+    frame(app, history(HistoryReason::Join, recent, true, false));
+    say(app, 1, "carol", "welcome back, alice");
+}
+
+/// Back after a long break: what the server gave back, and a mark where more was lost.
+pub fn history_gap(app: &mut App) {
+    join_as(app, "alice", &["alice", "bob"]);
+    frame(app, past(1, "bob", "before the break"));
+    app.update(Event::Net(NetEvent::Disconnected {
+        reason: "the connection was reset".into(),
+        retry_in: Duration::from_secs(1),
+    }));
+    join_as(app, "alice", &["alice", "bob"]);
+    let missed = vec![
+        past(2, "bob", "while you were away"),
+        past(3, "bob", "and this"),
+    ];
+    frame(app, history(HistoryReason::Resume, missed, false, true));
+    say(app, 4, "bob", "you are back");
+}
+
+/// Scrolled to the top of a room's buffer: older messages are loading.
+pub fn history_loading(app: &mut App) {
+    join_as(app, "alice", &["alice", "bob"]);
+    for minute in 0..40 {
+        frame(
+            app,
+            past(minute, "bob", &format!("message number {minute}")),
+        );
+    }
+    app.update(Event::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Home,
+        crossterm::event::KeyModifiers::CONTROL,
+    )));
+}
+
+/// The results of `/search deploy`: rooms and a private conversation, one with wide
+/// characters, the second selected.
+pub fn search_results(app: &mut App) {
+    join_as(app, "alice", &["alice", "bob"]);
+    join_room(app, "#dev", None, &["alice", "bob"]);
+    enter_line(app, "/search deploy");
+    let found =
+        |room: Option<&str>, with: Option<&str>, minute: i64, from: &str, text: &str| SearchMatch {
+            room: room.map(str::to_owned),
+            with: with.map(str::to_owned),
+            id: EventId {
+                epoch: 1,
+                seq: (minute + 1000) as u64,
+            },
+            time_ms: at(minute),
+            from: from.into(),
+            text: text.into(),
+        };
+    let matches = vec![
+        found(Some("#dev"), None, -5, "bob", "deploy on friday? no way"),
+        found(None, Some("bob"), -60, "alice", "can you deploy it for me?"),
+        found(
+            Some("#general"),
+            None,
+            -1500,
+            "李雷",
+            "部署 deploy 完成了 🎉 and a long tail of words that cannot fit on one row of the view",
+        ),
+    ];
+    frame(
+        app,
+        ServerFrame::SearchResults {
+            words: "deploy".into(),
+            matches,
+        },
+    );
+    key(app, KeyCode::Down);
+}
+
+/// A search that found nothing.
+pub fn search_no_matches(app: &mut App) {
+    join_as(app, "alice", &["alice"]);
+    enter_line(app, "/search -here zebra");
+    frame(
+        app,
+        ServerFrame::SearchResults {
+            words: "zebra".into(),
+            matches: Vec::new(),
+        },
+    );
 }

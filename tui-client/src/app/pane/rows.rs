@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use jiff::tz::TimeZone;
 
 use crate::app::outbox::Outgoing;
-use crate::app::scrollback::{Entry, EntryKind};
+use crate::app::scrollback::{Entry, EntryKind, Mark};
 use crate::wrap::{display_width, wrap_hanging};
 
 /// Below this many columns for the text, wrapped lines are not indented under the text.
@@ -54,6 +54,15 @@ pub enum Tone<'a> {
     Queued,
     /// The line above what arrived since the reader last left the buffer.
     Marker,
+    /// The text of a message replayed from the room's history.
+    Replayed,
+    /// Where replayed history starts and ends, and the row above the oldest entry
+    /// ("loading…", "start of history").
+    History,
+    /// Where events are missing.
+    Gap,
+    /// The message a search result jumped to.
+    Found,
 }
 
 /// A piece of a row: text, and what it is.
@@ -80,17 +89,24 @@ pub type Row<'a> = Vec<Piece<'a>>;
 
 /// An entry as rows: time, prefix and wrapped text.
 pub fn entry_rows<'a>(entry: &'a Entry, time_zone: &TimeZone, width: usize) -> Vec<Row<'a>> {
+    if let EntryKind::Mark(mark) = entry.kind {
+        return vec![mark_row(mark, width)];
+    }
     let time = match entry.time {
         Some(time) => time_zone.to_datetime(time).strftime("%H:%M ").to_string(),
         None => " ".repeat(TIME_COLUMNS),
     };
     let (mut prefix, text, tone) = content(&entry.kind);
     prefix.insert(0, Piece::new(time, Tone::Time));
+    let tone = if entry.replayed { Tone::Replayed } else { tone };
     lay_out(prefix, text, tone, width)
 }
 
 /// How many rows [`entry_rows`] gives, without formatting the time or building rows.
 pub fn entry_height(entry: &Entry, width: usize) -> usize {
+    if let EntryKind::Mark(_) = entry.kind {
+        return 1;
+    }
     let (prefix, text, _) = content(&entry.kind);
     wrapped(TIME_COLUMNS + pieces_width(&prefix), &text, width)
         .0
@@ -112,14 +128,51 @@ pub fn queued_rows<'a>(message: &'a Outgoing, me: Option<&str>, width: usize) ->
 /// The row above the first entry that arrived since the reader last left the buffer:
 /// a rule with ` new ` in it, `width` columns wide.
 pub fn marker_row(width: usize) -> Row<'static> {
-    const LABEL: &str = " new ";
-    let text = if width >= TIME_COLUMNS + LABEL.len() {
-        let rest = width - TIME_COLUMNS - LABEL.len();
-        format!("{}{LABEL}{}", "─".repeat(TIME_COLUMNS), "─".repeat(rest))
-    } else {
-        "─".repeat(width)
+    rule_row("new", width, Tone::Marker)
+}
+
+/// A mark in a room's history as its row.
+fn mark_row(mark: Mark, width: usize) -> Row<'static> {
+    match mark {
+        Mark::History => rule_row("history", width, Tone::History),
+        Mark::Live => rule_row("live from here", width, Tone::History),
+        Mark::Gap => rule_row("some messages could not be recovered", width, Tone::Gap),
+    }
+}
+
+/// The row above the oldest entry of a room's buffer: what lies before it.
+pub fn top_row(top: TopRow, width: usize) -> Row<'static> {
+    let label = match top {
+        TopRow::Loading => "loading older messages…",
+        TopRow::Start => "start of history",
+        TopRow::Full => "scrollback full: /search finds older messages",
     };
-    vec![Piece::new(text, Tone::Marker)]
+    rule_row(label, width, Tone::History)
+}
+
+/// What the row above the oldest entry says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopRow {
+    /// Older messages were asked for.
+    Loading,
+    /// There are none.
+    Start,
+    /// The buffer keeps no more (`--scrollback`).
+    Full,
+}
+
+/// A rule across the pane with `label` in it, `width` columns wide: the label alone,
+/// cut to the width, when the rule does not fit.
+fn rule_row(label: &str, width: usize, tone: Tone<'static>) -> Row<'static> {
+    let label = format!(" {label} ");
+    let label_width = display_width(&label);
+    let text = if width >= TIME_COLUMNS + label_width {
+        let rest = width - TIME_COLUMNS - label_width;
+        format!("{}{label}{}", "─".repeat(TIME_COLUMNS), "─".repeat(rest))
+    } else {
+        label.trim().chars().take(width).collect()
+    };
+    vec![Piece::new(text, tone)]
 }
 
 /// What an entry shows after its time: a prefix that says what it is, the text, and the
@@ -224,6 +277,7 @@ fn content(kind: &EntryKind) -> (Row<'_>, Cow<'_, str>, Tone<'_>) {
             prefix.push(Piece::new("!! ", Tone::Error));
             (Cow::Borrowed(text.as_str()), Tone::Error)
         }
+        EntryKind::Mark(_) => (Cow::Borrowed(""), Tone::History),
     };
     (prefix, text, tone)
 }
@@ -278,6 +332,8 @@ mod tests {
     #[test]
     fn indents_wrapped_rows_under_the_text() {
         let entry = Entry {
+            id: None,
+            replayed: false,
             time: Some("2026-01-01T12:03:00Z".parse().unwrap()),
             kind: EntryKind::Message {
                 from: "bob".into(),
@@ -335,6 +391,8 @@ mod tests {
             text.prop_map(EntryKind::Notice),
             text.prop_map(EntryKind::Info),
             text.prop_map(EntryKind::Error),
+            prop_oneof![Just(Mark::History), Just(Mark::Live), Just(Mark::Gap)]
+                .prop_map(EntryKind::Mark),
         ]
     }
 
@@ -343,10 +401,16 @@ mod tests {
         fn an_entrys_height_is_the_number_of_its_rows(
             kind in entry_kind(),
             timed in any::<bool>(),
+            replayed in any::<bool>(),
             width in 1usize..100,
         ) {
             let time = timed.then(|| "2026-01-01T12:03:00Z".parse().unwrap());
-            let entry = Entry { time, kind };
+            let entry = Entry {
+                id: None,
+                replayed,
+                time,
+                kind,
+            };
             prop_assert_eq!(
                 entry_height(&entry, width),
                 entry_rows(&entry, &TimeZone::UTC, width).len()
@@ -357,6 +421,8 @@ mod tests {
     #[test]
     fn a_departure_reads_as_in_the_servers_plain_mode_on_one_row() {
         let entry = Entry {
+            id: None,
+            replayed: false,
             time: None,
             kind: EntryKind::Left {
                 name: "bob".into(),
@@ -373,6 +439,8 @@ mod tests {
     #[test]
     fn starts_the_text_under_a_prefix_too_wide_to_share_a_row() {
         let entry = Entry {
+            id: None,
+            replayed: false,
             time: None,
             kind: EntryKind::Joined("a_rather_long_name".into()),
         };
@@ -383,6 +451,8 @@ mod tests {
     #[test]
     fn pieces_say_what_they_are() {
         let entry = Entry {
+            id: None,
+            replayed: false,
             time: None,
             kind: EntryKind::Message {
                 from: "bob".into(),

@@ -30,7 +30,7 @@ fn message_in(room: &str, from: &str, text: &str) -> ServerFrame {
         nonce: None,
         epoch: 0,
         room: Some(room.into()),
-        seq: 1,
+        seq: next_seq(),
         time_ms: 1_795_500_000_000,
         from: from.into(),
         text: text.into(),

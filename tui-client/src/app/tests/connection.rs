@@ -329,7 +329,11 @@ fn the_roster_follows_join_leave_and_rename_notices() {
 #[test]
 fn a_server_shutdown_is_a_restart_that_keeps_the_name_the_history_and_the_queue() {
     let mut app = logged_in();
-    frame(&mut app, message("bob", "before"));
+    let before = message("bob", "before");
+    let ServerFrame::Message { epoch, seq, .. } = before else {
+        unreachable!()
+    };
+    frame(&mut app, before);
     type_text(&mut app, "sent but unconfirmed");
     press(&mut app, KeyCode::Enter);
     frame(
@@ -370,9 +374,10 @@ fn a_server_shutdown_is_a_restart_that_keeps_the_name_the_history_and_the_queue(
     assert_eq!(
         sent(&connected(&mut app)),
         [ClientFrame::Login {
-            after: None,
+            after: Some(EventId { epoch, seq }),
             name: "alice".into()
-        }]
+        }],
+        "resuming from the last event seen in the default room"
     );
     let update = welcome(&mut app, "alice", &["alice", "bob"]);
     assert_eq!(

@@ -2,10 +2,12 @@
 //! drive the app as the shell does; [`connection`] tests news from the network, [`typing`]
 //! what the user does, [`scrolling`] the message pane's view over a changing history,
 //! [`long_messages`] messages over the server's limit of lines, [`pacing`] sending at the
-//! server's pace, [`buffers`] rooms, conversations and switching between them.
+//! server's pace, [`buffers`] rooms, conversations and switching between them, [`history`]
+//! a room's past (resume, replay, older pages, search) and showing each message once.
 
 mod buffers;
 mod connection;
+mod history;
 mod long_messages;
 mod pacing;
 mod scrolling;
@@ -14,7 +16,7 @@ mod typing;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chat_shared::frame::{ClientFrame, ErrorCode, LeaveReason, ServerFrame};
+use chat_shared::frame::{ClientFrame, ErrorCode, EventId, LeaveReason, ServerFrame};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::tz::TimeZone;
 
@@ -139,19 +141,59 @@ fn logged_in_on(clock: &ManualClock) -> App {
     app
 }
 
+thread_local! {
+    /// The last room event number given out on this test's thread.
+    static SEQ: std::cell::Cell<u64> = const { std::cell::Cell::new(100) };
+}
+
+/// A new room event number: every event a test makes up is a new one, as the server's.
+fn next_seq() -> u64 {
+    SEQ.with(|seq| {
+        seq.set(seq.get() + 1);
+        seq.get()
+    })
+}
+
 fn message(from: &str, text: &str) -> ServerFrame {
     ServerFrame::Message {
         nonce: None,
         epoch: 0,
         room: Some("#general".into()),
-        seq: 1,
+        seq: next_seq(),
         time_ms: 1_795_500_000_000,
         from: from.into(),
         text: text.into(),
     }
 }
 
+/// The frames sent, without the nonces of messages (each test of nonces reads them with
+/// [`sent_with_nonces`]).
 fn sent(update: &Update) -> Vec<ClientFrame> {
+    sent_with_nonces(update)
+        .into_iter()
+        .map(|frame| match frame {
+            ClientFrame::Say { text, room, .. } => ClientFrame::Say {
+                text,
+                room,
+                nonce: None,
+            },
+            ClientFrame::Me { text, room, .. } => ClientFrame::Me {
+                text,
+                room,
+                nonce: None,
+            },
+            ClientFrame::Msg { to, text, .. } => ClientFrame::Msg {
+                to,
+                text,
+                nonce: None,
+            },
+            frame => frame,
+        })
+        .collect()
+}
+
+/// The frames sent, as they are.
+fn sent_with_nonces(update: &Update) -> Vec<ClientFrame> {
     update
         .effects
         .iter()

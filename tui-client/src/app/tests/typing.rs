@@ -90,17 +90,33 @@ fn a_scrolled_view_stays_put_counts_new_messages_and_end_returns() {
     assert_eq!(app.scroll_state(), (true, 2));
     press(&mut app, KeyCode::End);
     assert_eq!(app.scroll_state(), (false, 0));
-    app.update(Event::Key(KeyEvent::new(
+    let update = app.update(Event::Key(KeyEvent::new(
         KeyCode::Home,
         KeyModifiers::CONTROL,
     )));
+    assert!(
+        matches!(&sent(&update)[..], [ClientFrame::History { .. }]),
+        "older messages asked for"
+    );
+    frame(
+        &mut app,
+        ServerFrame::History {
+            room: "#general".into(),
+            epoch: 0,
+            reason: chat_shared::frame::HistoryReason::Older,
+            events: Vec::new(),
+            complete: false,
+            more: false,
+        },
+    );
     let top = app.log().view();
-    press(&mut app, KeyCode::PageUp);
+    let update = press(&mut app, KeyCode::PageUp);
     assert_eq!(
         app.log().view(),
         top,
         "cannot scroll past the oldest message"
     );
+    assert_eq!(sent(&update), [], "nothing older to ask for");
 }
 
 #[test]

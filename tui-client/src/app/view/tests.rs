@@ -188,6 +188,8 @@ proptest! {
             }
             assert_valid(view, &blocks);
             prop_assert_eq!(lines_below(view, &blocks), below);
+            let total: usize = blocks.0.iter().sum();
+            prop_assert_eq!(view.shows_top(&blocks, rows), total <= below + rows);
         }
     }
 }
