@@ -101,10 +101,22 @@ impl Session<'_> {
         let history = self.shared.rooms.history();
         let (events, complete, more) = match query.after {
             Some(after_seq) => {
-                match history.after(&query.room_key, query.epoch, after_seq, RESUME_EVENTS + 1) {
+                // Too many missed: the newest of them, next to what comes live, and the
+                // gap stays right after the client's last event.
+                let missed = query.last_seq.saturating_sub(after_seq);
+                let page = if missed > RESUME_EVENTS as u64 {
+                    let newest = Position {
+                        epoch: query.epoch,
+                        seq: query.last_seq + 1,
+                    };
+                    history.before(&query.room_key, Some(newest), RESUME_EVENTS, None)
+                } else {
+                    history.after(&query.room_key, query.epoch, after_seq, RESUME_EVENTS + 1)
+                };
+                match page {
                     Ok(page) => {
                         let events = up_to(page.events, query.last_seq);
-                        let complete = events.len() <= RESUME_EVENTS
+                        let complete = missed <= RESUME_EVENTS as u64
                             && without_gaps(&events)
                             && events
                                 .last()

@@ -212,6 +212,11 @@ fn a_resume_past_the_cap_says_the_gap_is_not_closed() {
         "{}",
         events.len()
     );
+    assert_eq!(
+        texts(&events).last().map(String::as_str),
+        Some("flood 1100"),
+        "the newest are given back, next to what comes live; the gap is the oldest"
+    );
 }
 
 #[test]
