@@ -97,6 +97,8 @@ pub enum Request {
         words: String,
         /// Only this room.
         room: Option<String>,
+        /// Only the current room (plain mode's `/search -here`).
+        here: bool,
     },
     /// Show a room's topic (`text` is `None`) or set it.
     Topic {

@@ -118,7 +118,11 @@ pub fn parse(line: &str) -> Result<Request, Refused> {
             before,
             limit,
         },
-        ClientFrame::Search { words, room } => Request::Search { words, room },
+        ClientFrame::Search { words, room } => Request::Search {
+            words,
+            room,
+            here: false,
+        },
         ClientFrame::Part { room, reason } => Request::Part {
             room: Some(room),
             reason,

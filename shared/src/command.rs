@@ -83,8 +83,8 @@ pub const COMMANDS: &[CommandSpec] = &[
     ),
     spec(
         "/search",
-        "WORDS",
-        "find messages in your rooms and conversations",
+        "[-here] WORDS",
+        "find messages (-here: in this room only)",
         Scope::Server,
     ),
     spec("/help", "", "show the commands", Scope::Server),
@@ -101,6 +101,9 @@ pub const COMMANDS: &[CommandSpec] = &[
 /// The argument of `/topic` that clears the topic (irssi's spelling): an empty topic
 /// cannot be typed, since `/topic` alone shows it.
 pub const CLEAR_TOPIC: &str = "-delete";
+
+/// The first argument of `/search` that narrows it to the current room.
+pub const SEARCH_HERE: &str = "-here";
 
 /// Other names for commands: `/names` is `/who`, as on IRC.
 const ALIASES: &[(&str, &str)] = &[("/names", "/who")];
@@ -136,8 +139,13 @@ pub enum Command {
     },
     /// `/rooms`.
     Rooms,
-    /// `/search WORDS`.
-    Search(String),
+    /// `/search [-here] WORDS`.
+    Search {
+        /// The words, all of which a match holds.
+        words: String,
+        /// Only the current room (`-here`), instead of every room and conversation.
+        here: bool,
+    },
     /// `/topic [TEXT]`: show the topic, or set it; `/topic -delete` sets it empty,
     /// which clears it.
     Topic(Option<String>),
@@ -220,7 +228,17 @@ fn arguments(spec: &'static CommandSpec, args: &str) -> Option<Command> {
             reason: optional(args),
         },
         "/rooms" if args.is_empty() => Command::Rooms,
-        "/search" => Command::Search(nonempty(args)?),
+        "/search" => match args.split_once(' ') {
+            Some((SEARCH_HERE, words)) => Command::Search {
+                words: nonempty(words.trim())?,
+                here: true,
+            },
+            _ if args == SEARCH_HERE => return None,
+            _ => Command::Search {
+                words: nonempty(args)?,
+                here: false,
+            },
+        },
         "/topic" if args == CLEAR_TOPIC => Command::Topic(Some(String::new())),
         "/topic" => Command::Topic(optional(args)),
         "/help" => Command::Help,
@@ -305,8 +323,19 @@ mod tests {
         assert_eq!(parse("/rooms"), Ok(Command::Rooms));
         assert_eq!(
             parse("/search deploy friday"),
-            Ok(Command::Search("deploy friday".into()))
+            Ok(Command::Search {
+                words: "deploy friday".into(),
+                here: false
+            })
         );
+        assert_eq!(
+            parse("/search -here  deploy"),
+            Ok(Command::Search {
+                words: "deploy".into(),
+                here: true
+            })
+        );
+        assert_eq!(usage("/search -here"), "Usage: /search [-here] WORDS");
         assert_eq!(parse("/topic"), Ok(Command::Topic(None)));
         assert_eq!(
             parse("/topic -delete"),

@@ -59,7 +59,11 @@ fn request(command: Command, line: &str) -> Result<Request, Refused> {
         Command::Nick(name) => Request::Nick(name),
         Command::Who(room) => Request::Who(room),
         Command::Join(rooms) => Request::Join { rooms, after: None },
-        Command::Search(words) => Request::Search { words, room: None },
+        Command::Search { words, here } => Request::Search {
+            words,
+            room: None,
+            here,
+        },
         Command::Part { room, reason } => Request::Part { room, reason },
         Command::Rooms => Request::Rooms,
         Command::Topic(text) => Request::Topic { room: None, text },

@@ -61,7 +61,11 @@ impl Session<'_> {
                 before,
                 limit,
             } => self.history(room.as_deref(), after, before, limit),
-            Request::Search { words, room } => self.search(&words, room.as_deref()),
+            Request::Search { words, room, here } => {
+                let room =
+                    room.or_else(|| here.then(|| self.shared.rooms.current_room(self.id))?);
+                self.search(&words, room.as_deref());
+            }
             Request::Say { .. } | Request::Me { .. } | Request::Nothing | Request::Pong => {}
         }
         Next::Read

@@ -307,6 +307,12 @@ fn search_finds_room_messages_and_only_ones_own_private_messages() {
     dave.say("/search bread");
     dave.expect("* 1 matches for \"bread\":");
     dave.expect("#general <alice> banana bread for everyone");
+    dave.say("/join #dev");
+    dave.expect("* Now talking in #dev");
+    dave.say("banana split in dev");
+    dave.say("/search -here banana");
+    dave.expect("* 1 matches for \"banana\":");
+    dave.expect("#dev <dave> banana split in dev");
 }
 
 #[test]

@@ -36,7 +36,7 @@ impl App {
             Ok(Command::Join(rooms)) => self.join(&rooms),
             Ok(Command::Part { room, reason }) => self.part(room, reason),
             Ok(Command::Rooms) => self.when_connected("/rooms", ClientFrame::Rooms),
-            Ok(Command::Search(words)) => self.search(words),
+            Ok(Command::Search { words, here }) => self.search(words, here),
             Ok(Command::Topic(text)) => self.topic(text),
             Ok(Command::Help) => self.help_open = true,
             Ok(Command::Clear) => self.buffers.current_mut().log.clear(),

@@ -5,7 +5,6 @@
 
 use ratatui::layout::{Constraint, Rect};
 
-use super::search::HERE;
 use crate::keymap;
 use crate::wrap::{display_width, wrap};
 use chat_shared::command::COMMANDS;
@@ -95,16 +94,10 @@ impl Help {
 
 /// The sections: a title, then rows of keys (or a command) and what they do.
 fn sections() -> [(&'static str, Vec<(String, &'static str)>); 3] {
-    let mut commands: Vec<(String, &'static str)> = Vec::new();
-    for command in COMMANDS {
-        commands.push((command.usage(), command.help));
-        if command.name == "/search" {
-            commands.push((
-                format!("/search {HERE} WORDS"),
-                "find messages in the room shown only",
-            ));
-        }
-    }
+    let mut commands: Vec<(String, &'static str)> = COMMANDS
+        .iter()
+        .map(|command| (command.usage(), command.help))
+        .collect();
     commands.push(("//text".to_owned(), "send a line starting with /"));
     [
         ("Keys", keymap::help_rows()),
@@ -137,10 +130,6 @@ mod tests {
         for command in COMMANDS {
             assert!(keys.contains(&command.usage()), "{}", command.name);
         }
-        assert!(
-            keys.contains("/search -here WORDS"),
-            "the client's own narrowing"
-        );
         assert_eq!(help.max_scroll(), 0, "all of it fits");
     }
 

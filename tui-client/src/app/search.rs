@@ -20,9 +20,6 @@ use super::view::{Anchor, View};
 use super::{App, Connection, Update};
 use crate::keymap::Action;
 
-/// The word that narrows `/search` to the room shown.
-pub const HERE: &str = "-here";
-
 /// Results a page key moves the selection by.
 const RESULTS_PAGE: usize = 10;
 
@@ -88,16 +85,15 @@ pub struct Jump {
 }
 
 impl App {
-    /// `/search [-here] WORDS`.
-    pub(super) fn search(&mut self, words: String) {
-        let (room, words) = match words.split_once(' ') {
-            Some((HERE, rest)) if !rest.trim().is_empty() => {
-                let Some(room) = self.buffers.current().as_room() else {
-                    return self.error("/search -here searches a room: go to its buffer first.");
-                };
-                (Some(room.name.clone()), rest.trim().to_owned())
-            }
-            _ => (None, words),
+    /// `/search [-here] WORDS`: `here` narrows it to the room shown.
+    pub(super) fn search(&mut self, words: String, here: bool) {
+        let room = if here {
+            let Some(room) = self.buffers.current().as_room() else {
+                return self.error("/search -here searches a room: go to its buffer first.");
+            };
+            Some(room.name.clone())
+        } else {
+            None
         };
         if self.connection != Connection::LoggedIn {
             return self.error("Not connected: try /search again once reconnected");
