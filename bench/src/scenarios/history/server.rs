@@ -1,0 +1,88 @@
+//! The release server binary with history on: how many posted messages per second reach
+//! the disk, how many a `kill -9` right after a burst loses, and how long the server takes
+//! to start on a big history. What was kept is counted in the database afterwards.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::burst::{self, Burst};
+use crate::server_process::ServerProcess;
+
+/// The stored code of a room message (`kind` column; part of the file format).
+const MESSAGE_KIND: i64 = 1;
+
+/// Messages kept out of a burst.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Persisted {
+    /// Connections posting.
+    pub senders: usize,
+    /// Messages posted.
+    pub sent: u64,
+    /// Messages found in the database afterwards.
+    pub kept: u64,
+    /// From the first post to the last echo, in seconds.
+    pub seconds: f64,
+    /// `kept` ÷ `seconds`.
+    pub per_second: f64,
+}
+
+/// Posts `messages` from each of `senders` connections to a server keeping history in
+/// `dir`, stops it gracefully (or with SIGKILL right after the last echo, if `kill`) and
+/// counts the messages kept.
+pub fn persist(
+    binary: &Path,
+    dir: &Path,
+    senders: usize,
+    messages: u64,
+    kill: bool,
+) -> Result<Persisted> {
+    let server = start(binary, dir, senders)?;
+    let Burst { sent, seconds } = burst::run(server.addr(), senders, messages)?;
+    if kill {
+        server.kill()?;
+    } else {
+        server.stop()?;
+    }
+    let kept = count_messages(dir)?;
+    Ok(Persisted {
+        senders,
+        sent,
+        kept,
+        seconds,
+        per_second: kept as f64 / seconds,
+    })
+}
+
+/// How long the server takes from its start to `listening on` with the history in
+/// `dir`, in milliseconds; stops it again.
+pub fn startup_ms(binary: &Path, dir: &Path) -> Result<f64> {
+    let begun = Instant::now();
+    let server = start(binary, dir, 1)?;
+    let elapsed = begun.elapsed().as_secs_f64() * 1e3;
+    server.stop()?;
+    Ok(elapsed)
+}
+
+/// Starts `binary` with its history in `dir`, for `clients` clients.
+fn start(binary: &Path, dir: &Path, clients: usize) -> Result<ServerProcess> {
+    let dir = dir.to_str().context("the data directory is not UTF-8")?;
+    ServerProcess::start(binary, clients, &["--data-dir".to_owned(), dir.to_owned()])
+}
+
+/// Room messages in the database in `dir`, read after the server is gone. Opened for
+/// writing, as a restarted server would: after a kill, SQLite first recovers the log.
+fn count_messages(dir: &Path) -> Result<u64> {
+    let file = dir.join(chat_server::store::DB_FILE);
+    let conn =
+        Connection::open(&file).with_context(|| format!("cannot open {}", file.display()))?;
+    let count: i64 = conn.query_row(
+        "SELECT count(*) FROM events WHERE kind = ?1",
+        [MESSAGE_KIND],
+        |row| row.get(0),
+    )?;
+    Ok(count as u64)
+}
