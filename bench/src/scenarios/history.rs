@@ -33,12 +33,12 @@ pub struct HistoryArgs {
     #[arg(long, value_name = "PATH")]
     server_bin: Option<PathBuf>,
 
-    /// Connections posting in the persistence burst.
-    #[arg(long, default_value_t = 4)]
+    /// Connections posting in the persistence burst, each in a room of its own.
+    #[arg(long, default_value_t = 2)]
     senders: usize,
 
     /// Messages each of them posts.
-    #[arg(long, default_value_t = 25_000)]
+    #[arg(long, default_value_t = 100_000)]
     posts: u64,
 
     /// Messages posted (over the same connections) before the server is killed.
@@ -95,8 +95,9 @@ pub struct HistoryReport {
     pub startup_ms: f64,
 }
 
-/// Runs the scenario and prints its report; fails if the burst lost deliveries or the
-/// graceful stop lost messages.
+/// Runs the scenario and prints its report; fails if the fan-out lost deliveries. Messages
+/// the server could not keep (its queue to the disk full) are reported, not a failure:
+/// how many is a figure.
 pub fn run(args: &HistoryArgs, json: bool) -> Result<()> {
     let binary = match &args.server_bin {
         Some(path) => path.clone(),
@@ -141,13 +142,6 @@ pub fn run(args: &HistoryArgs, json: bool) -> Result<()> {
     if report.fanout.lost > 0 {
         bail!("{} deliveries were lost", report.fanout.lost);
     }
-    if report.persisted.kept != report.persisted.sent {
-        bail!(
-            "a graceful stop kept {} of {} messages",
-            report.persisted.kept,
-            report.persisted.sent
-        );
-    }
     Ok(())
 }
 
@@ -174,6 +168,11 @@ impl Tabular for HistoryReport {
                 "",
             ),
             row("burst: messages kept", count(p.kept), "all"),
+            row(
+                "burst: seconds posting + stopping",
+                format!("{:.2} + {:.2}", p.seconds, p.stop_seconds),
+                "",
+            ),
             row(
                 "burst: persisted messages/s (server)",
                 rate(p.per_second),

@@ -26,7 +26,11 @@ pub struct Persisted {
     pub kept: u64,
     /// From the first post to the last echo, in seconds.
     pub seconds: f64,
-    /// `kept` ÷ `seconds`.
+    /// From the last echo until the server had exited (a graceful stop writes what is
+    /// still queued), in seconds; 0 for a kill.
+    pub stop_seconds: f64,
+    /// `kept` ÷ (`seconds` + `stop_seconds`): messages on disk per second, counting the
+    /// time to write the queue's tail.
     pub per_second: f64,
 }
 
@@ -42,18 +46,25 @@ pub fn persist(
 ) -> Result<Persisted> {
     let server = start(binary, dir, senders)?;
     let Burst { sent, seconds } = burst::run(server.addr(), senders, messages)?;
+    let stopping = Instant::now();
     if kill {
         server.kill()?;
     } else {
         server.stop()?;
     }
+    let stop_seconds = if kill {
+        0.0
+    } else {
+        stopping.elapsed().as_secs_f64()
+    };
     let kept = count_messages(dir)?;
     Ok(Persisted {
         senders,
         sent,
         kept,
         seconds,
-        per_second: kept as f64 / seconds,
+        stop_seconds,
+        per_second: kept as f64 / (seconds + stop_seconds),
     })
 }
 
