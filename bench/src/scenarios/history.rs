@@ -45,6 +45,11 @@ pub struct HistoryArgs {
     #[arg(long, default_value_t = 20_000)]
     kill_posts: u64,
 
+    /// Messages per second, over all connections, of the second kill's burst: a busy
+    /// chat the writer keeps up with (the first posts as fast as allowed).
+    #[arg(long, default_value_t = 10_000.0)]
+    kill_rate: f64,
+
     /// Clients in the fan-out burst run with history on and off.
     #[arg(long, default_value_t = 1000)]
     fanout_clients: usize,
@@ -81,12 +86,10 @@ pub struct HistoryReport {
     pub scenario: &'static str,
     /// Messages persisted in a burst, server stopped gracefully.
     pub persisted: server::Persisted,
-    /// The same burst, server killed right after the last echo.
+    /// A burst as fast as allowed, server killed right after the last echo.
     pub killed: server::Persisted,
-    /// Messages the kill lost.
-    pub kill_lost: u64,
-    /// The same, as milliseconds of that burst's posting.
-    pub kill_lost_ms: f64,
+    /// A burst at `--kill-rate`, server killed right after the last echo.
+    pub killed_paced: server::Persisted,
     /// The fan-out burst with history on and off.
     pub fanout: fanout::OnOff,
     /// The store alone, filled and read.
@@ -103,22 +106,19 @@ pub fn run(args: &HistoryArgs, json: bool) -> Result<()> {
         Some(path) => path.clone(),
         None => server_process::default_binary()?,
     };
-    let persisted = server::persist(
-        &binary,
-        TempDir::new()?.path(),
-        args.senders,
-        args.posts,
-        false,
-    )?;
-    let per_sender = args.kill_posts.div_ceil(args.senders.max(1) as u64);
-    let killed = server::persist(
-        &binary,
-        TempDir::new()?.path(),
-        args.senders,
-        per_sender,
-        true,
-    )?;
-    let kill_lost = killed.sent - killed.kept;
+    let senders = args.senders.max(1);
+    let persist = |messages, rate, kill| {
+        server::persist(
+            &binary,
+            TempDir::new()?.path(),
+            (senders, messages, rate),
+            kill,
+        )
+    };
+    let persisted = persist(args.posts, 0.0, false)?;
+    let per_sender = args.kill_posts.div_ceil(senders as u64);
+    let killed = persist(per_sender, 0.0, true)?;
+    let killed_paced = persist(per_sender, args.kill_rate / senders as f64, true)?;
     let load = fanout::load(
         args.fanout_clients,
         args.fanout_senders,
@@ -130,10 +130,9 @@ pub fn run(args: &HistoryArgs, json: bool) -> Result<()> {
     let startup_ms = server::startup_ms(&binary, filled.path())?;
     let report = HistoryReport {
         scenario: "history",
-        kill_lost,
-        kill_lost_ms: kill_lost as f64 * 1e3 * killed.seconds / killed.sent.max(1) as f64,
         persisted,
         killed,
+        killed_paced,
         fanout,
         store,
         startup_ms,
@@ -155,7 +154,9 @@ impl Tabular for HistoryReport {
             |name: &str, value: String, aim: &str| vec![name.to_owned(), value, aim.to_owned()];
         let rate = |v: f64| count(v as u64);
         let ms = |l: &Latency| format!("{:.3} / {:.3}", l.p50_ms, l.p99_ms);
-        let (p, k, f, s) = (&self.persisted, &self.killed, &self.fanout, &self.store);
+        let (p, f, s) = (&self.persisted, &self.fanout, &self.store);
+        let kept = |p: &server::Persisted| format!("{} of {}", count(p.kept), count(p.sent));
+        let lost = |p: &server::Persisted| format!("{} ({:.1} ms)", count(p.lost), p.lost_ms);
         let runs = |runs: &[f64]| runs.iter().map(|&v| rate(v)).collect::<Vec<_>>().join(", ");
         vec![
             row(
@@ -167,7 +168,7 @@ impl Tabular for HistoryReport {
                 ),
                 "",
             ),
-            row("burst: messages kept", count(p.kept), "all"),
+            row("burst: messages kept", kept(p), "all"),
             row(
                 "burst: seconds posting + stopping",
                 format!("{:.2} + {:.2}", p.seconds, p.stop_seconds),
@@ -184,13 +185,29 @@ impl Tabular for HistoryReport {
                 "≥ 20,000",
             ),
             row(
-                "kill -9 after the last echo: kept",
-                format!("{} of {}", count(k.kept), count(k.sent)),
+                "kill -9 after a full-speed burst: kept",
+                kept(&self.killed),
                 "",
             ),
             row(
-                "kill -9: lost",
-                format!("{} ({:.1} ms)", count(self.kill_lost), self.kill_lost_ms),
+                "kill -9 after a full-speed burst: lost",
+                lost(&self.killed),
+                "",
+            ),
+            row(
+                &format!(
+                    "kill -9 after {} msg/s: kept",
+                    rate(self.killed_paced.rate * self.killed_paced.senders as f64)
+                ),
+                kept(&self.killed_paced),
+                "",
+            ),
+            row(
+                &format!(
+                    "kill -9 after {} msg/s: lost",
+                    rate(self.killed_paced.rate * self.killed_paced.senders as f64)
+                ),
+                lost(&self.killed_paced),
                 "",
             ),
             row(

@@ -36,8 +36,9 @@ pub struct Burst {
 }
 
 /// Connects `senders` clients to `addr`, each into a room of its own, then has each post
-/// `messages` messages there; returns once every client has read its messages back.
-pub fn run(addr: SocketAddr, senders: usize, messages: u64) -> Result<Burst> {
+/// `messages` messages there, `rate` a second (0: as fast as allowed); returns once every
+/// client has read its messages back.
+pub fn run(addr: SocketAddr, senders: usize, messages: u64, rate: f64) -> Result<Burst> {
     let mut readers = Vec::with_capacity(senders);
     for index in 0..senders {
         let room = format!("#burst{index}");
@@ -58,7 +59,7 @@ pub fn run(addr: SocketAddr, senders: usize, messages: u64) -> Result<Burst> {
         }));
         let go = Arc::clone(&start);
         threads.push(thread::spawn(move || {
-            post(stream, index, room, messages, &seen, &go)
+            post(stream, index, room, (messages, rate), &seen, &go)
         }));
     }
     start.wait();
@@ -119,20 +120,28 @@ fn read_all(
     Ok(Instant::now())
 }
 
-/// Posts `messages` chat-like messages to `room` as fast as allowed: never more than
-/// [`WINDOW`] ahead of the echoes read (`seen`).
+/// Posts `messages` chat-like messages to `room`, `rate` a second or (at 0) as fast as
+/// allowed: never more than [`WINDOW`] ahead of the echoes read (`seen`).
 fn post(
     stream: TcpStream,
     index: usize,
     room: String,
-    messages: u64,
+    (messages, rate): (u64, f64),
     seen: &AtomicU64,
     start: &Barrier,
 ) -> Result<Instant> {
     let mut words = Words::new(index as u64 + 1);
     let mut out = BufWriter::with_capacity(16 * 1024, stream);
     start.wait();
+    let began = Instant::now();
     for posted in 0..messages {
+        if rate > 0.0 {
+            let due = began + Duration::from_secs_f64(posted as f64 / rate);
+            if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                out.flush()?;
+                thread::sleep(wait);
+            }
+        }
         if posted >= seen.load(Ordering::Acquire) + WINDOW {
             out.flush()?;
             while posted >= seen.load(Ordering::Acquire) + WINDOW {

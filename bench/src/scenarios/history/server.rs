@@ -20,6 +20,8 @@ const MESSAGE_KIND: i64 = 1;
 pub struct Persisted {
     /// Connections posting.
     pub senders: usize,
+    /// Messages per second per connection (0: as fast as allowed).
+    pub rate: f64,
     /// Messages posted.
     pub sent: u64,
     /// Messages found in the database afterwards.
@@ -32,20 +34,23 @@ pub struct Persisted {
     /// `kept` ÷ (`seconds` + `stop_seconds`): messages on disk per second, counting the
     /// time to write the queue's tail.
     pub per_second: f64,
+    /// Messages posted and not kept.
+    pub lost: u64,
+    /// The same as milliseconds of this burst's posting.
+    pub lost_ms: f64,
 }
 
-/// Posts `messages` from each of `senders` connections to a server keeping history in
-/// `dir`, stops it gracefully (or with SIGKILL right after the last echo, if `kill`) and
-/// counts the messages kept.
+/// Posts `messages` from each of `senders` connections, `rate` a second each (0: as fast
+/// as allowed), to a server keeping history in `dir`, stops it gracefully (or with
+/// SIGKILL right after the last echo, if `kill`) and counts the messages kept.
 pub fn persist(
     binary: &Path,
     dir: &Path,
-    senders: usize,
-    messages: u64,
+    (senders, messages, rate): (usize, u64, f64),
     kill: bool,
 ) -> Result<Persisted> {
     let server = start(binary, dir, senders)?;
-    let Burst { sent, seconds } = burst::run(server.addr(), senders, messages)?;
+    let Burst { sent, seconds } = burst::run(server.addr(), senders, messages, rate)?;
     let stopping = Instant::now();
     if kill {
         server.kill()?;
@@ -58,13 +63,17 @@ pub fn persist(
         stopping.elapsed().as_secs_f64()
     };
     let kept = count_messages(dir)?;
+    let lost = sent.saturating_sub(kept);
     Ok(Persisted {
         senders,
+        rate,
         sent,
         kept,
         seconds,
         stop_seconds,
         per_second: kept as f64 / (seconds + stop_seconds),
+        lost,
+        lost_ms: lost as f64 * 1e3 * seconds / sent.max(1) as f64,
     })
 }
 
