@@ -6,7 +6,7 @@
 /// Words people type most, at the head of the vocabulary.
 const COMMON: &[&str] = &[
     "the", "i", "to", "a", "and", "it", "you", "is", "that", "of", "in", "for", "on", "we", "this",
-    "so", "just", "have", "but", "not", "what", "do", "lol", "ok", "yes", "no", "build", "test",
+    "so", "just", "got", "but", "not", "what", "do", "lol", "ok", "yes", "no", "build", "test",
     "server", "bug", "fix", "merge", "review", "deploy", "coffee", "lunch", "meeting", "today",
     "tomorrow", "release", "docs", "thanks", "please", "anyone", "why", "how", "works", "broken",
     "again", "later", "rust", "sqlite", "chat", "history",
