@@ -2,7 +2,7 @@
 # Runs one cargo-fuzz target for a while on the stable toolchain.
 #
 # Usage: fuzz/run.sh TARGET [SECONDS] [LIBFUZZER_ARGS...]
-#   TARGET   frame_decoder or plain_parser (see fuzz/Cargo.toml)
+#   TARGET   frame_decoder, history_frames or plain_parser (see fuzz/Cargo.toml)
 #   SECONDS  how long to fuzz, 60 by default
 # Installs cargo-fuzz if it is missing. cargo-fuzz needs nightly-only compiler flags, so
 # the build runs with RUSTC_BOOTSTRAP=1. Crashing inputs land in

@@ -6,6 +6,8 @@
 //! - `rooms`: many small rooms inside one big one, messages in both, beside one room.
 //! - `connections`: many idle clients; join rate, memory per client, broadcast time.
 //! - `churn`: connect / join / quit cycles per second.
+//! - `history`: persisted messages/s, history's cost to fan-out, what a crash loses,
+//!   replay, resume and search times over a big history, bytes per message.
 //! - `baseline`: serve the minimal fan-out program alone, for `--addr` runs.
 //!
 //! How it is built: [`client`] is one simulated client, [`fleet`] reads many of them with
@@ -32,7 +34,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::baseline::Baseline;
-use crate::scenarios::{churn, connections, fanout, rooms};
+use crate::scenarios::{churn, connections, fanout, history, rooms};
 
 /// Load generator and benchmarks for chat-server.
 #[derive(Debug, Parser)]
@@ -63,6 +65,9 @@ enum Scenario {
     Connections(connections::ConnectionsArgs),
     /// Connect / join / quit cycles per second.
     Churn(churn::ChurnArgs),
+    /// History kept on disk: persisted messages/s, fan-out with history on and off, loss
+    /// on `kill -9`, startup, replay, resume and search over a million stored messages.
+    History(history::HistoryArgs),
     /// Serve the baseline fan-out program on 127.0.0.1 until stopped.
     Baseline {
         /// Port to listen on (0 picks a free one).
@@ -81,6 +86,7 @@ fn main() -> ExitCode {
         Scenario::Rooms(args) => rooms::run(args, cli.json),
         Scenario::Connections(args) => connections::run(args, cli.json),
         Scenario::Churn(args) => churn::run(args, cli.json),
+        Scenario::History(args) => history::run(args, cli.json),
         Scenario::Baseline { port } => serve_baseline(*port),
     };
     match outcome {

@@ -114,6 +114,14 @@ impl ServerProcess {
         self.child.wait()?;
         bail!("the server did not stop within {EXIT_PATIENCE:?} of SIGTERM; killed it")
     }
+
+    /// Kills it with SIGKILL, as a crash would, and waits until it is gone: to see what
+    /// a crash loses.
+    pub fn kill(mut self) -> Result<()> {
+        self.child.kill()?;
+        self.child.wait()?;
+        Ok(())
+    }
 }
 
 impl Drop for ServerProcess {

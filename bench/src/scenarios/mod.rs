@@ -4,6 +4,7 @@
 pub mod churn;
 pub mod connections;
 pub mod fanout;
+pub mod history;
 pub mod rooms;
 pub mod timed;
 
