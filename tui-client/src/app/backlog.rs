@@ -124,12 +124,16 @@ impl App {
             }
             _ => false,
         };
-        if !complete && !follows {
+        // A gap the server marked in place needs no mark at either end.
+        let placed = events
+            .iter()
+            .any(|event| event.entry.kind == EntryKind::Mark(Mark::Gap));
+        if !complete && !follows && !placed {
             self.mark(index, Mark::Gap);
         }
         let any = !events.is_empty();
         self.append(index, events, false);
-        if !complete && follows && any {
+        if !complete && follows && any && !placed {
             self.mark(index, Mark::Gap);
         }
     }

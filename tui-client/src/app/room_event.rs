@@ -9,7 +9,7 @@ use chat_shared::text::sanitize_text;
 use jiff::Timestamp;
 
 use super::events::mentions;
-use super::scrollback::{Entry, EntryKind};
+use super::scrollback::{Entry, EntryKind, Mark};
 
 /// A room event, ready for a buffer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +32,15 @@ impl RoomEvent {
 /// The room event a frame carries, seen by the user called `me`; `None` for a frame that
 /// is not a room event.
 pub fn room_event(frame: &ServerFrame, me: Option<&str>) -> Option<RoomEvent> {
+    if let ServerFrame::Gap {
+        epoch,
+        through_seq,
+        room,
+        ..
+    } = frame
+    {
+        return Some(gap(*epoch, *through_seq, room.as_deref()));
+    }
     let is_me = |name: &str| me.is_some_and(|me| name_key(me) == name_key(name));
     let (epoch, seq, time_ms, room, nonce, kind) = match frame {
         ServerFrame::Message {
@@ -153,6 +162,24 @@ pub fn room_event(frame: &ServerFrame, me: Option<&str>) -> Option<RoomEvent> {
         nonce,
         entry,
     })
+}
+
+/// The mark of events missing from a room's history (inside a `history` frame), in
+/// their place: its id is the last one missing, so that it sorts before the next event.
+fn gap(epoch: u64, through_seq: u64, room: Option<&str>) -> RoomEvent {
+    RoomEvent {
+        room: room.map(sanitize_text),
+        nonce: None,
+        entry: Entry {
+            id: Some(EventId {
+                epoch,
+                seq: through_seq,
+            }),
+            replayed: false,
+            time: None,
+            kind: EntryKind::Mark(Mark::Gap),
+        },
+    }
 }
 
 /// The server's time stamp as a [`Timestamp`]; `None` if it is out of range.

@@ -656,3 +656,36 @@ fn a_resume_missing_its_oldest_events_marks_the_gap_before_what_it_gave_back() {
         "{tail:?}"
     );
 }
+
+#[test]
+fn a_gap_inside_history_is_marked_in_its_place_and_nowhere_else() {
+    let mut app = logged_in();
+    frame(&mut app, numbered(4, "bob", "seen"));
+    let missed = vec![
+        numbered(5, "bob", "five"),
+        ServerFrame::Gap {
+            epoch: 7,
+            seq: 6,
+            through_seq: 8,
+            room: Some("#general".into()),
+        },
+        numbered(9, "bob", "nine"),
+    ];
+    frame(
+        &mut app,
+        history(HistoryReason::Resume, missed, false, true),
+    );
+    let tail: Vec<EntryKind> = kept(&app).iter().map(|entry| entry.kind.clone()).collect();
+    assert!(
+        matches!(
+            &tail[..],
+            [
+                EntryKind::Message { .. },
+                EntryKind::Message { .. },
+                EntryKind::Mark(Mark::Gap),
+                EntryKind::Message { .. },
+            ]
+        ),
+        "{tail:?}"
+    );
+}
