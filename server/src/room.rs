@@ -51,7 +51,7 @@ mod record;
 mod state;
 
 pub use record::conversation_key;
-pub(crate) use record::{is_said, seq_of};
+pub(crate) use record::{is_said, seq_of, time_of};
 
 use fanout::{defer_all, fan_out, flush_all};
 use state::{Member, RoomData, RoomKey, State};

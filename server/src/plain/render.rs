@@ -200,7 +200,16 @@ fn render_with(frame: &ServerFrame, tz: &TimeZone, show_room: bool) -> Vec<u8> {
         } => {
             if !events.is_empty() {
                 line(&mut out, &format!("* History of {room}:"));
+                let mut day = Some(day_of(Timestamp::now().as_millisecond(), tz));
                 for event in events {
+                    // Lines show the time only: a line of another day says which first.
+                    if let Some(time_ms) = crate::room::time_of(event) {
+                        let event_day = day_of(time_ms, tz);
+                        if day.as_ref() != Some(&event_day) {
+                            line(&mut out, &format!("* {event_day}"));
+                            day = Some(event_day);
+                        }
+                    }
                     out.push_str(&String::from_utf8_lossy(&render_with(event, tz, false)));
                 }
             }
@@ -261,6 +270,12 @@ fn dated(time_ms: i64, tz: &TimeZone) -> String {
 fn clock(time_ms: i64, tz: &TimeZone) -> String {
     let time = Timestamp::from_millisecond(time_ms).unwrap_or(Timestamp::UNIX_EPOCH);
     tz.to_datetime(time).strftime("[%H:%M]").to_string()
+}
+
+/// The day of `time_ms`, as a history's day line shows it: `Tue 1 Dec 2026`.
+fn day_of(time_ms: i64, tz: &TimeZone) -> String {
+    let time = Timestamp::from_millisecond(time_ms).unwrap_or(Timestamp::UNIX_EPOCH);
+    tz.to_datetime(time).strftime("%a %-d %b %Y").to_string()
 }
 
 fn names(roster: &[String]) -> String {

@@ -51,7 +51,7 @@ pub(crate) fn seq_of(frame: &ServerFrame) -> Option<u64> {
 }
 
 /// When a room event happened.
-pub(super) fn time_of(frame: &ServerFrame) -> Option<i64> {
+pub(crate) fn time_of(frame: &ServerFrame) -> Option<i64> {
     match frame {
         ServerFrame::Message { time_ms, .. }
         | ServerFrame::Action { time_ms, .. }

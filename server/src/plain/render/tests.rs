@@ -255,3 +255,68 @@ fn a_line_of_text_that_starts_with_a_blank_makes_no_run_after_the_name() {
         "[00:00] <someone> p\r\n[00:00] <someone> p\r\n[00:00] <someone> q\r\n"
     );
 }
+
+#[test]
+fn history_of_other_days_says_which_day_before_their_lines() {
+    let now = Timestamp::now().as_millisecond();
+    let said = |time_ms: i64, text: &str| ServerFrame::Message {
+        nonce: None,
+        epoch: 1,
+        room: Some("#general".into()),
+        seq: 1,
+        time_ms,
+        from: "bob".into(),
+        text: text.into(),
+    };
+    let day = 24 * 3600 * 1000;
+    let shown = shown(ServerFrame::History {
+        room: "#general".into(),
+        epoch: 1,
+        reason: HistoryReason::Join,
+        events: vec![
+            said(now - 2 * day, "older"),
+            said(now - 2 * day, "same day"),
+            said(now, "today"),
+        ],
+        complete: true,
+        more: false,
+    });
+    let lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(lines.len(), 7, "{shown}");
+    assert_eq!(lines[0], "* History of #general:");
+    assert_eq!(
+        lines[1],
+        format!("* {}", day_of(now - 2 * day, &TimeZone::UTC))
+    );
+    assert!(lines[2].ends_with("<bob> older") && lines[3].ends_with("<bob> same day"));
+    assert_eq!(lines[4], format!("* {}", day_of(now, &TimeZone::UTC)));
+    assert!(lines[5].ends_with("<bob> today"));
+    assert_eq!(lines[6], "* Live from here.");
+    assert!(
+        day_of(1_796_212_800_000, &TimeZone::UTC).ends_with("Dec 2026"),
+        "{}",
+        day_of(1_796_212_800_000, &TimeZone::UTC)
+    );
+}
+
+#[test]
+fn history_of_today_has_no_day_line() {
+    let now = Timestamp::now().as_millisecond();
+    let shown = shown(ServerFrame::History {
+        room: "#general".into(),
+        epoch: 1,
+        reason: HistoryReason::Join,
+        events: vec![ServerFrame::Message {
+            nonce: None,
+            epoch: 1,
+            room: Some("#general".into()),
+            seq: 1,
+            time_ms: now,
+            from: "bob".into(),
+            text: "today".into(),
+        }],
+        complete: true,
+        more: false,
+    });
+    assert_eq!(shown.lines().count(), 3, "{shown}");
+}
