@@ -161,6 +161,12 @@ pub struct Config {
     /// ...and none older than this.
     #[arg(long, default_value = "24h", value_parser = parse_duration)]
     pub replay_age: Duration,
+
+    /// A registered account that is an operator: once logged in with its password, it
+    /// may /kick, /mute, /ban and list /bans. Repeatable; none by default. Operators
+    /// cannot act on one another.
+    #[arg(long = "operator", value_name = "NAME", value_parser = parse_operator)]
+    pub operators: Vec<String>,
 }
 
 /// Longest duration any flag accepts. Longer ones are surely mistakes, and would overflow
@@ -232,6 +238,11 @@ fn parse_socket_buffer(text: &str) -> Result<usize, String> {
 /// A room name under the rules for room names (`#general`).
 fn parse_room(text: &str) -> Result<String, String> {
     validate_room_name(text).map_err(|e| e.to_string())
+}
+
+/// An operator's account name, under the rules for names.
+fn parse_operator(text: &str) -> Result<String, String> {
+    chat_shared::name::validate_name(text).map_err(|e| e.to_string())
 }
 
 /// An address (`203.0.113.7`, `::1`) or a network (`10.0.0.0/8`, `2001:db8::/32`).

@@ -17,6 +17,9 @@
 //! Each address also has one flood-control budget, which all its connections draw on
 //! and which is kept until it has refilled (see `flood`).
 //!
+//! It also knows each connection's address and whether it is an operator's, so that a
+//! ban on an address ends every connection from it, and never an operator's.
+//!
 //! Its lock is never held together with the room lock or an outbox lock, and nothing
 //! under it blocks.
 
@@ -32,6 +35,7 @@ use crate::address::AddressPolicy;
 use crate::config::Config;
 use crate::deliver::Deliver;
 use crate::flood::{FloodBucket, TokenBucket};
+use crate::moderation::{Removal, Target};
 use crate::shutdown::{Shutdown, Wake};
 
 /// Connections closed to make room that may still be on their way out; past this many,
@@ -85,8 +89,14 @@ struct Table {
 
 #[derive(Debug)]
 struct Entry {
+    /// The connection's address, for bans on addresses.
+    ip: IpAddr,
     /// The network the connection counts against, unless exempt.
     group: Option<IpNet>,
+    /// Logged in as an operator: no ban may cover its address.
+    operator: bool,
+    /// Ended by an operator, and why.
+    removal: Option<Removal>,
     /// Where to hang up: to make room, or at shutdown.
     outbox: Arc<dyn Deliver>,
     /// Closed to make room for a newcomer.
@@ -211,6 +221,20 @@ impl Permit {
             table.unjoined.insert(self.id);
         }
         true
+    }
+
+    /// Records that the connection logged in as an operator (or, after a refused name,
+    /// did not).
+    pub fn set_operator(&self, operator: bool) {
+        if let Some(entry) = self.connections.lock().live.get_mut(&self.id) {
+            entry.operator = operator;
+        }
+    }
+
+    /// Why an operator ended this connection, if one did.
+    pub fn removal(&self) -> Option<Removal> {
+        let table = self.connections.lock();
+        table.live.get(&self.id)?.removal.clone()
     }
 
     /// Whether the connection was closed to make room for a newcomer.
@@ -364,7 +388,10 @@ impl Connections {
         table.live.insert(
             id,
             Entry {
+                ip,
                 group,
+                operator: false,
+                removal: None,
                 outbox,
                 evicted: false,
             },
@@ -378,6 +405,56 @@ impl Connections {
             connections: Arc::clone(self),
             id,
         })
+    }
+
+    /// Ends connection `id` for `removal` (a kick or a ban by name): its session is
+    /// stopped, and tells its rooms and its client why. Returns false when it is gone.
+    pub fn remove_one(&self, id: usize, removal: &Removal) -> bool {
+        let outbox = {
+            let mut table = self.lock();
+            let Some(entry) = table.live.get_mut(&id) else {
+                return false;
+            };
+            entry.removal.get_or_insert_with(|| removal.clone());
+            Arc::clone(&entry.outbox)
+        };
+        outbox.hang_up();
+        true
+    }
+
+    /// Ends every connection from an address `target` covers, joined or not, for
+    /// `removal`; returns how many. Refused (`None`, and nothing ended) when one of them
+    /// is an operator's: a ban may not lock the operators out.
+    pub fn remove_covered(&self, target: &Target, removal: &Removal) -> Option<usize> {
+        let outboxes: Vec<Arc<dyn Deliver>> = {
+            let mut table = self.lock();
+            let covered = |entry: &Entry| target.covers_ip(entry.ip);
+            if table.live.values().any(|e| covered(e) && e.operator) {
+                return None;
+            }
+            table
+                .live
+                .values_mut()
+                .filter(|entry| covered(entry))
+                .map(|entry| {
+                    entry.removal.get_or_insert_with(|| removal.clone());
+                    Arc::clone(&entry.outbox)
+                })
+                .collect()
+        };
+        for outbox in &outboxes {
+            outbox.hang_up();
+        }
+        Some(outboxes.len())
+    }
+
+    /// Whether an operator is connected from an address `target` covers.
+    pub fn covers_operator(&self, target: &Target) -> bool {
+        let table = self.lock();
+        table
+            .live
+            .values()
+            .any(|entry| entry.operator && target.covers_ip(entry.ip))
     }
 
     /// How many connections are live.

@@ -26,11 +26,13 @@
 //!   finishes: the flusher ends); `shared_state`: what the threads share (the room, the
 //!   connection table, the limits); [`config`]: every limit; [`capacity`]: how many
 //!   connections this machine can hold.
+//! - [`moderation`]: operators, and the kicks, mutes and bans they hand out; bans are
+//!   checked at the door (the listener) and at login, mutes under the room lock.
 //!
 //! Lock order: room → outbox queue → flusher registry, and room → the history store's
 //! maps (`History::append`, and `History::room_cursor` for a key already read: each
 //! takes a map lock for a few operations and never waits for the disk; the store's
-//! writer thread does the writing). The connection table's lock, an
+//! writer thread does the writing). The connection table's lock, the bans' list, an
 //! address's flood bucket and the shutdown signal's locks are each taken alone (the
 //! shutdown wakes threads after releasing its own). No lock is ever held across a
 //! blocking call; a session holds none while it waits.
@@ -44,6 +46,7 @@ pub mod flood;
 pub mod flusher;
 pub mod listener;
 pub mod mode;
+pub mod moderation;
 pub mod outbox;
 pub mod plain;
 pub mod request;

@@ -1,7 +1,8 @@
 //! The listening socket and the accept loop.
 //!
-//! The accept loop does nothing slow: it configures the socket, asks the connection table
-//! for admission, and starts the connection's thread. Refusals are one non-blocking
+//! The accept loop does nothing slow: it configures the socket, refuses a banned address
+//! (a scan of the short list of bans), asks the connection table for admission, and
+//! starts the connection's thread. Refusals are one non-blocking
 //! write. Accept errors (such as running out of file descriptors) back off briefly
 //! instead of spinning.
 //!
@@ -123,6 +124,13 @@ fn admit(
         id,
         Arc::clone(flusher),
     ));
+    let now_ms = crate::room::now_ms();
+    if let Some(ban) = shared.bans.on_address(peer.ip(), now_ms) {
+        let line = ban.refusal_line(now_ms);
+        tracing::info!(%peer, "refused: {}", line.trim_end());
+        refuse(&outbox, &line);
+        return;
+    }
     let permit = match shared.connections.admit(
         id,
         peer.ip(),
@@ -131,8 +139,9 @@ fn admit(
     ) {
         Ok(permit) => permit,
         Err(refusal) => {
-            tracing::info!(%peer, "refused: {}", refusal.line().trim_end());
-            refuse(&outbox, refusal);
+            let line = refusal.line();
+            tracing::info!(%peer, "refused: {}", line.trim_end());
+            refuse(&outbox, &line);
             return;
         }
     };
@@ -143,12 +152,16 @@ fn admit(
         .spawn(move || session::run(shared_for_thread, for_thread, id, peer, permit));
     if let Err(e) = spawned {
         tracing::warn!(%peer, "refused: cannot start a thread: {e}");
-        refuse(&outbox, Refusal::ServerFull(shared.connections.count()));
+        refuse(
+            &outbox,
+            &Refusal::ServerFull(shared.connections.count()).line(),
+        );
     }
 }
 
-fn refuse(outbox: &Arc<Outbox>, refusal: Refusal) {
-    outbox.send(refusal.line().as_bytes());
+/// Sends the one line that refuses a connection, and closes it.
+fn refuse(outbox: &Arc<Outbox>, line: &str) {
+    outbox.send(line.as_bytes());
     outbox.close();
 }
 

@@ -1,5 +1,7 @@
 //! What a client asks of the server, whichever mode it speaks.
 
+use std::time::Duration;
+
 use chat_shared::frame::{ErrorCode, EventId, ServerFrame};
 
 /// Why a line is not a request: the error it is answered with.
@@ -107,6 +109,8 @@ pub enum Request {
         /// The new topic; empty clears it.
         text: Option<String>,
     },
+    /// An operator's command.
+    Moderate(Moderate),
     /// Show the commands (plain mode).
     Help,
     /// The client checks the server is alive; answer with this token.
@@ -117,4 +121,40 @@ pub enum Request {
     Quit(Option<String>),
     /// Nothing to do (an empty line).
     Nothing,
+}
+
+/// What an operator asks for; anyone else is refused with `not_operator`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Moderate {
+    /// Disconnect a user.
+    Kick {
+        /// Who.
+        name: String,
+        /// Why.
+        reason: Option<String>,
+    },
+    /// Silence a user for a while.
+    Mute {
+        /// Who.
+        name: String,
+        /// How long; `None` is the default.
+        duration: Option<Duration>,
+        /// Why.
+        reason: Option<String>,
+    },
+    /// Lift a mute.
+    Unmute(String),
+    /// Ban a name, an address or a network.
+    Ban {
+        /// What, as typed.
+        target: String,
+        /// How long; `None` is for ever.
+        duration: Option<Duration>,
+        /// Why.
+        reason: Option<String>,
+    },
+    /// Lift a ban.
+    Unban(String),
+    /// List the bans.
+    Bans,
 }

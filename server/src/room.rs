@@ -46,10 +46,14 @@ use crate::shutdown::Shutdown;
 use crate::store::{History, RoomCursor};
 
 mod fanout;
+mod moderation;
+mod mutes;
 mod nonces;
 mod record;
 mod state;
 
+pub use moderation::Departure;
+pub use mutes::Mute;
 pub use record::conversation_key;
 pub(crate) use record::{is_said, seq_of, time_of};
 
@@ -169,6 +173,8 @@ pub enum RoomError {
     TooManyRooms(usize),
     /// The room does not exist yet: its cursor must be read from the store first.
     NeedsCursor,
+    /// The member is muted: it may not speak, set a topic or change its name.
+    Muted(Mute),
 }
 
 /// One text a member says, in a batch published under one lock.
@@ -260,6 +266,7 @@ impl Rooms {
             (None, Some(cursor)) => state.create_room(default, cursor),
             (None, None) => unreachable!("checked above"),
         };
+        let mute = state.mutes.of(name, now_ms());
         state.members.insert(
             id,
             Member {
@@ -269,6 +276,7 @@ impl Rooms {
                 announced: false,
                 rooms: vec![key.clone()],
                 current: Some(key.clone()),
+                mute,
             },
         );
         let room = state.rooms.get_mut(&key).expect("the default room exists");
@@ -376,21 +384,38 @@ impl Rooms {
     /// Removes a member, and tells each of its rooms why it left, unless it was never
     /// announced or shutdown has begun.
     pub fn leave(&self, id: usize, reason: LeaveReason, message: Option<String>) {
+        self.depart(
+            id,
+            Departure {
+                reason,
+                message,
+                by: None,
+            },
+        );
+    }
+
+    /// Removes a member, and tells each of its rooms why it left, unless shutdown has
+    /// begun. A member removed by an operator (`by`) is announced first if it was
+    /// quiet, so that its rooms see every kick and ban; any other quiet member leaves
+    /// unannounced.
+    pub fn depart(&self, id: usize, departure: Departure) {
         let mut state = self.lock();
+        let mut receivers = Vec::new();
+        if departure.by.is_some() && !self.shutdown.is_begun() {
+            receivers = self.announce_locked(&mut state, id);
+        }
         let Some(member) = state.members.remove(&id) else {
             return;
         };
         state.release_name(&member.name);
         let tell = member.announced && !self.shutdown.is_begun();
-        let mut receivers = Vec::new();
         for key in &member.rooms {
             let Some(room) = state.rooms.get_mut(key) else {
                 continue;
             };
             room.members.remove(&name_key(&member.name));
             if tell {
-                let why = (reason, message.clone());
-                receivers.extend(self.tell_left(&mut state, key, &member.name, why));
+                receivers.extend(self.tell_left(&mut state, key, &member.name, &departure));
             }
             state.remove_room_if_empty(key);
         }
@@ -489,8 +514,12 @@ impl Rooms {
         let room = state.rooms.get_mut(&key).expect("the member's room exists");
         room.members.remove(&name_key(&member_name));
         let room_name = room.name.clone();
-        let why = (LeaveReason::Parted, reason);
-        receivers.extend(self.tell_left(&mut state, &key, &member_name, why));
+        let why = Departure {
+            reason: LeaveReason::Parted,
+            message: reason,
+            by: None,
+        };
+        receivers.extend(self.tell_left(&mut state, &key, &member_name, &why));
         let leaver = self.reply_locked(
             &state,
             id,
@@ -521,11 +550,12 @@ impl Rooms {
             return Err(RoomError::Closed);
         }
         let key = state.room_of(id, room)?;
+        let time_ms = now_ms();
+        state.refuse_if_muted(id, time_ms)?;
         let announced = self.announce_locked(&mut state, id);
         let from = state.members[&id].name.clone();
         let sender_key = name_key(&from);
         let sender_is_plain = state.members[&id].mode == Mode::Plain;
-        let time_ms = now_ms();
         let mut receivers = Vec::new();
         let mut fresh = Vec::new();
         for said in batch {
@@ -605,6 +635,7 @@ impl Rooms {
             flush_all(sender);
             return Ok(());
         }
+        state.refuse_if_muted(id, now_ms())?;
         let target_id = *state
             .by_key
             .get(&name_key(to))
@@ -663,6 +694,7 @@ impl Rooms {
         if old == new {
             return Ok(());
         }
+        state.refuse_if_muted(id, now_ms())?;
         state.take_name(id, Some(&old), new)?;
         let mut receivers = self.announce_locked(&mut state, id);
         state.rename_in_rooms(id, &old, new);
@@ -695,6 +727,7 @@ impl Rooms {
             return Err(RoomError::Closed);
         }
         let key = state.room_of(id, room)?;
+        state.refuse_if_muted(id, now_ms())?;
         let mut receivers = self.announce_locked(&mut state, id);
         let by = state.members[&id].name.clone();
         let room = state.rooms.get_mut(&key).expect("the member's room exists");
@@ -863,26 +896,37 @@ impl Rooms {
         state: &mut State,
         key: &RoomKey,
         name: &str,
-        (reason, message): (LeaveReason, Option<String>),
+        departure: &Departure,
     ) -> Vec<Arc<dyn Deliver>> {
         let Some(room) = state.rooms.get_mut(key) else {
             return Vec::new();
         };
+        let mut receivers = Vec::new();
         if self.sums_up(room) {
-            room.pending.leave(name);
-            state.pending_rooms.insert(key.clone());
-            return Vec::new();
+            if departure.by.is_none() {
+                room.pending.leave(name);
+                state.pending_rooms.insert(key.clone());
+                return Vec::new();
+            }
+            // A kick or a ban is told at once, with who did it and why; the summary
+            // due goes first, so that nothing overtakes it.
+            receivers = self.summarize(state, key);
         }
+        let Some(room) = state.rooms.get_mut(key) else {
+            return receivers;
+        };
         let left = ServerFrame::Left {
             epoch: 0,
             seq: room.next_seq(),
             time_ms: now_ms(),
             name: name.to_owned(),
-            reason,
-            message,
+            reason: departure.reason,
+            message: departure.message.clone(),
+            by: departure.by.clone(),
             room: Some(room.name.clone()),
         };
-        self.to_room(state, key, vec![left], |_| true)
+        receivers.extend(self.to_room(state, key, vec![left], |_| true));
+        receivers
     }
 
     /// Whether `room` tells joins and leaves in summaries: it is big, or a summary is
@@ -898,25 +942,32 @@ impl Rooms {
         let keys: Vec<RoomKey> = state.pending_rooms.drain().collect();
         let mut receivers = Vec::new();
         for key in keys {
-            let Some(room) = state.rooms.get_mut(&key) else {
-                continue;
-            };
-            let pending = std::mem::take(&mut room.pending);
-            if pending.is_empty() {
-                continue;
-            }
-            let summary = ServerFrame::Presence {
-                epoch: 0,
-                seq: room.next_seq(),
-                time_ms: now_ms(),
-                joined: pending.joined,
-                left: pending.left,
-                room: room.name.clone(),
-            };
-            receivers.extend(self.to_room(&mut state, &key, vec![summary], |_| true));
+            receivers.extend(self.summarize(&mut state, &key));
         }
         drop(state);
         defer_all(receivers);
+    }
+
+    /// Sends room `key` the summary of its joins and leaves not told yet, if it has
+    /// any; returns the outboxes to flush once the lock is released.
+    fn summarize(&self, state: &mut State, key: &RoomKey) -> Vec<Arc<dyn Deliver>> {
+        state.pending_rooms.remove(key);
+        let Some(room) = state.rooms.get_mut(key) else {
+            return Vec::new();
+        };
+        let pending = std::mem::take(&mut room.pending);
+        if pending.is_empty() {
+            return Vec::new();
+        }
+        let summary = ServerFrame::Presence {
+            epoch: 0,
+            seq: room.next_seq(),
+            time_ms: now_ms(),
+            joined: pending.joined,
+            left: pending.left,
+            room: room.name.clone(),
+        };
+        self.to_room(state, key, vec![summary], |_| true)
     }
 
     /// Makes `frames` events of room `key`: stamps them with the room's epoch, keeps

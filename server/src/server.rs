@@ -12,10 +12,15 @@ use polling::Poller;
 use crate::config::Config;
 use crate::flusher::Flusher;
 use crate::listener;
+use crate::moderation::Bans;
+use crate::moderation::store::BanStore;
 use crate::room::PRESENCE_INTERVAL;
+use crate::room::now_ms;
 use crate::shared_state::Shared;
 use crate::shutdown::{Shutdown, Slept, Stage, Wake};
-use crate::store::{History, HistoryStats, NoHistory, Retention, SqliteHistory, StoreError};
+use crate::store::{
+    DB_FILE, History, HistoryStats, NoHistory, Retention, SqliteHistory, StoreError,
+};
 
 /// Why a server did not start.
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +71,19 @@ fn open_history(config: &Config) -> Result<Arc<dyn History>, StoreError> {
     Ok(Arc::new(store))
 }
 
+/// The bans: in the history's database when there is one, else in memory only.
+fn open_bans(config: &Config) -> Result<Bans, StoreError> {
+    let Some(dir) = config.data_dir.as_deref().filter(|_| !config.no_history) else {
+        return Ok(Bans::in_memory());
+    };
+    let bans = Bans::stored(BanStore::open(&dir.join(DB_FILE))?, now_ms())?;
+    let count = bans.list(now_ms()).len();
+    if count > 0 {
+        tracing::info!("{count} bans in force");
+    }
+    Ok(bans)
+}
+
 /// The body of the thread that sends big rooms their summaries, until shutdown begins.
 fn send_summaries(shared: &Shared) {
     while shared.shutdown.sleep(PRESENCE_INTERVAL) == Slept::TimeUp {
@@ -89,22 +107,29 @@ impl Server {
     /// `--no-history`), binds the port and starts accepting connections.
     pub fn start(config: Config) -> Result<Self, StartError> {
         let history = open_history(&config)?;
+        let bans = open_bans(&config)?;
         let address = SocketAddr::new(config.bind, config.port);
         let listen_error = |source| StartError::Listen { address, source };
         let listener = listener::bind(address, &config).map_err(listen_error)?;
         let local_addr = listener.local_addr().map_err(listen_error)?;
-        Self::run(config, history, listener, local_addr).map_err(StartError::Thread)
+        Self::run(config, (history, bans), listener, local_addr).map_err(StartError::Thread)
     }
 
     fn run(
         config: Config,
-        history: Arc<dyn History>,
+        (history, bans): (Arc<dyn History>, Bans),
         listener: std::net::TcpListener,
         local_addr: SocketAddr,
     ) -> io::Result<Self> {
         let shutdown = Arc::new(Shutdown::new());
         let flusher = Arc::new(Flusher::new(Arc::clone(&shutdown))?);
-        let shared = Arc::new(Shared::new(config, TimeZone::system(), shutdown, history));
+        let shared = Arc::new(Shared::new(
+            config,
+            TimeZone::system(),
+            shutdown,
+            history,
+            bans,
+        ));
         let flusher_thread = thread::Builder::new().name("flusher".to_owned()).spawn({
             let flusher = Arc::clone(&flusher);
             move || flusher.run()

@@ -15,6 +15,7 @@
 //! - `requests`: carrying out a joined client's messages and simple requests;
 //! - `rooms`: joining and leaving rooms, topics, and what a refusal says;
 //! - `names`: choosing a name (joining) and changing it;
+//! - `moderation`: an operator's kicks, mutes and bans;
 //! - `fakelag`: flood control's decisions; `batch`: messages read but not yet published;
 //! - `keepalive` and `timers`: what the session does when the client is silent
 //!   (handshake timeout, the announcement of a quiet newcomer, pings);
@@ -27,6 +28,7 @@ mod fakelag;
 mod history;
 mod keepalive;
 mod machine;
+mod moderation;
 mod names;
 mod requests;
 mod rooms;

@@ -10,6 +10,7 @@ use jiff::tz::TimeZone;
 
 use crate::config::Config;
 use crate::connections::Connections;
+use crate::moderation::{Bans, Operators};
 use crate::room::{RoomLimits, Rooms};
 use crate::shutdown::{Shutdown, Stage, Wake};
 use crate::store::History;
@@ -25,17 +26,22 @@ pub(crate) struct Shared {
     pub connections: Arc<Connections>,
     /// The one shutdown signal; every thread observes it.
     pub shutdown: Arc<Shutdown>,
+    /// Who may moderate.
+    pub operators: Operators,
+    /// The bans in force (their own lock, taken alone).
+    pub bans: Bans,
 }
 
 impl Shared {
     /// The state of a server that has just started: no rooms, an empty connection table,
-    /// plain-mode times shown in `tz`, room events kept in `history`. When `shutdown`
-    /// begins, the connection table wakes every session.
+    /// plain-mode times shown in `tz`, room events kept in `history`, the `bans` in
+    /// force. When `shutdown` begins, the connection table wakes every session.
     pub fn new(
         config: Config,
         tz: TimeZone,
         shutdown: Arc<Shutdown>,
         history: Arc<dyn History>,
+        bans: Bans,
     ) -> Self {
         let connections = Arc::new(Connections::new(&config, Arc::clone(&shutdown)));
         shutdown.wake_at(Stage::Begun, Arc::downgrade(&connections) as Weak<dyn Wake>);
@@ -43,6 +49,8 @@ impl Shared {
             rooms: Rooms::new(tz, Arc::clone(&shutdown), room_limits(&config), history),
             connections,
             shutdown,
+            operators: Operators::new(&config.operators),
+            bans,
             config,
         }
     }

@@ -1,5 +1,7 @@
 //! How structured-mode frames become requests.
 
+use std::time::Duration;
+
 use chat_shared::PROTOCOL_VERSION;
 use chat_shared::frame::{
     ClientFrame, ErrorCode, FloodBudget, FrameError, ServerFrame, decode_client,
@@ -7,7 +9,7 @@ use chat_shared::frame::{
 use chat_shared::name::MAX_NAME_CHARS;
 
 use crate::config::Config;
-use crate::request::{Refused, Request};
+use crate::request::{Moderate, Refused, Request};
 
 /// What a connection's first line says about its session mode.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,6 +134,28 @@ pub fn parse(line: &str) -> Result<Request, Refused> {
             room: Some(room),
             text,
         },
+        ClientFrame::Kick { name, reason } => Request::Moderate(Moderate::Kick { name, reason }),
+        ClientFrame::Mute {
+            name,
+            duration_s,
+            reason,
+        } => Request::Moderate(Moderate::Mute {
+            name,
+            duration: duration_s.map(Duration::from_secs),
+            reason,
+        }),
+        ClientFrame::Unmute { name } => Request::Moderate(Moderate::Unmute(name)),
+        ClientFrame::Ban {
+            target,
+            duration_s,
+            reason,
+        } => Request::Moderate(Moderate::Ban {
+            target,
+            duration: duration_s.map(Duration::from_secs),
+            reason,
+        }),
+        ClientFrame::Unban { target } => Request::Moderate(Moderate::Unban(target)),
+        ClientFrame::Bans => Request::Moderate(Moderate::Bans),
         ClientFrame::Ping { token } => Request::Ping(token),
         ClientFrame::Pong { .. } => Request::Pong,
         ClientFrame::Quit { reason } => Request::Quit(reason),

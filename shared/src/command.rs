@@ -7,6 +7,9 @@
 //! `/help` and of completion.
 
 use std::fmt;
+use std::time::Duration;
+
+use crate::duration::parse_duration;
 
 /// Where a command is carried out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +90,32 @@ pub const COMMANDS: &[CommandSpec] = &[
         "find messages (-here: in this room only)",
         Scope::Server,
     ),
+    spec(
+        "/kick",
+        "NAME [REASON]",
+        "operators: disconnect a user",
+        Scope::Server,
+    ),
+    spec(
+        "/mute",
+        "NAME [TIME] [REASON]",
+        "operators: silence a user for TIME (10m, 2h, 1d; default 10m)",
+        Scope::Server,
+    ),
+    spec("/unmute", "NAME", "operators: lift a mute", Scope::Server),
+    spec(
+        "/ban",
+        "TARGET [TIME] [REASON]",
+        "operators: ban a name, an address or a CIDR network (for ever without TIME)",
+        Scope::Server,
+    ),
+    spec(
+        "/unban",
+        "TARGET",
+        "operators: lift the ban on a name, an address or a network",
+        Scope::Server,
+    ),
+    spec("/bans", "", "operators: list the bans", Scope::Server),
     spec("/help", "", "show the commands", Scope::Server),
     spec("/clear", "", "clear the message pane", Scope::Client),
     spec(
@@ -149,6 +178,37 @@ pub enum Command {
     /// `/topic [TEXT]`: show the topic, or set it; `/topic -delete` sets it empty,
     /// which clears it.
     Topic(Option<String>),
+    /// `/kick NAME [REASON]`.
+    Kick {
+        /// Who.
+        name: String,
+        /// Why, shown to the user and its rooms.
+        reason: Option<String>,
+    },
+    /// `/mute NAME [TIME] [REASON]`.
+    Mute {
+        /// Who.
+        name: String,
+        /// How long; `None` is the server's default.
+        duration: Option<Duration>,
+        /// Why.
+        reason: Option<String>,
+    },
+    /// `/unmute NAME`.
+    Unmute(String),
+    /// `/ban TARGET [TIME] [REASON]`: a name, an address or a network.
+    Ban {
+        /// What to ban, as typed: the server tells a name from an address.
+        target: String,
+        /// How long; `None` is for ever.
+        duration: Option<Duration>,
+        /// Why.
+        reason: Option<String>,
+    },
+    /// `/unban TARGET`.
+    Unban(String),
+    /// `/bans`.
+    Bans,
     /// `/help`.
     Help,
     /// `/clear`.
@@ -241,6 +301,29 @@ fn arguments(spec: &'static CommandSpec, args: &str) -> Option<Command> {
         },
         "/topic" if args == CLEAR_TOPIC => Command::Topic(Some(String::new())),
         "/topic" => Command::Topic(optional(args)),
+        "/kick" => Command::Kick {
+            name: nonempty(first)?,
+            reason: optional(rest),
+        },
+        "/mute" => {
+            let (duration, reason) = timed(rest);
+            Command::Mute {
+                name: nonempty(first)?,
+                duration,
+                reason,
+            }
+        }
+        "/unmute" if rest.is_empty() => Command::Unmute(nonempty(first)?),
+        "/ban" => {
+            let (duration, reason) = timed(rest);
+            Command::Ban {
+                target: nonempty(first)?,
+                duration,
+                reason,
+            }
+        }
+        "/unban" if rest.is_empty() => Command::Unban(nonempty(first)?),
+        "/bans" if args.is_empty() => Command::Bans,
         "/help" => Command::Help,
         "/clear" if args.is_empty() => Command::Clear,
         "/close" if args.is_empty() => Command::Close,
@@ -253,6 +336,16 @@ fn arguments(spec: &'static CommandSpec, args: &str) -> Option<Command> {
 fn split_word(args: &str) -> (&str, &str) {
     args.split_once(char::is_whitespace)
         .map_or((args, ""), |(word, rest)| (word, rest.trim()))
+}
+
+/// An optional duration (the first word, when it reads as one: `10m`, `2h`, `1d`) and
+/// an optional reason (the rest).
+fn timed(args: &str) -> (Option<Duration>, Option<String>) {
+    let (first, rest) = split_word(args);
+    match parse_duration(first) {
+        Some(duration) => (Some(duration), nonempty(rest)),
+        None => (None, nonempty(args)),
+    }
 }
 
 fn nonempty(text: &str) -> Option<String> {
@@ -347,6 +440,12 @@ mod tests {
         );
         assert_eq!(parse("/help"), Ok(Command::Help));
         assert_eq!(parse("/clear"), Ok(Command::Clear));
+        assert_eq!(parse("/bans"), Ok(Command::Bans));
+        assert_eq!(parse("/unmute bob"), Ok(Command::Unmute("bob".into())));
+        assert_eq!(
+            parse("/unban 10.0.0.0/8"),
+            Ok(Command::Unban("10.0.0.0/8".into()))
+        );
         assert_eq!(parse("/close"), Ok(Command::Close));
         assert_eq!(parse("/quit"), Ok(Command::Quit(None)));
         assert_eq!(
@@ -368,6 +467,60 @@ mod tests {
             usage("/dance"),
             "Unknown command /dance; /help lists the commands"
         );
+    }
+
+    #[test]
+    fn moderation_commands_take_an_optional_duration_then_a_reason() {
+        assert_eq!(
+            parse("/kick bob  flooding the room"),
+            Ok(Command::Kick {
+                name: "bob".into(),
+                reason: Some("flooding the room".into())
+            })
+        );
+        assert_eq!(
+            parse("/kick bob"),
+            Ok(Command::Kick {
+                name: "bob".into(),
+                reason: None
+            })
+        );
+        assert_eq!(
+            parse("/mute bob 2h calm down"),
+            Ok(Command::Mute {
+                name: "bob".into(),
+                duration: Some(Duration::from_secs(7200)),
+                reason: Some("calm down".into())
+            })
+        );
+        assert_eq!(
+            parse("/mute bob calm down"),
+            Ok(Command::Mute {
+                name: "bob".into(),
+                duration: None,
+                reason: Some("calm down".into())
+            })
+        );
+        assert_eq!(
+            parse("/ban 203.0.113.0/24 1d"),
+            Ok(Command::Ban {
+                target: "203.0.113.0/24".into(),
+                duration: Some(Duration::from_secs(86_400)),
+                reason: None
+            })
+        );
+        assert_eq!(
+            parse("/ban mallory spam"),
+            Ok(Command::Ban {
+                target: "mallory".into(),
+                duration: None,
+                reason: Some("spam".into())
+            })
+        );
+        assert_eq!(usage("/kick"), "Usage: /kick NAME [REASON]");
+        assert_eq!(usage("/unmute bob now"), "Usage: /unmute NAME");
+        assert_eq!(usage("/unban"), "Usage: /unban TARGET");
+        assert_eq!(usage("/bans all"), "Usage: /bans");
     }
 
     #[test]

@@ -137,6 +137,50 @@ pub enum ClientFrame {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<String>,
     },
+    /// Operators only: disconnects a user, telling its rooms why; it may come back.
+    Kick {
+        /// Who (any case).
+        name: String,
+        /// Shown to the user and its rooms.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Operators only: silences a user in rooms and in private for a while.
+    Mute {
+        /// Who (any case).
+        name: String,
+        /// How long, in seconds; absent means the server's default (10 minutes).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        duration_s: Option<u64>,
+        /// Shown to the user and its rooms.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Operators only: lifts a mute before it runs out.
+    Unmute {
+        /// Who (any case).
+        name: String,
+    },
+    /// Operators only: bans a name (and its look-alikes) from logging in, or an address
+    /// or network from connecting; whoever matches is disconnected.
+    Ban {
+        /// A name, an address (`203.0.113.7`, `2001:db8::1`) or a network in CIDR
+        /// notation (`203.0.113.0/24`).
+        target: String,
+        /// How long, in seconds; absent means for ever.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        duration_s: Option<u64>,
+        /// Shown to whoever is disconnected or refused, and to their rooms.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Operators only: lifts a ban.
+    Unban {
+        /// The ban's target, as `ban` took it.
+        target: String,
+    },
+    /// Operators only: asks for the bans in force; answered by `ban_list`.
+    Bans,
     /// Asks the server to answer `pong` with the same token.
     Ping {
         /// Echoed back unchanged.
@@ -157,7 +201,7 @@ pub enum ClientFrame {
 
 /// A frame sent by the server.
 ///
-/// Room events (`message`, `action`, `joined`, `left`, `renamed`, `topic`) carry their
+/// Room events (`message`, `action`, `joined`, `left`, `renamed`, `topic`, `mute`) carry their
 /// `room` and `seq`, a counter of that room's own: every client sees a room's events in
 /// increasing `seq` order, and all its members see them in the same order. Events of
 /// different rooms have no order between them. Times are Unix epoch milliseconds (UTC).
@@ -298,9 +342,13 @@ pub enum ServerFrame {
         name: String,
         /// Why.
         reason: LeaveReason,
-        /// The quit or part message, if the user gave one.
+        /// The quit or part message, if the user gave one; for a kick or a ban, the
+        /// operator's reason.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         message: Option<String>,
+        /// For a kick or a ban: the operator who did it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
         /// The room it happened in (always sent by a server that has rooms).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         room: Option<String>,
@@ -335,6 +383,29 @@ pub enum ServerFrame {
         by: String,
         /// The topic, sanitized and on one line.
         text: String,
+        /// The room.
+        room: String,
+    },
+    /// An operator muted someone in this room (until `until_ms`), or lifted the mute
+    /// (no `until_ms`). Sent in each room of the user concerned.
+    Mute {
+        /// The room's history epoch: with `room` and `seq`, the event's id.
+        #[serde(default)]
+        epoch: u64,
+        /// Room event number.
+        seq: u64,
+        /// When.
+        time_ms: i64,
+        /// Who is muted (or unmuted).
+        name: String,
+        /// The operator.
+        by: String,
+        /// Until when the mute lasts; absent when it was lifted.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until_ms: Option<i64>,
+        /// The operator's reason, if given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
         /// The room.
         room: String,
     },
@@ -401,6 +472,11 @@ pub enum ServerFrame {
         words: String,
         /// The matches.
         matches: Vec<SearchMatch>,
+    },
+    /// Answers `bans` (operators only): the bans in force, oldest first.
+    BanList {
+        /// The bans.
+        bans: Vec<BanInfo>,
     },
     /// Answers `rooms`: every room on the server.
     RoomList {
@@ -493,6 +569,23 @@ pub struct RoomInfo {
     pub topic: Option<String>,
 }
 
+/// One ban, as `ban_list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BanInfo {
+    /// What is banned: a name, an address or a network (CIDR).
+    pub target: String,
+    /// The operator who set it.
+    pub by: String,
+    /// When it was set.
+    pub since_ms: i64,
+    /// When it ends; absent for a ban for ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_ms: Option<i64>,
+    /// The operator's reason, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
 /// How many frames a client may send: a burst, then one every `interval_ms`.
 ///
 /// Frames beyond it are not lost, only delayed by the server; a client that paces itself
@@ -557,6 +650,20 @@ pub enum ErrorCode {
     HistoryUnavailable,
     /// The server is shutting down.
     ShuttingDown,
+    /// An operator command from someone who is not a logged-in operator.
+    NotOperator,
+    /// The user is muted: it may not speak (in rooms or in private), set a topic or
+    /// change its name until the mute ends; the message says how long that is.
+    Muted,
+    /// The name, address or network is banned: a refused connection or name, or the
+    /// goodbye of a user an operator just banned (the connection closes).
+    Banned,
+    /// An operator disconnected the user; the connection closes. It may come back.
+    Kicked,
+    /// Operators cannot kick, mute or ban an operator, nor ban their own address.
+    Protected,
+    /// `unban` names no ban in force.
+    NoSuchBan,
 }
 
 /// Why someone left, in a `left` frame.
@@ -573,8 +680,11 @@ pub enum LeaveReason {
     SendQueueExceeded,
     /// The user left this room only (`/part`).
     Parted,
-    /// The server closed the connection for breaking the protocol (e.g. endless lines).
+    /// An operator disconnected the user (`by` says who), or the server did, for
+    /// breaking the protocol (e.g. endless lines).
     Kicked,
+    /// An operator banned the user (`by` says who).
+    Banned,
 }
 
 impl LeaveReason {
@@ -587,17 +697,23 @@ impl LeaveReason {
             LeaveReason::SendQueueExceeded => "send queue exceeded",
             LeaveReason::Parted => "parted",
             LeaveReason::Kicked => "kicked",
+            LeaveReason::Banned => "banned",
         }
     }
 }
 
 impl LeaveReason {
-    /// The reason with the user's quit message, as shown in `* bob left (quit: bye)`;
-    /// the message is kept on one line.
-    pub fn describe_with(self, message: Option<&str>) -> String {
+    /// The reason with the operator who acted and the user's or operator's message, as
+    /// shown in `* bob left (quit: bye)` or `* bob left (kicked by alice: spam)`; the
+    /// message is kept on one line.
+    pub fn describe_with(self, message: Option<&str>, by: Option<&str>) -> String {
+        let mut described = self.describe().to_owned();
+        if let Some(by) = by {
+            described = format!("{described} by {by}");
+        }
         match message {
-            Some(message) => format!("{}: {}", self.describe(), message.replace('\n', " ")),
-            None => self.describe().to_owned(),
+            Some(message) => format!("{described}: {}", message.replace('\n', " ")),
+            None => described,
         }
     }
 }
@@ -629,6 +745,12 @@ impl ErrorCode {
             ErrorCode::TopicTooLong => "topic_too_long",
             ErrorCode::HistoryUnavailable => "history_unavailable",
             ErrorCode::ShuttingDown => "shutting_down",
+            ErrorCode::NotOperator => "not_operator",
+            ErrorCode::Muted => "muted",
+            ErrorCode::Banned => "banned",
+            ErrorCode::Kicked => "kicked",
+            ErrorCode::Protected => "protected",
+            ErrorCode::NoSuchBan => "no_such_ban",
         }
     }
 }

@@ -6,6 +6,7 @@
 //! - [`codec`]: line framing. Every frame is one line of UTF-8 ending in `\n` (a `\r`
 //!   before it is dropped). A line longer than the cap is never buffered whole.
 //! - [`command`]: the slash-command grammar that plain mode and `chat-tui` share.
+//! - [`duration`]: durations as moderation commands write them (`10m`, `2h`, `1d`).
 //! - [`frame`]: the typed frames of the *structured* session mode (JSON, one object per
 //!   line, tagged by `"type"`), in both directions.
 //! - [`nesting`]: a bound on how deeply a frame nests, checked before any JSON parser
@@ -24,6 +25,7 @@
 
 pub mod codec;
 pub mod command;
+pub mod duration;
 pub mod frame;
 pub mod name;
 pub mod nesting;

@@ -158,6 +158,7 @@ fn server_frame() -> impl Strategy<Value = ServerFrame> {
         }),
         (event, text(), reason(), proptest::option::of(text())).prop_map(
             |((seq, time_ms), name, reason, message)| ServerFrame::Left {
+                by: None,
                 epoch: 0,
                 room: None,
                 seq,

@@ -83,6 +83,7 @@ fn history_frame(n: usize) -> ServerFrame {
             name: from,
         },
         1 => ServerFrame::Left {
+            by: None,
             epoch: 0,
             room: None,
             seq,

@@ -4,7 +4,7 @@
 use chat_shared::command::{self, Command, CommandError, Scope};
 use chat_shared::frame::ErrorCode;
 
-use crate::request::{Refused, Request};
+use crate::request::{Moderate, Refused, Request};
 
 /// Parses one typed line. Before joining, every line is a name attempt (or `/quit`,
 /// `/help`); after, a line is a message to the current room unless it starts with `/`,
@@ -67,6 +67,28 @@ fn request(command: Command, line: &str) -> Result<Request, Refused> {
         Command::Part { room, reason } => Request::Part { room, reason },
         Command::Rooms => Request::Rooms,
         Command::Topic(text) => Request::Topic { room: None, text },
+        Command::Kick { name, reason } => Request::Moderate(Moderate::Kick { name, reason }),
+        Command::Mute {
+            name,
+            duration,
+            reason,
+        } => Request::Moderate(Moderate::Mute {
+            name,
+            duration,
+            reason,
+        }),
+        Command::Unmute(name) => Request::Moderate(Moderate::Unmute(name)),
+        Command::Ban {
+            target,
+            duration,
+            reason,
+        } => Request::Moderate(Moderate::Ban {
+            target,
+            duration,
+            reason,
+        }),
+        Command::Unban(target) => Request::Moderate(Moderate::Unban(target)),
+        Command::Bans => Request::Moderate(Moderate::Bans),
         Command::Help => Request::Help,
         Command::Quit(reason) => Request::Quit(reason),
         Command::Query(_) | Command::Clear | Command::Close => {

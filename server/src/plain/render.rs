@@ -8,6 +8,8 @@ use jiff::tz::TimeZone;
 
 use super::NOTICE_MARK;
 
+mod moderation;
+
 /// How many names a plain-mode roster line shows before "and N more".
 const ROSTER_SHOWN: usize = 50;
 
@@ -78,10 +80,23 @@ fn render_with(frame: &ServerFrame, tz: &TimeZone, show_room: bool) -> Vec<u8> {
             name,
             reason,
             message,
+            by: Some(by),
             room,
             ..
         } => {
-            let why = collapse_blanks(&reason.describe_with(message.as_deref()));
+            let when = stamp(*time_ms, room.as_deref());
+            let told = moderation::removed(&when, name, *reason, by, message.as_deref());
+            line(&mut out, &told);
+        }
+        ServerFrame::Left {
+            time_ms,
+            name,
+            reason,
+            message,
+            room,
+            ..
+        } => {
+            let why = collapse_blanks(&reason.describe_with(message.as_deref(), None));
             let when = stamp(*time_ms, room.as_deref());
             line(
                 &mut out,
@@ -117,6 +132,21 @@ fn render_with(frame: &ServerFrame, tz: &TimeZone, show_room: bool) -> Vec<u8> {
             let told = format!("{when} {NOTICE_MARK} {by} {what}");
             line(&mut out, &collapse_blanks(&told));
         }
+        ServerFrame::Mute {
+            time_ms,
+            name,
+            by,
+            until_ms,
+            reason,
+            room,
+            ..
+        } => {
+            let when = stamp(*time_ms, Some(room));
+            let who = (name.as_str(), by.as_str());
+            let told = moderation::muted(&when, who, *time_ms, *until_ms, reason.as_deref());
+            line(&mut out, &told);
+        }
+        ServerFrame::BanList { bans } => moderation::ban_list(&mut out, bans, tz),
         ServerFrame::Presence {
             time_ms,
             joined,

@@ -29,7 +29,8 @@ pub(super) fn stamp_epoch(frame: &mut ServerFrame, room_epoch: u64) {
         | ServerFrame::Left { epoch, .. }
         | ServerFrame::Renamed { epoch, .. }
         | ServerFrame::Topic { epoch, .. }
-        | ServerFrame::Presence { epoch, .. } => *epoch = room_epoch,
+        | ServerFrame::Presence { epoch, .. }
+        | ServerFrame::Mute { epoch, .. } => *epoch = room_epoch,
         _ => {}
     }
 }
@@ -44,7 +45,8 @@ pub(crate) fn seq_of(frame: &ServerFrame) -> Option<u64> {
         | ServerFrame::Left { seq, .. }
         | ServerFrame::Renamed { seq, .. }
         | ServerFrame::Topic { seq, .. }
-        | ServerFrame::Presence { seq, .. } => Some(*seq),
+        | ServerFrame::Presence { seq, .. }
+        | ServerFrame::Mute { seq, .. } => Some(*seq),
         ServerFrame::Gap { through_seq, .. } => Some(*through_seq),
         _ => None,
     }
@@ -60,6 +62,7 @@ pub(crate) fn time_of(frame: &ServerFrame) -> Option<i64> {
         | ServerFrame::Renamed { time_ms, .. }
         | ServerFrame::Topic { time_ms, .. }
         | ServerFrame::Presence { time_ms, .. }
+        | ServerFrame::Mute { time_ms, .. }
         | ServerFrame::Private { time_ms, .. } => Some(*time_ms),
         _ => None,
     }
@@ -158,6 +161,22 @@ pub(super) fn stored(key: &str, frame: &ServerFrame) -> Option<StoredEvent> {
             Some(old),
             Some(new),
             None,
+            &None,
+        ),
+        ServerFrame::Mute {
+            epoch,
+            room,
+            name,
+            by,
+            reason,
+            ..
+        } => (
+            *epoch,
+            Some(room),
+            EventKind::Mute,
+            Some(name),
+            Some(by),
+            reason.as_ref(),
             &None,
         ),
         ServerFrame::Presence { epoch, room, .. } => (

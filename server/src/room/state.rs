@@ -9,6 +9,7 @@ use chat_shared::name::{NameClaim, name_claims, name_key};
 use chat_shared::frame::ServerFrame;
 
 use super::RoomError;
+use super::mutes::{Mute, Mutes};
 use super::nonces::Nonces;
 use super::record::Recent;
 use crate::deliver::Deliver;
@@ -37,6 +38,8 @@ pub(super) struct State {
     pub pending_rooms: HashSet<RoomKey>,
     /// The nonces seen lately, with the events they made.
     pub nonces: Nonces,
+    /// Who is muted, by name (online or not).
+    pub mutes: Mutes,
 }
 
 /// One logged-in client.
@@ -54,6 +57,8 @@ pub(super) struct Member {
     pub rooms: Vec<RoomKey>,
     /// The room its unaddressed lines go to (plain mode's current room), if any.
     pub current: Option<RoomKey>,
+    /// Its mute, if an operator muted it (over once its time has passed).
+    pub mute: Option<Mute>,
 }
 
 /// One room.
@@ -262,6 +267,18 @@ impl State {
             .values()
             .filter(|&&id| self.is_announced(id))
             .count()
+    }
+
+    /// Refuses what member `id` would say at `now_ms` when it is muted.
+    pub fn refuse_if_muted(&self, id: usize, now_ms: i64) -> Result<(), RoomError> {
+        match self
+            .members
+            .get(&id)
+            .and_then(|member| member.mute.as_ref())
+        {
+            Some(mute) if mute.until_ms > now_ms => Err(RoomError::Muted(mute.clone())),
+            _ => Ok(()),
+        }
     }
 
     /// Whether member `id` has been announced.

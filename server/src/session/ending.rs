@@ -7,6 +7,8 @@ use chat_shared::frame::{ErrorCode, LeaveReason, ServerFrame};
 use super::machine::Session;
 use crate::connections::Refusal;
 use crate::mode::Mode;
+use crate::moderation::Removal;
+use crate::room::Departure;
 
 /// Longest wait for a goodbye line (quit, timeout) to be sent before closing.
 const GOODBYE_GRACE: Duration = Duration::from_secs(1);
@@ -32,6 +34,8 @@ pub(crate) enum End {
     UnsupportedVersion,
     /// The server is shutting down.
     ServerStopping,
+    /// An operator kicked or banned the client.
+    Removed(Removal),
 }
 
 impl Session<'_> {
@@ -39,6 +43,8 @@ impl Session<'_> {
     pub(crate) fn on_closed(&self) -> End {
         if self.shared.shutdown.is_begun() {
             End::ServerStopping
+        } else if let Some(removal) = self.permit.removal() {
+            End::Removed(removal)
         } else if self.permit.evicted() {
             End::Evicted
         } else if self.out.overflowed() {
@@ -58,19 +64,15 @@ impl Session<'_> {
             self.publish_batch();
         }
         if let Some(name) = self.name.take() {
-            let (reason, message) = match end {
-                End::Quit(message) => (LeaveReason::Quit, message.clone()),
-                End::PingTimeout => (LeaveReason::PingTimeout, None),
-                End::SendQueueExceeded => (LeaveReason::SendQueueExceeded, None),
-                End::Kicked => (LeaveReason::Kicked, None),
-                _ => (LeaveReason::ConnectionLost, None),
-            };
-            self.shared.rooms.leave(self.id, reason, message);
+            let departure = departure(end);
             let why = if stopping {
-                "server shutting down"
+                "server shutting down".to_owned()
             } else {
-                reason.describe()
+                departure
+                    .reason
+                    .describe_with(None, departure.by.as_deref())
             };
+            self.shared.rooms.depart(self.id, departure);
             tracing::info!(peer = %self.peer, "{name} left ({why})");
         } else {
             tracing::debug!(peer = %self.peer, "connection closed before joining: {end:?}");
@@ -96,6 +98,10 @@ impl Session<'_> {
                 );
                 GOODBYE_GRACE
             }
+            End::Removed(removal) => {
+                self.error(removal.code(), &removal.goodbye);
+                GOODBYE_GRACE
+            }
             End::HandshakeTimeout | End::UnsupportedVersion | End::Kicked => GOODBYE_GRACE,
             End::ConnectionLost | End::PingTimeout | End::SendQueueExceeded => Duration::ZERO,
         }
@@ -111,5 +117,26 @@ impl Session<'_> {
         } else {
             self.send(Refusal::ShuttingDown.line().as_bytes());
         }
+    }
+}
+
+/// What a member's rooms are told when its session ends for `end`.
+fn departure(end: &End) -> Departure {
+    let (reason, message, by) = match end {
+        End::Quit(message) => (LeaveReason::Quit, message.clone(), None),
+        End::PingTimeout => (LeaveReason::PingTimeout, None, None),
+        End::SendQueueExceeded => (LeaveReason::SendQueueExceeded, None, None),
+        End::Kicked => (LeaveReason::Kicked, None, None),
+        End::Removed(removal) => (
+            removal.reason,
+            removal.message.clone(),
+            Some(removal.by.clone()),
+        ),
+        _ => (LeaveReason::ConnectionLost, None, None),
+    };
+    Departure {
+        reason,
+        message,
+        by,
     }
 }

@@ -95,6 +95,9 @@ pub(crate) struct Session<'a> {
     overlong_lines: u32,
     /// A line whose flood-control wait is running, to carry out on [`Session::resume`].
     held: Option<Work>,
+    /// The client proved it owns its account (logged in with its password): an
+    /// operator's name is an operator only then.
+    pub(super) proved: bool,
     /// How many more of this session's messages with a nonce are looked up in the store
     /// when the rooms do not remember the nonce (see [`Session::posted_before`]).
     pub(super) stored_nonce_checks: u32,
@@ -127,6 +130,7 @@ impl<'a> Session<'a> {
             batch: Batch::new(config.send_queue_bytes / 4),
             overlong_lines: 0,
             held: None,
+            proved: false,
             stored_nonce_checks: super::history::STORED_NONCE_CHECKS,
         }
     }

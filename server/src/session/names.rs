@@ -4,14 +4,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chat_shared::frame::{ErrorCode, EventId, ServerFrame};
-use chat_shared::name::{NameError, validate_name};
+use chat_shared::name::{NameError, name_claims, validate_name};
 use chat_shared::text::sanitize_line;
 
 use super::ending::End;
 use super::machine::{Next, Session};
 use crate::mode::Mode;
 use crate::plain;
-use crate::room::{Entering, RoomError};
+use crate::room::{Entering, RoomError, now_ms};
 
 impl Session<'_> {
     /// Logs in under `requested` at `now` (which joins the default room, with its history
@@ -24,6 +24,9 @@ impl Session<'_> {
                 return Next::Read;
             }
         };
+        if self.refuse_banned_name(&name) {
+            return Next::Read;
+        }
         let mode = self.mode.unwrap_or(Mode::Plain);
         if !self.permit.set_joined(true) {
             return Next::Close(End::Evicted);
@@ -43,6 +46,7 @@ impl Session<'_> {
             Ok(query) => {
                 tracing::info!(peer = %self.peer, mode = mode.label(), "{name} joined");
                 self.name = Some(name);
+                self.permit.set_operator(self.is_operator());
                 self.announce_at = (!announce_now).then(|| now + delay);
                 if let Some(query) = query {
                     self.send_stored_history(&query);
@@ -73,17 +77,38 @@ impl Session<'_> {
                 text: format!("You are already called {name}."),
             });
         }
+        if self.refuse_banned_name(&name) {
+            return;
+        }
         match self.shared.rooms.rename(self.id, &name) {
             Ok(()) => {
                 let old = self.name.replace(name.clone()).unwrap_or_default();
                 tracing::info!(peer = %self.peer, "{old} is now known as {name}");
+                self.permit.set_operator(self.is_operator());
             }
+            Err(refusal @ RoomError::Muted(_)) => self.refuse_room(&refusal),
             Err(_) => self.reply(&ServerFrame::NameRejected {
                 message: format!("the name \"{name}\" is taken"),
                 name,
                 code: ErrorCode::NameTaken,
             }),
         }
+    }
+
+    /// Refuses `name` (and asks again) when a ban covers it; returns whether it did.
+    fn refuse_banned_name(&mut self, name: &str) -> bool {
+        let now = now_ms();
+        let Some(ban) = self.shared.bans.on_name(&name_claims(name), now) else {
+            return false;
+        };
+        tracing::info!(peer = %self.peer, "refused the banned name {name}");
+        self.reply(&ServerFrame::NameRejected {
+            name: name.to_owned(),
+            code: ErrorCode::Banned,
+            message: ban.describe(now),
+        });
+        self.prompt_for_name();
+        true
     }
 
     fn reject_name(&mut self, requested: &str, reason: &NameError) {

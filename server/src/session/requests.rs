@@ -11,7 +11,7 @@ use super::ending::End;
 use super::machine::{Next, Session};
 use crate::plain;
 use crate::request::Request;
-use crate::room::Said;
+use crate::room::{RoomError, Said};
 
 /// The longest client nonce, in bytes.
 pub(super) const MAX_NONCE_BYTES: usize = 64;
@@ -55,6 +55,7 @@ impl Session<'_> {
                 rooms: self.shared.rooms.room_list(),
             }),
             Request::Topic { room, text } => self.topic(room.as_deref(), text),
+            Request::Moderate(command) => self.moderate(command),
             Request::History {
                 room,
                 after,
@@ -154,11 +155,13 @@ impl Session<'_> {
             return;
         }
         self.prepare_conversation(to);
-        if self.shared.rooms.private(self.id, to, text, nonce).is_err() {
-            self.error(
+        match self.shared.rooms.private(self.id, to, text, nonce) {
+            Ok(()) => {}
+            Err(refusal @ RoomError::Muted(_)) => self.refuse_room(&refusal),
+            Err(_) => self.error(
                 ErrorCode::NoSuchUser,
                 &format!("No one called \"{}\" is online", sanitize_line(to)),
-            );
+            ),
         }
     }
 

@@ -114,6 +114,14 @@ impl Session<'_> {
                 ErrorCode::TooManyRooms,
                 format!("The server has {max} rooms, the most it allows."),
             ),
+            RoomError::Muted(mute) => (
+                ErrorCode::Muted,
+                format!(
+                    "You are muted {} more (by {}).",
+                    crate::moderation::time_left(Some(mute.until_ms), crate::room::now_ms()),
+                    mute.by
+                ),
+            ),
             RoomError::NameTaken
             | RoomError::NoSuchUser
             | RoomError::Closed

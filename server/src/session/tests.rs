@@ -80,6 +80,7 @@ impl World {
                 TimeZone::UTC,
                 Arc::new(Shutdown::new()),
                 Arc::new(crate::store::NoHistory::new()),
+                crate::moderation::Bans::in_memory(),
             ),
             start: Instant::now(),
             next_id: Cell::new(0),

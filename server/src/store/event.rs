@@ -54,6 +54,8 @@ pub enum EventKind {
     Presence,
     /// A private message, filed under its conversation.
     Private,
+    /// An operator muted someone in the room, or lifted the mute.
+    Mute,
     /// Events from `seq` through `through_seq` were not kept (disk full or failing,
     /// queue full, or removed by retention): history says so instead of skipping them.
     Gap {

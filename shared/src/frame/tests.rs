@@ -59,6 +59,7 @@ fn unknown_fields_are_ignored_and_unknown_types_refused() {
 #[test]
 fn server_frames_use_snake_case_codes_and_reasons() {
     let left = ServerFrame::Left {
+        by: None,
         epoch: 3,
         room: None,
         seq: 7,
@@ -136,6 +137,7 @@ fn any_server_frame() -> impl Strategy<Value = ServerFrame> {
             proptest::option::of(any_text())
         )
             .prop_map(|(seq, time_ms, name, message)| ServerFrame::Left {
+                by: None,
                 epoch: 0,
                 room: None,
                 seq,

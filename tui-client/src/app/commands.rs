@@ -38,6 +38,14 @@ impl App {
             Ok(Command::Rooms) => self.when_connected("/rooms", ClientFrame::Rooms),
             Ok(Command::Search { words, here }) => self.search(words, here),
             Ok(Command::Topic(text)) => self.topic(text),
+            Ok(
+                command @ (Command::Kick { .. }
+                | Command::Mute { .. }
+                | Command::Unmute(_)
+                | Command::Ban { .. }
+                | Command::Unban(_)
+                | Command::Bans),
+            ) => self.moderate(command),
             Ok(Command::Help) => self.help_open = true,
             Ok(Command::Clear) => self.buffers.current_mut().log.clear(),
             Ok(Command::Close) => self.close(),
@@ -172,6 +180,43 @@ impl App {
                 },
             ),
         }
+    }
+
+    /// An operator's command: the server decides who may, and answers (`/bans` in the
+    /// server's buffer).
+    fn moderate(&mut self, command: Command) {
+        let seconds = |duration: Option<std::time::Duration>| duration.map(|d| d.as_secs());
+        let (name, frame) = match command {
+            Command::Kick { name, reason } => ("/kick", ClientFrame::Kick { name, reason }),
+            Command::Mute {
+                name,
+                duration,
+                reason,
+            } => (
+                "/mute",
+                ClientFrame::Mute {
+                    name,
+                    duration_s: seconds(duration),
+                    reason,
+                },
+            ),
+            Command::Unmute(name) => ("/unmute", ClientFrame::Unmute { name }),
+            Command::Ban {
+                target,
+                duration,
+                reason,
+            } => (
+                "/ban",
+                ClientFrame::Ban {
+                    target,
+                    duration_s: seconds(duration),
+                    reason,
+                },
+            ),
+            Command::Unban(target) => ("/unban", ClientFrame::Unban { target }),
+            _ => ("/bans", ClientFrame::Bans),
+        };
+        self.when_connected(name, frame);
     }
 
     /// Sends a command frame, or says it needs the connection.

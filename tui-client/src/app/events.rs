@@ -8,13 +8,14 @@
 //! history brought first) is not shown again, and changes nothing. The user's own
 //! messages confirm, by their nonce, the messages sent.
 
-use chat_shared::frame::{RoomInfo, ServerFrame};
+use chat_shared::frame::{BanInfo, RoomInfo, ServerFrame};
 use chat_shared::name::name_key;
 use chat_shared::text::sanitize_text;
 use jiff::Timestamp;
 use unicode_width::UnicodeWidthChar;
 
 use super::buffer::{Kind, Membership};
+use super::buffers::SERVER;
 use super::commands::listing;
 use super::room_event::{RoomEvent, room_event, time};
 use super::scrollback::EntryKind;
@@ -40,6 +41,10 @@ impl App {
             }
             ServerFrame::RoomList { rooms } => {
                 self.on_room_list(&rooms);
+                Update::redraw()
+            }
+            ServerFrame::BanList { bans } => {
+                self.on_ban_list(&bans);
                 Update::redraw()
             }
             _ => Update::none(),
@@ -224,6 +229,28 @@ impl App {
             self.rooms_listed.push(name);
         }
         self.info(text);
+    }
+
+    /// The answer to `/bans`, in the server's buffer, which is shown.
+    fn on_ban_list(&mut self, bans: &[BanInfo]) {
+        let mut text = format!("Bans ({}):", bans.len());
+        for ban in bans {
+            let until = match ban.until_ms.and_then(time) {
+                Some(until) => format!("until {}", until.strftime("%Y-%m-%d %H:%M UTC")),
+                None => "for ever".to_owned(),
+            };
+            let why = ban
+                .reason
+                .as_ref()
+                .map_or_else(String::new, |reason| format!(": {}", sanitize_text(reason)));
+            text.push_str(&format!(
+                "\n  {} {until}, by {}{why}",
+                sanitize_text(&ban.target),
+                sanitize_text(&ban.by)
+            ));
+        }
+        self.info_in(SERVER, text);
+        self.show(SERVER);
     }
 
     pub(super) fn is_me(&self, name: &str) -> bool {

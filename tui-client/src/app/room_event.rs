@@ -1,5 +1,5 @@
 //! A room event (a message, an action, an arrival, a departure, a rename, a topic, a
-//! presence summary) read out of its frame: its room, its id and the entry a buffer
+//! mute, a presence summary) read out of its frame: its room, its id and the entry a buffer
 //! shows for it, all text sanitized. Live events and those in a room's history are read
 //! alike, so that each shows the same way, and once, whichever way it came.
 
@@ -98,14 +98,37 @@ pub fn room_event(frame: &ServerFrame, me: Option<&str>) -> Option<RoomEvent> {
             name,
             reason,
             message,
+            by,
             room,
         } => {
             let kind = EntryKind::Left {
                 name: sanitize_text(name),
                 reason: *reason,
                 message: message.as_deref().map(sanitize_text),
+                by: by.as_deref().map(sanitize_text),
             };
             (*epoch, *seq, *time_ms, room.clone(), None, kind)
+        }
+        ServerFrame::Mute {
+            epoch,
+            seq,
+            time_ms,
+            name,
+            by,
+            until_ms,
+            reason,
+            room,
+        } => {
+            let lasting = until_ms.map(|until| {
+                std::time::Duration::from_millis(until.saturating_sub(*time_ms).max(0) as u64)
+            });
+            let kind = EntryKind::Muted {
+                name: sanitize_text(name),
+                by: sanitize_text(by),
+                lasting,
+                reason: reason.as_deref().map(sanitize_text),
+            };
+            (*epoch, *seq, *time_ms, Some(room.clone()), None, kind)
         }
         ServerFrame::Renamed {
             epoch,

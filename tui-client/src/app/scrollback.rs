@@ -71,8 +71,21 @@ pub enum EntryKind {
         name: String,
         /// Why.
         reason: LeaveReason,
-        /// Their quit message.
+        /// Their quit message, or the operator's reason.
         message: Option<String>,
+        /// The operator who kicked or banned them.
+        by: Option<String>,
+    },
+    /// An operator muted someone for a while, or lifted the mute.
+    Muted {
+        /// Who.
+        name: String,
+        /// The operator.
+        by: String,
+        /// For how long (from the event); `None` when the mute was lifted.
+        lasting: Option<std::time::Duration>,
+        /// The operator's reason.
+        reason: Option<String>,
     },
     /// Who joined and left a big room lately, counted (the server sums them up there
     /// rather than telling each).

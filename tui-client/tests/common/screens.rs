@@ -235,6 +235,7 @@ pub fn busy_chat(app: &mut App) {
     frame(
         app,
         ServerFrame::Left {
+            by: None,
             epoch: 0,
             room: None,
             seq: 10,

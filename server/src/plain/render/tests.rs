@@ -39,6 +39,7 @@ fn renders_room_events_as_readable_lines() {
     );
     assert_eq!(
         shown(ServerFrame::Left {
+            by: None,
             epoch: 0,
             room: None,
             seq: 2,
@@ -66,6 +67,7 @@ fn renders_room_events_as_readable_lines() {
 #[test]
 fn a_quit_reason_stays_on_its_line() {
     let left = ServerFrame::Left {
+        by: None,
         epoch: 0,
         room: None,
         seq: 3,
@@ -142,6 +144,7 @@ fn runs_of_blanks_in_user_text_become_one_space() {
          [00:00] <mallory> x y\r\n"
     );
     let left = shown(ServerFrame::Left {
+        by: None,
         epoch: 0,
         room: None,
         seq: 3,

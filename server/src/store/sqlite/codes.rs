@@ -15,6 +15,7 @@ pub(super) fn kind_code(kind: EventKind) -> i64 {
         EventKind::Presence => 7,
         EventKind::Private => 8,
         EventKind::Gap { .. } => 9,
+        EventKind::Mute => 10,
     }
 }
 
@@ -33,6 +34,7 @@ pub(super) fn kind_from_code(code: i64, through_seq: Option<i64>) -> Option<Even
         9 => EventKind::Gap {
             through_seq: through_seq? as u64,
         },
+        10 => EventKind::Mute,
         _ => return None,
     })
 }
@@ -59,6 +61,7 @@ mod tests {
             EventKind::Presence,
             EventKind::Private,
             EventKind::Gap { through_seq: 42 },
+            EventKind::Mute,
         ];
         for kind in kinds {
             assert_eq!(kind_from_code(kind_code(kind), Some(42)), Some(kind));

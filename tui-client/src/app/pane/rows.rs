@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 
+use chat_shared::frame::LeaveReason;
 use jiff::tz::TimeZone;
 
 use crate::app::outbox::Outgoing;
@@ -241,10 +242,48 @@ fn content(kind: &EntryKind) -> (Row<'_>, Cow<'_, str>, Tone<'_>) {
             name,
             reason,
             message,
+            by: Some(by),
         } => {
             prefix.push(Piece::new("← ", Tone::Left));
-            let why = reason.describe_with(message.as_deref());
+            let what = if *reason == LeaveReason::Banned {
+                "banned"
+            } else {
+                "kicked"
+            };
+            let why = message
+                .as_ref()
+                .map_or_else(String::new, |message| format!(" ({message})"));
+            let text = format!("{name} was {what} by {by}{why}");
+            (Cow::Owned(text), Tone::Left)
+        }
+        EntryKind::Left {
+            name,
+            reason,
+            message,
+            by: None,
+        } => {
+            prefix.push(Piece::new("← ", Tone::Left));
+            let why = reason.describe_with(message.as_deref(), None);
             (Cow::Owned(format!("{name} left ({why})")), Tone::Left)
+        }
+        EntryKind::Muted {
+            name,
+            by,
+            lasting,
+            reason,
+        } => {
+            prefix.push(Piece::new("~ ", Tone::Info));
+            let text = match lasting {
+                Some(lasting) => {
+                    let why = reason
+                        .as_ref()
+                        .map_or_else(String::new, |reason| format!(" ({reason})"));
+                    let lasting = chat_shared::duration::format_duration(*lasting);
+                    format!("{name} was muted by {by} for {lasting}{why}")
+                }
+                None => format!("{by} unmuted {name}"),
+            };
+            (Cow::Owned(text), Tone::Info)
         }
         EntryKind::Presence { joined, left } => {
             prefix.push(Piece::new("± ", Tone::Info));
@@ -380,6 +419,7 @@ mod tests {
             }),
             name.prop_map(EntryKind::Joined),
             (name, proptest::option::of(text)).prop_map(|(name, message)| EntryKind::Left {
+                by: None,
                 name,
                 reason: LeaveReason::Quit,
                 message
@@ -425,6 +465,7 @@ mod tests {
             replayed: false,
             time: None,
             kind: EntryKind::Left {
+                by: None,
                 name: "bob".into(),
                 reason: LeaveReason::Quit,
                 message: Some("see you\nlater".into()),

@@ -295,6 +295,7 @@ fn the_roster_follows_join_leave_and_rename_notices() {
     frame(
         &mut app,
         ServerFrame::Left {
+            by: None,
             epoch: 0,
             room: None,
             seq: 3,

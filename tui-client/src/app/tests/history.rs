@@ -222,6 +222,7 @@ fn entering_a_room_replays_its_recent_messages_marked_and_leaves_the_roster_alon
     let recent = vec![
         numbered(1, "bob", "earlier"),
         ServerFrame::Left {
+            by: None,
             epoch: 7,
             seq: 2,
             time_ms: 0,
@@ -247,7 +248,7 @@ fn entering_a_room_replays_its_recent_messages_marked_and_leaves_the_roster_alon
         [
             "History",
             "earlier replayed=true",
-            "Left { name: \"carol\", reason: Quit, message: None }",
+            "Left { name: \"carol\", reason: Quit, message: None, by: None }",
             "just now replayed=true",
             "Live",
             "live replayed=false",
