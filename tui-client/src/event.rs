@@ -44,6 +44,12 @@ pub enum NetEvent {
     },
     /// A frame from the server.
     Frame(ServerFrame),
+    /// An operator kicked or banned the user, or the server refused a banned address:
+    /// no try comes until the user asks for one.
+    Removed {
+        /// Why, for display.
+        reason: String,
+    },
     /// The connection failed, was refused or broke; the next try comes after `retry_in`.
     Disconnected {
         /// Why, for display (already readable, e.g. "connection refused").

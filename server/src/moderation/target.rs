@@ -25,8 +25,10 @@ pub enum Target {
     Name {
         /// The name.
         name: String,
-        /// Its look-alike claims (see [`name_claims`]).
-        claims: [NameClaim; 2],
+        /// The look-alike claims (see [`name_claims`]) of the name as written, in small
+        /// letters and in capitals: `Mallory` also covers `maIlory`, whose capital I
+        /// looks like the l of `mallory`.
+        claims: Vec<NameClaim>,
     },
     /// An address or network, truncated to its prefix.
     Net(IpNet),
@@ -60,7 +62,12 @@ impl Target {
 
     /// The target of a ban on `name`, already validated.
     pub fn name(name: String) -> Self {
-        let claims = name_claims(&name);
+        let mut claims: Vec<NameClaim> = [name.clone(), name.to_lowercase(), name.to_uppercase()]
+            .iter()
+            .flat_map(|spelling| name_claims(spelling))
+            .collect();
+        claims.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        claims.dedup();
         Target::Name { name, claims }
     }
 
@@ -196,6 +203,8 @@ mod tests {
         let ban = target("alice");
         assert!(ban.covers_name(&name_claims("ALICE")));
         assert!(ban.covers_name(&name_claims("aIice")));
+        assert!(target("Mallory").covers_name(&name_claims("maIlory")));
+        assert!(target("MALLORY").covers_name(&name_claims("mallory")));
         assert!(!ban.covers_name(&name_claims("alicia")));
     }
 

@@ -41,6 +41,7 @@ impl Rooms {
             .iter()
             .filter_map(|claim| state.claims.get(claim).copied())
             .collect();
+        ids.sort_unstable();
         ids.dedup();
         ids
     }

@@ -6,6 +6,7 @@ mod ending;
 mod flood;
 mod keepalive;
 mod lines;
+mod moderation;
 mod names;
 mod quiet_join;
 mod rooms;
@@ -222,6 +223,12 @@ impl Client<'_> {
             .iter()
             .filter_map(|line| decode_server(line).ok())
             .collect()
+    }
+
+    /// The client proves it owns its account, as logging in with the password does.
+    fn prove_account(&mut self) {
+        self.session.proved = true;
+        self.session.permit.set_operator(self.session.is_operator());
     }
 
     /// Whether the session was ended from outside (to make room, or at shutdown).

@@ -105,7 +105,10 @@ impl App {
     }
 
     fn retry_now(&mut self) -> Update {
-        if matches!(self.connection, Connection::Down { .. }) {
+        if matches!(
+            self.connection,
+            Connection::Down { .. } | Connection::Removed { .. }
+        ) {
             Update::none().with(Effect::RetryNow)
         } else {
             Update::none()
@@ -150,7 +153,9 @@ impl App {
                 let after = self.resume_point(&self.default_room);
                 Update::redraw().with(self.send_now(ClientFrame::Login { after, name }))
             }
-            Connection::Down { .. } => Update::redraw().with(Effect::RetryNow),
+            Connection::Down { .. } | Connection::Removed { .. } => {
+                Update::redraw().with(Effect::RetryNow)
+            }
             _ => Update::redraw(),
         }
     }

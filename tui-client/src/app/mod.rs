@@ -112,6 +112,12 @@ pub enum Connection {
         /// likely it is restarting.
         restarting: bool,
     },
+    /// An operator kicked or banned the user (or the server refused a banned address):
+    /// no try comes until the user asks (Ctrl-R).
+    Removed {
+        /// Why, for display.
+        reason: String,
+    },
 }
 
 /// The login form's state.

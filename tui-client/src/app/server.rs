@@ -66,6 +66,24 @@ impl App {
                 };
                 Update::redraw()
             }
+            NetEvent::Removed { reason } => {
+                let reason = sanitize_text(&reason);
+                if self.connection == Connection::LoggedIn {
+                    self.left_the_room();
+                }
+                self.login_sent = false;
+                let text = format!(
+                    "Disconnected: {}. Not reconnecting by itself; Ctrl-R reconnects.",
+                    reason.trim_end_matches('.')
+                );
+                self.everywhere(EntryKind::Error(text));
+                self.clamp_view();
+                if self.screen == Screen::Login {
+                    self.login.rejection = Some(reason.clone());
+                }
+                self.connection = Connection::Removed { reason };
+                Update::redraw()
+            }
             NetEvent::Frame(frame) => self.on_frame(frame),
         }
     }
@@ -229,6 +247,11 @@ impl App {
         }
         if code == ErrorCode::HistoryUnavailable {
             return self.history_unavailable(message);
+        }
+        if matches!(code, ErrorCode::Kicked | ErrorCode::Banned) {
+            // The goodbye before the connection closes: the network task reports the
+            // disconnection with this reason, and the user reads it then.
+            return;
         }
         if self.screen == Screen::Login {
             // The server closes a connection idle at the name form; the network task

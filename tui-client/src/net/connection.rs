@@ -25,6 +25,12 @@ use crate::event::NetEvent;
 pub(super) enum Ending {
     /// The app closed it, or is gone: the task ends.
     Closed,
+    /// An operator kicked or banned the user: the task tries again only when the app
+    /// asks.
+    Removed {
+        /// Why, for display.
+        reason: String,
+    },
     /// It failed, broke, or the server shut down: the task tries again.
     Failed {
         /// Why, for display.
@@ -91,6 +97,7 @@ pub(super) async fn connection(
                         };
                     }
                     Err(Stop::Failed(reason)) => return broke(&incoming, reason),
+                    Err(Stop::Removed(reason)) => return Ending::Removed { reason },
                 }
             }
             written = writer.write(outgoing.pending()), if !outgoing.is_empty() => match written {

@@ -1,14 +1,15 @@
 //! The reading side of one connection: bytes in, news for the app out.
 //!
 //! Before the server's `hello`, banner lines are skipped (an `ERROR code: reason` line is
-//! a refusal); after it, every line must be a frame. The phase reached also says which
+//! a refusal); after it, every line must be a frame. A kick, a ban or the refusal of a
+//! banned address ends the connection for good ([`Stop::Removed`]). The phase reached also says which
 //! frames may be written ([`Phase::accepts`]).
 
 use std::time::Duration;
 
 use chat_shared::PROTOCOL_VERSION;
 use chat_shared::codec::{LineDecoder, LineError};
-use chat_shared::frame::{ClientFrame, ServerFrame, decode_server, parse_refusal};
+use chat_shared::frame::{ClientFrame, ErrorCode, ServerFrame, decode_server, parse_refusal};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
@@ -56,6 +57,9 @@ pub(super) struct Incoming {
     decoder: LineDecoder,
     /// The decoder's cap: [`MAX_SERVER_LINE_BYTES`], then what the server's `hello` says.
     max_line: usize,
+    /// Set when the server refused a banned address: the refusal ends the connection
+    /// as [`Stop::Removed`].
+    banned: bool,
     /// Lines decoded from the last read, reused between reads.
     lines: Vec<Result<String, LineError>>,
 }
@@ -70,6 +74,9 @@ pub(super) enum Stop {
     ServerShutdown(Option<Duration>),
     /// The server broke the protocol or refused us; the reason, for display.
     Failed(String),
+    /// An operator kicked or banned the user, or the server refused a banned address:
+    /// the reason, for display. Trying again by itself would only repeat it.
+    Removed(String),
 }
 
 impl Incoming {
@@ -80,6 +87,7 @@ impl Incoming {
             ready_since: None,
             decoder: LineDecoder::new(MAX_SERVER_LINE_BYTES),
             max_line: MAX_SERVER_LINE_BYTES,
+            banned: false,
             lines: Vec::new(),
         }
     }
@@ -119,20 +127,27 @@ impl Incoming {
                 Ok(line) => match self.understand(&line) {
                     Ok(Some(news)) => news,
                     Ok(None) => continue,
+                    Err(reason) if self.banned => return Err(Stop::Removed(reason)),
                     Err(reason) => return Err(Stop::Failed(reason)),
                 },
             };
-            let shutdown = match &news {
+            let stop = match &news {
                 NetEvent::Frame(ServerFrame::Shutdown {
                     retry_within_ms, ..
-                }) => Some(retry_within_ms.map(Duration::from_millis)),
+                }) => Some(Stop::ServerShutdown(
+                    retry_within_ms.map(Duration::from_millis),
+                )),
+                NetEvent::Frame(ServerFrame::Error {
+                    code: ErrorCode::Kicked | ErrorCode::Banned,
+                    message,
+                }) => Some(Stop::Removed(message.clone())),
                 _ => None,
             };
             if events.send(news).await.is_err() {
                 return Err(Stop::AppGone);
             }
-            if let Some(retry_within) = shutdown {
-                return Err(Stop::ServerShutdown(retry_within));
+            if let Some(stop) = stop {
+                return Err(stop);
             }
         }
         Ok(())
@@ -157,6 +172,7 @@ impl Incoming {
         }
         if let Some((code, reason)) = parse_refusal(line) {
             tracing::info!(code, reason, "refused");
+            self.banned = code == ErrorCode::Banned.as_str();
             return Err(format!("refused by the server: {reason}"));
         }
         match decode_server(line) {

@@ -20,7 +20,9 @@
 //! or not a frame ends the connection with a readable reason, and the loop tries again
 //! after a backoff delay, like after any other failure. So does the server's `shutdown`:
 //! a restart is a short break, and the first delay after it is drawn from the window the
-//! server suggests, so that its clients do not all return at once. The task ends only
+//! server suggests, so that its clients do not all return at once. A kick or a ban is
+//! the exception: trying again by itself would only repeat it (banned, in a loop), so
+//! the task waits for the user's word ([`NetCommand::RetryNow`]). The task ends only
 //! when the app says [`NetCommand::Close`] or drops its handle.
 
 mod backoff;
@@ -166,6 +168,15 @@ async fn run(
         }
         let (reason, up_for, suggested) = match connection(&config, &mut commands, &events).await {
             Ending::Closed => return,
+            Ending::Removed { reason } => {
+                tracing::info!(%reason, "removed by the server; waiting for the user");
+                if events.send(NetEvent::Removed { reason }).await.is_err()
+                    || !wait_for_retry(None, &mut commands).await
+                {
+                    return;
+                }
+                continue;
+            }
             Ending::Failed {
                 reason,
                 up_for,
@@ -181,22 +192,24 @@ async fn run(
         if events.send(news).await.is_err() {
             return;
         }
-        if !wait_for_retry(delay, &mut commands).await {
+        if !wait_for_retry(Some(delay), &mut commands).await {
             return;
         }
     }
 }
 
-/// Waits out the backoff delay, or less if the app asks to retry now; false when the
-/// app closes.
+/// Waits out the backoff delay (`None`: until the app asks), or less if the app asks to
+/// retry now; false when the app closes.
 async fn wait_for_retry(
-    delay: Duration,
+    delay: Option<Duration>,
     commands: &mut mpsc::UnboundedReceiver<NetCommand>,
 ) -> bool {
-    let deadline = Instant::now() + delay;
+    let deadline = delay.map(|delay| Instant::now() + delay);
     loop {
         tokio::select! {
-            () = sleep_until(deadline) => return true,
+            () = sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
+                return true;
+            }
             command = commands.recv() => match command {
                 None | Some(NetCommand::Close) => return false,
                 Some(NetCommand::RetryNow) => return true,

@@ -110,6 +110,10 @@ fn server_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
             format!("✗ cannot connect: {reason}. Trying again in {retry_in_secs}s."),
             theme.error,
         )),
+        Connection::Removed { reason } => Line::from(Span::styled(
+            format!("✗ {reason}. Not trying again by itself."),
+            theme.error,
+        )),
     };
     vec![address, state]
 }
@@ -117,7 +121,7 @@ fn server_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
 /// The keys that work here.
 fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
     let mut keys = vec![("Enter", "join"), ("F1", "help"), ("Esc", "quit")];
-    if let Connection::Down { .. } = app.connection() {
+    if let Connection::Down { .. } | Connection::Removed { .. } = app.connection() {
         keys.insert(1, ("Ctrl-R", "retry now"));
     }
     let mut spans = Vec::new();

@@ -126,5 +126,9 @@ fn describe(connection: &Connection, theme: &Theme) -> (String, Style) {
             format!("○ server restarting; reconnecting in {retry_in_secs}s (Ctrl-R: now)"),
             theme.pending,
         ),
+        Connection::Removed { .. } => (
+            "○ disconnected by the server (Ctrl-R: reconnect)".to_owned(),
+            theme.error,
+        ),
     }
 }

@@ -9,6 +9,7 @@ mod buffers;
 mod connection;
 mod history;
 mod long_messages;
+mod moderation;
 mod pacing;
 mod scrolling;
 mod typing;
