@@ -292,4 +292,4 @@ fn assert_clean(line: &str) {
 }
 
 /// Fields of server frames that hold user names.
-const NAME_FIELDS: &[&str] = &["name", "from", "to", "old", "new", "roster", "names"];
+const NAME_FIELDS: &[&str] = &["name", "from", "to", "old", "new", "roster", "names", "by"];

@@ -7,6 +7,7 @@ mod keepalive;
 mod limits;
 mod membership;
 mod messages;
+mod moderation;
 mod rooms;
 mod slow_reader;
 // Shared with the hostile suite; each crate uses only part of it.
