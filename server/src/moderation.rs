@@ -26,6 +26,7 @@ use chat_shared::name::{NameClaim, name_claims, name_key};
 use chat_shared::text::{MAX_REASON_CHARS, sanitize_line, shorten};
 
 mod bans;
+pub mod offline;
 pub mod store;
 mod target;
 
