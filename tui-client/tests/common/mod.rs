@@ -151,6 +151,15 @@ impl Client {
         self.apply(update);
     }
 
+    /// Presses Ctrl and `c` (Ctrl-R: reconnect now).
+    pub fn ctrl(&mut self, c: char) {
+        let update = self.app.update(Event::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )));
+        self.apply(update);
+    }
+
     /// Types `text` and presses Enter.
     pub fn enter(&mut self, text: &str) {
         for c in text.chars() {
