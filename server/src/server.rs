@@ -9,13 +9,16 @@ use std::time::Duration;
 use jiff::tz::TimeZone;
 use polling::Poller;
 
+use crate::accounts::{AccountError, Accounts, MemoryAccounts, SqliteAccounts};
 use crate::config::Config;
 use crate::flusher::Flusher;
 use crate::listener;
 use crate::room::PRESENCE_INTERVAL;
 use crate::shared_state::Shared;
 use crate::shutdown::{Shutdown, Slept, Stage, Wake};
-use crate::store::{History, HistoryStats, NoHistory, Retention, SqliteHistory, StoreError};
+use crate::store::{
+    DB_FILE, History, HistoryStats, NoHistory, Retention, SqliteHistory, StoreError,
+};
 
 /// Why a server did not start.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +34,9 @@ pub enum StartError {
     /// The history store cannot be opened; the message names the file.
     #[error("{0}")]
     History(#[from] StoreError),
+    /// The accounts cannot be opened; the message names the file.
+    #[error("{0}")]
+    Accounts(#[from] AccountError),
     /// A thread cannot be started.
     #[error("cannot start a thread: {0}")]
     Thread(io::Error),
@@ -66,6 +72,21 @@ fn open_history(config: &Config) -> Result<Arc<dyn History>, StoreError> {
     Ok(Arc::new(store))
 }
 
+/// The accounts beside the history: in its database when it has one, else in memory
+/// for this run only.
+fn open_accounts(config: &Config) -> Result<Arc<dyn Accounts>, AccountError> {
+    match config.data_dir.as_deref().filter(|_| !config.no_history) {
+        Some(dir) => Ok(Arc::new(SqliteAccounts::open(&dir.join(DB_FILE))?)),
+        None => {
+            tracing::warn!(
+                "accounts are kept in memory: without a data directory, every account \
+                 registered ends with this process"
+            );
+            Ok(Arc::new(MemoryAccounts::new()))
+        }
+    }
+}
+
 /// The body of the thread that sends big rooms their summaries, until shutdown begins.
 fn send_summaries(shared: &Shared) {
     while shared.shutdown.sleep(PRESENCE_INTERVAL) == Slept::TimeUp {
@@ -85,26 +106,34 @@ pub struct Server {
 }
 
 impl Server {
-    /// Opens the history (in `config.data_dir`; none without one, or with
-    /// `--no-history`), binds the port and starts accepting connections.
+    /// Opens the history and the accounts (in `config.data_dir`; none without one, or
+    /// with `--no-history`: accounts then live in memory for the run), binds the port and starts accepting connections.
     pub fn start(config: Config) -> Result<Self, StartError> {
         let history = open_history(&config)?;
+        let accounts = open_accounts(&config)?;
         let address = SocketAddr::new(config.bind, config.port);
         let listen_error = |source| StartError::Listen { address, source };
         let listener = listener::bind(address, &config).map_err(listen_error)?;
         let local_addr = listener.local_addr().map_err(listen_error)?;
-        Self::run(config, history, listener, local_addr).map_err(StartError::Thread)
+        Self::run(config, history, accounts, listener, local_addr).map_err(StartError::Thread)
     }
 
     fn run(
         config: Config,
         history: Arc<dyn History>,
+        accounts: Arc<dyn Accounts>,
         listener: std::net::TcpListener,
         local_addr: SocketAddr,
     ) -> io::Result<Self> {
         let shutdown = Arc::new(Shutdown::new());
         let flusher = Arc::new(Flusher::new(Arc::clone(&shutdown))?);
-        let shared = Arc::new(Shared::new(config, TimeZone::system(), shutdown, history));
+        let shared = Arc::new(Shared::new(
+            config,
+            TimeZone::system(),
+            shutdown,
+            history,
+            accounts,
+        ));
         let flusher_thread = thread::Builder::new().name("flusher".to_owned()).spawn({
             let flusher = Arc::clone(&flusher);
             move || flusher.run()

@@ -2,6 +2,7 @@
 //! read comes out. The room, the connection table and the shutdown signal are the
 //! server's own; only the connection is replaced, by a recorder of what it is sent.
 
+mod accounts;
 mod ending;
 mod flood;
 mod keepalive;
@@ -80,6 +81,7 @@ impl World {
                 TimeZone::UTC,
                 Arc::new(Shutdown::new()),
                 Arc::new(crate::store::NoHistory::new()),
+                Arc::new(crate::accounts::MemoryAccounts::new()),
             ),
             start: Instant::now(),
             next_id: Cell::new(0),
@@ -114,6 +116,7 @@ impl World {
             SocketAddr::new(ip, 40_000),
             permit,
             self.start,
+            false,
         );
         session.greet();
         Ok(Client {
@@ -145,6 +148,7 @@ impl World {
             client: None,
         });
         client.send_frame(&ClientFrame::Login {
+            password: None,
             after: None,
             name: name.to_owned(),
         });
