@@ -56,6 +56,7 @@ pub fn connect(addr: SocketAddr, name: &str, room: Option<String>) -> io::Result
         client: Some(format!("chat-bench {}", env!("CARGO_PKG_VERSION"))),
     });
     opening.extend(encode(&ClientFrame::Login {
+        password: None,
         after: None,
         name: name.to_owned(),
     }));

@@ -162,6 +162,26 @@ pub struct Config {
     #[arg(long, default_value = "24h", value_parser = parse_duration)]
     pub replay_age: Duration,
 
+    /// Accept passwords (login, /register, /password, /unregister) over unencrypted
+    /// connections from other machines. Without it, only TLS connections and this
+    /// machine (loopback) may send passwords: anyone on the way could read them.
+    #[arg(long)]
+    pub allow_plain_passwords: bool,
+
+    /// Wrong passwords for one name before its logins are refused for a while.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_failures: u32,
+
+    /// Wrong passwords from one address (any names) before its logins are refused for a
+    /// while. Exempt addresses (--exempt) are throttled per name only.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_failures_per_address: u32,
+
+    /// How long logins are refused once the failures are spent; each further wrong
+    /// password doubles it, up to an hour.
+    #[arg(long, default_value = "30s", value_parser = parse_positive_duration)]
+    pub login_lockout: Duration,
+
     /// A registered account that is an operator: once logged in with its password, it
     /// may /kick, /mute, /ban and list /bans. Repeatable; none by default. Operators
     /// cannot act on one another.

@@ -37,6 +37,7 @@
 //! shutdown wakes threads after releasing its own). No lock is ever held across a
 //! blocking call; a session holds none while it waits.
 
+pub mod accounts;
 pub mod address;
 pub mod capacity;
 pub mod config;

@@ -66,10 +66,10 @@ impl Operators {
             .any(|claim| self.claims.contains(claim))
     }
 
-    /// Whether a session logged in as `name` is an operator: the name is one of theirs
-    /// and the session `proved` the account's password.
-    pub fn is_operator(&self, name: &str, proved: bool) -> bool {
-        proved && self.keys.contains(&name_key(name))
+    /// Whether a session that proved it owns `account` (with its password) is an
+    /// operator's.
+    pub fn is_operator(&self, account: &str) -> bool {
+        self.keys.contains(&name_key(account))
     }
 }
 
@@ -158,11 +158,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_operator_name_is_an_operator_only_with_the_password_proved() {
+    fn operators_are_the_accounts_named_in_any_case_and_their_look_alikes_are_protected() {
         let operators = Operators::new(&["Root_Op".to_owned()]);
-        assert!(operators.is_operator("root_op", true));
-        assert!(!operators.is_operator("root_op", false));
-        assert!(!operators.is_operator("bob", true));
+        assert!(operators.is_operator("root_op"));
+        assert!(!operators.is_operator("bob"));
         assert!(operators.protects("ROOT_OP"));
         assert!(operators.protects("r00t_op"), "a look-alike");
         assert!(!operators.protects("bob"));

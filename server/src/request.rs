@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use chat_shared::frame::{ErrorCode, EventId, ServerFrame};
+use chat_shared::password::Secret;
 
 /// Why a line is not a request: the error it is answered with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +34,20 @@ pub enum Request {
         name: String,
         /// The last event of the default room the client saw.
         after: Option<EventId>,
+        /// The password, for a registered name.
+        password: Option<Secret>,
     },
+    /// Make the current name an account with this password.
+    Register(Secret),
+    /// Change the password of the account logged in to.
+    ChangePassword {
+        /// The password now.
+        old: Secret,
+        /// The password from now on.
+        new: Secret,
+    },
+    /// End the account logged in to; its password again.
+    Unregister(Secret),
     /// A message to a room.
     Say {
         /// The text.

@@ -9,6 +9,7 @@ use std::time::Duration;
 use jiff::tz::TimeZone;
 use polling::Poller;
 
+use crate::accounts::{AccountError, Accounts, Lookup, MemoryAccounts, SqliteAccounts};
 use crate::config::Config;
 use crate::flusher::Flusher;
 use crate::listener;
@@ -36,6 +37,9 @@ pub enum StartError {
     /// The history store cannot be opened; the message names the file.
     #[error("{0}")]
     History(#[from] StoreError),
+    /// The accounts cannot be opened; the message names the file.
+    #[error("{0}")]
+    Accounts(#[from] AccountError),
     /// A thread cannot be started.
     #[error("cannot start a thread: {0}")]
     Thread(io::Error),
@@ -84,6 +88,36 @@ fn open_bans(config: &Config) -> Result<Bans, StoreError> {
     Ok(bans)
 }
 
+/// Logs each `--operator` that is no registered account: until it is, whoever
+/// registers the name first becomes that operator.
+fn warn_of_unregistered_operators(config: &Config, accounts: &dyn Accounts) {
+    for name in &config.operators {
+        match accounts.lookup(name) {
+            Ok(Lookup::Registered(_)) => {}
+            Ok(_) => tracing::warn!(
+                "operator {name} is no registered account yet: register it now (log in as \
+                 {name}, then /register PASSWORD), before anyone else does"
+            ),
+            Err(error) => tracing::warn!("cannot check the operator {name}: {error}"),
+        }
+    }
+}
+
+/// The accounts beside the history: in its database when it has one, else in memory
+/// for this run only.
+fn open_accounts(config: &Config) -> Result<Arc<dyn Accounts>, AccountError> {
+    match config.data_dir.as_deref().filter(|_| !config.no_history) {
+        Some(dir) => Ok(Arc::new(SqliteAccounts::open(&dir.join(DB_FILE))?)),
+        None => {
+            tracing::warn!(
+                "accounts are kept in memory: without a data directory, every account \
+                 registered ends with this process"
+            );
+            Ok(Arc::new(MemoryAccounts::new()))
+        }
+    }
+}
+
 /// The body of the thread that sends big rooms their summaries, until shutdown begins.
 fn send_summaries(shared: &Shared) {
     while shared.shutdown.sleep(PRESENCE_INTERVAL) == Slept::TimeUp {
@@ -103,21 +137,24 @@ pub struct Server {
 }
 
 impl Server {
-    /// Opens the history (in `config.data_dir`; none without one, or with
-    /// `--no-history`), binds the port and starts accepting connections.
+    /// Opens the history and the accounts (in `config.data_dir`; none without one, or
+    /// with `--no-history`: accounts then live in memory for the run), binds the port and starts accepting connections.
     pub fn start(config: Config) -> Result<Self, StartError> {
         let history = open_history(&config)?;
         let bans = open_bans(&config)?;
+        let accounts = open_accounts(&config)?;
+        warn_of_unregistered_operators(&config, accounts.as_ref());
         let address = SocketAddr::new(config.bind, config.port);
         let listen_error = |source| StartError::Listen { address, source };
         let listener = listener::bind(address, &config).map_err(listen_error)?;
         let local_addr = listener.local_addr().map_err(listen_error)?;
-        Self::run(config, (history, bans), listener, local_addr).map_err(StartError::Thread)
+        Self::run(config, (history, accounts, bans), listener, local_addr)
+            .map_err(StartError::Thread)
     }
 
     fn run(
         config: Config,
-        (history, bans): (Arc<dyn History>, Bans),
+        (history, accounts, bans): (Arc<dyn History>, Arc<dyn Accounts>, Bans),
         listener: std::net::TcpListener,
         local_addr: SocketAddr,
     ) -> io::Result<Self> {
@@ -128,6 +165,7 @@ impl Server {
             TimeZone::system(),
             shutdown,
             history,
+            accounts,
             bans,
         ));
         let flusher_thread = thread::Builder::new().name("flusher".to_owned()).spawn({

@@ -15,6 +15,8 @@
 //! - `requests`: carrying out a joined client's messages and simple requests;
 //! - `rooms`: joining and leaving rooms, topics, and what a refusal says;
 //! - `names`: choosing a name (joining) and changing it;
+//! - `accounts`: claiming a registered name with its password, and `/register`,
+//!   `/password`, `/unregister`;
 //! - `moderation`: an operator's kicks, mutes and bans;
 //! - `fakelag`: flood control's decisions; `batch`: messages read but not yet published;
 //! - `keepalive` and `timers`: what the session does when the client is silent
@@ -22,6 +24,7 @@
 //! - `ending`: why a session ends and how it says goodbye;
 //! - `socket_loop`: the only part that touches the socket, sleeps or waits.
 
+mod accounts;
 mod batch;
 mod ending;
 mod fakelag;

@@ -8,6 +8,9 @@ use std::sync::{Arc, Weak};
 
 use jiff::tz::TimeZone;
 
+use crate::accounts::throttle::ThrottleRules;
+use crate::accounts::{Accounts, Hasher, LoginThrottle};
+use crate::address::AddressPolicy;
 use crate::config::Config;
 use crate::connections::Connections;
 use crate::moderation::{Bans, Operators};
@@ -26,6 +29,13 @@ pub(crate) struct Shared {
     pub connections: Arc<Connections>,
     /// The one shutdown signal; every thread observes it.
     pub shutdown: Arc<Shutdown>,
+    /// Registered names and their password hashes; used from session threads only,
+    /// never under the room lock.
+    pub accounts: Arc<dyn Accounts>,
+    /// Makes and checks password hashes, a few at a time.
+    pub hasher: Hasher,
+    /// Wrong passwords so far, per name and per address.
+    pub logins: LoginThrottle,
     /// Who may moderate.
     pub operators: Operators,
     /// The bans in force (their own lock, taken alone).
@@ -34,13 +44,15 @@ pub(crate) struct Shared {
 
 impl Shared {
     /// The state of a server that has just started: no rooms, an empty connection table,
-    /// plain-mode times shown in `tz`, room events kept in `history`, the `bans` in
-    /// force. When `shutdown` begins, the connection table wakes every session.
+    /// plain-mode times shown in `tz`, room events kept in `history`, names registered
+    /// in `accounts`, the `bans` in force. When `shutdown` begins, the connection table
+    /// wakes every session.
     pub fn new(
         config: Config,
         tz: TimeZone,
         shutdown: Arc<Shutdown>,
         history: Arc<dyn History>,
+        accounts: Arc<dyn Accounts>,
         bans: Bans,
     ) -> Self {
         let connections = Arc::new(Connections::new(&config, Arc::clone(&shutdown)));
@@ -49,6 +61,9 @@ impl Shared {
             rooms: Rooms::new(tz, Arc::clone(&shutdown), room_limits(&config), history),
             connections,
             shutdown,
+            accounts,
+            hasher: Hasher::per_core(),
+            logins: LoginThrottle::new(ThrottleRules::new(&config), AddressPolicy::new(&config)),
             operators: Operators::new(&config.operators),
             bans,
             config,

@@ -7,6 +7,7 @@ use chat_shared::frame::{
     ClientFrame, ErrorCode, FloodBudget, FrameError, ServerFrame, decode_client,
 };
 use chat_shared::name::MAX_NAME_CHARS;
+use chat_shared::password::Secret;
 
 use crate::config::Config;
 use crate::request::{Moderate, Refused, Request};
@@ -99,7 +100,21 @@ pub fn parse(line: &str) -> Result<Request, Refused> {
                 message: "hello was already received".to_owned(),
             });
         }
-        ClientFrame::Login { name, after } => Request::Login { name, after },
+        ClientFrame::Login {
+            name,
+            after,
+            password,
+        } => Request::Login {
+            name,
+            after,
+            password: password.map(Secret::new),
+        },
+        ClientFrame::Register { password } => Request::Register(Secret::new(password)),
+        ClientFrame::Password { old, new } => Request::ChangePassword {
+            old: Secret::new(old),
+            new: Secret::new(new),
+        },
+        ClientFrame::Unregister { password } => Request::Unregister(Secret::new(password)),
         ClientFrame::Say { text, room, nonce } => Request::Say { text, room, nonce },
         ClientFrame::Me { text, room, nonce } => Request::Me { text, room, nonce },
         ClientFrame::Msg { to, text, nonce } => Request::Msg { to, text, nonce },
@@ -169,7 +184,7 @@ mod tests {
     #[test]
     fn recognizes_a_hello_and_checks_its_version() {
         assert_eq!(
-            detect_hello(r#"{"type":"hello","version":2}"#),
+            detect_hello(r#"{"type":"hello","version":3}"#),
             FirstLine::Hello
         );
         assert!(
@@ -181,6 +196,16 @@ mod tests {
                 })
             ),
             "a client from before history"
+        );
+        assert!(
+            matches!(
+                detect_hello(r#"{"type":"hello","version":2}"#),
+                FirstLine::UnsupportedVersion(ServerFrame::Error {
+                    code: ErrorCode::UnsupportedVersion,
+                    ..
+                })
+            ),
+            "a client from before accounts, which cannot read their error codes"
         );
         assert!(matches!(
             detect_hello(r#"{"type":"hello","version":99}"#),
@@ -270,7 +295,7 @@ mod tests {
                 ..
             })
         ));
-        assert!(parse(r#"{"type":"hello","version":2}"#).is_err());
+        assert!(parse(r#"{"type":"hello","version":3}"#).is_err());
     }
 
     #[test]

@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use crate::duration::parse_duration;
 
+use crate::password::Secret;
+
 /// Where a command is carried out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -69,6 +71,24 @@ pub const COMMANDS: &[CommandSpec] = &[
         Scope::Client,
     ),
     spec("/nick", "NEW", "change your name", Scope::Server),
+    spec(
+        "/register",
+        "[PASSWORD]",
+        "make your name an account with this password",
+        Scope::Server,
+    ),
+    spec(
+        "/password",
+        "[OLD NEW]",
+        "change your account's password",
+        Scope::Server,
+    ),
+    spec(
+        "/unregister",
+        "[PASSWORD]",
+        "end your account (its password again)",
+        Scope::Server,
+    ),
     spec("/who", "[#ROOM]", "list who is in a room", Scope::Server),
     spec(
         "/join",
@@ -155,6 +175,14 @@ pub enum Command {
     Query(String),
     /// `/nick NEW`.
     Nick(String),
+    /// `/register [PASSWORD]`: the password is the rest of the line; left out, `chat-tui`
+    /// asks for it in a hidden field (plain mode needs it).
+    Register(Option<Secret>),
+    /// `/password [OLD NEW]`: the old password is the first word, the new one the rest;
+    /// left out, `chat-tui` asks for both in hidden fields (plain mode needs them).
+    Password(Option<PasswordChange>),
+    /// `/unregister [PASSWORD]`: as `/register`.
+    Unregister(Option<Secret>),
     /// `/who [#ROOM]`: the room named, or the current one.
     Who(Option<String>),
     /// `/join #ROOM[,#ROOM...]` (rooms separated by commas or spaces).
@@ -219,6 +247,15 @@ pub enum Command {
     Quit(Option<String>),
 }
 
+/// The two passwords of `/password OLD NEW`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordChange {
+    /// The password now.
+    pub old: Secret,
+    /// The password from now on.
+    pub new: Secret,
+}
+
 /// Why a `/command` line could not be understood; `Display` is shown to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CommandError {
@@ -277,6 +314,13 @@ fn arguments(spec: &'static CommandSpec, args: &str) -> Option<Command> {
         },
         "/query" if rest.is_empty() => Command::Query(nonempty(first)?),
         "/nick" if rest.is_empty() => Command::Nick(nonempty(first)?),
+        "/register" => Command::Register(optional(args).map(Secret::new)),
+        "/password" if args.is_empty() => Command::Password(None),
+        "/password" => Command::Password(Some(PasswordChange {
+            old: Secret::new(nonempty(first)?),
+            new: Secret::new(nonempty(rest)?),
+        })),
+        "/unregister" => Command::Unregister(optional(args).map(Secret::new)),
         "/who" if rest.is_empty() => Command::Who(optional(first)),
         "/join" => Command::Join(room_list(args)?),
         "/part" if first.starts_with('#') => Command::Part {
@@ -390,6 +434,23 @@ mod tests {
         assert_eq!(parse("/query bob"), Ok(Command::Query("bob".into())));
         assert_eq!(parse("/nick robert"), Ok(Command::Nick("robert".into())));
         assert_eq!(parse("/who"), Ok(Command::Who(None)));
+        assert_eq!(
+            parse("/register correct horse"),
+            Ok(Command::Register(Some(Secret::new("correct horse"))))
+        );
+        assert_eq!(parse("/REGISTER"), Ok(Command::Register(None)));
+        assert_eq!(
+            parse("/password old  new one"),
+            Ok(Command::Password(Some(PasswordChange {
+                old: Secret::new("old"),
+                new: Secret::new("new one")
+            })))
+        );
+        assert_eq!(parse("/password"), Ok(Command::Password(None)));
+        assert_eq!(
+            parse("/unregister pw"),
+            Ok(Command::Unregister(Some(Secret::new("pw"))))
+        );
         assert_eq!(parse("/names #dev"), Ok(Command::Who(Some("#dev".into()))));
         assert_eq!(
             parse("/join #dev,#ops #qa"),
@@ -463,6 +524,7 @@ mod tests {
         assert_eq!(usage("/join dev"), "Usage: /join #ROOM[,#ROOM...]");
         assert_eq!(usage("/join"), "Usage: /join #ROOM[,#ROOM...]");
         assert_eq!(usage("/rooms all"), "Usage: /rooms");
+        assert_eq!(usage("/password onlyone"), "Usage: /password [OLD NEW]");
         assert_eq!(
             usage("/dance"),
             "Unknown command /dance; /help lists the commands"

@@ -35,6 +35,31 @@ pub enum ClientFrame {
         /// resumes from it instead of showing the recent messages.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         after: Option<EventId>,
+        /// The password of a registered name (see `register`); needed for such a name,
+        /// ignored for another.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        password: Option<String>,
+    },
+    /// Makes the client's current name an account: from then on, only a client that
+    /// gives this password may use the name. Answered by `account`.
+    Register {
+        /// The new account's password.
+        password: String,
+    },
+    /// Changes the password of the account the client logged in to. Answered by
+    /// `account`.
+    Password {
+        /// The password now.
+        old: String,
+        /// The password from now on.
+        new: String,
+    },
+    /// Ends the account the client logged in to: its name is free for anyone again.
+    /// Answered by `account`.
+    Unregister {
+        /// The account's password, asked again so that an unattended session cannot
+        /// give the name away.
+        password: String,
     },
     /// A message to everyone in a room.
     Say {
@@ -483,6 +508,16 @@ pub enum ServerFrame {
         /// The rooms, sorted by name.
         rooms: Vec<RoomInfo>,
     },
+    /// Answers `register`, `password` and `unregister`: whether the name is now an
+    /// account.
+    Account {
+        /// The account's name.
+        name: String,
+        /// True after `register` and `password`, false after `unregister`.
+        registered: bool,
+        /// What happened, for display.
+        message: String,
+    },
     /// Information for the user from the server (e.g. "slow down").
     Notice {
         /// The text, for display.
@@ -650,6 +685,22 @@ pub enum ErrorCode {
     HistoryUnavailable,
     /// The server is shutting down.
     ShuttingDown,
+    /// The name is registered: logging in (or renaming) to it needs its password.
+    PasswordRequired,
+    /// The password given is not the account's.
+    WrongPassword,
+    /// A password breaks the rules in [`crate::password`] (empty, too long, control
+    /// characters).
+    PasswordInvalid,
+    /// Passwords are not accepted over this connection: it is not encrypted and not
+    /// from this machine. Connect with TLS.
+    EncryptionRequired,
+    /// The request needs an account the client has logged in to, and it has none.
+    NotRegistered,
+    /// The name is already an account.
+    AlreadyRegistered,
+    /// The accounts could not be read or written (the store failed).
+    AccountsUnavailable,
     /// An operator command from someone who is not a logged-in operator.
     NotOperator,
     /// The user is muted: it may not speak (in rooms or in private), set a topic or
@@ -745,6 +796,13 @@ impl ErrorCode {
             ErrorCode::TopicTooLong => "topic_too_long",
             ErrorCode::HistoryUnavailable => "history_unavailable",
             ErrorCode::ShuttingDown => "shutting_down",
+            ErrorCode::PasswordRequired => "password_required",
+            ErrorCode::WrongPassword => "wrong_password",
+            ErrorCode::PasswordInvalid => "password_invalid",
+            ErrorCode::EncryptionRequired => "encryption_required",
+            ErrorCode::NotRegistered => "not_registered",
+            ErrorCode::AlreadyRegistered => "already_registered",
+            ErrorCode::AccountsUnavailable => "accounts_unavailable",
             ErrorCode::NotOperator => "not_operator",
             ErrorCode::Muted => "muted",
             ErrorCode::Banned => "banned",

@@ -13,6 +13,7 @@
 //!   sees the line.
 //! - [`name`]: the username rules (which characters, how long, which names are
 //!   reserved) and the case-insensitive key that makes names unique.
+//! - [`password`]: the rules for account passwords.
 //! - [`room_name`]: the rules for room names (`#` and a name).
 //! - [`text`]: sanitizing of user text, so that no control or escape sequence typed by
 //!   one user can reach another user's terminal.
@@ -29,6 +30,7 @@ pub mod duration;
 pub mod frame;
 pub mod name;
 pub mod nesting;
+pub mod password;
 pub mod room_name;
 pub mod text;
 
@@ -36,4 +38,4 @@ pub mod text;
 ///
 /// A server refuses a client whose version it does not speak, with a clear error, rather
 /// than misreading its frames.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;

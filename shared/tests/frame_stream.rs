@@ -63,7 +63,11 @@ fn client_frame() -> impl Strategy<Value = ClientFrame> {
     prop_oneof![
         (any::<u32>(), proptest::option::of(text()))
             .prop_map(|(version, client)| ClientFrame::Hello { version, client }),
-        text().prop_map(|name| ClientFrame::Login { after: None, name }),
+        text().prop_map(|name| ClientFrame::Login {
+            password: None,
+            after: None,
+            name
+        }),
         text().prop_map(|text| ClientFrame::Say {
             nonce: None,
             room: None,

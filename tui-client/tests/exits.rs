@@ -67,10 +67,10 @@ fn after_the_servers_shutdown_the_client_comes_back_and_esc_exits_cleanly() {
             socket
         };
         drop(answer(
-            b"{\"type\":\"hello\",\"version\":2,\"server\":\"test\",\"max_line_bytes\":8192}\n\
+            b"{\"type\":\"hello\",\"version\":3,\"server\":\"test\",\"max_line_bytes\":8192}\n\
               {\"type\":\"shutdown\",\"message\":\"going down for a test\",\"retry_within_ms\":100}\n",
         ));
-        answer(b"{\"type\":\"hello\",\"version\":2,\"server\":\"test again\",\"max_line_bytes\":8192}\n")
+        answer(b"{\"type\":\"hello\",\"version\":3,\"server\":\"test again\",\"max_line_bytes\":8192}\n")
     });
     let dir = tempfile::tempdir().unwrap();
     let tmux = Tmux::new("shutdown");

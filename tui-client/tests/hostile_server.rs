@@ -17,7 +17,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
 const HELLO: &[u8] =
-    b"{\"type\":\"hello\",\"version\":2,\"server\":\"hostile 6.6.6\",\"max_line_bytes\":8192}\n";
+    b"{\"type\":\"hello\",\"version\":3,\"server\":\"hostile 6.6.6\",\"max_line_bytes\":8192}\n";
 
 /// A listener playing the server, and a client connected to it.
 async fn hostile_peer() -> (TcpListener, Client) {

@@ -1,7 +1,7 @@
 //! What a typed line asks for: the shared slash-command grammar, and the name attempts
 //! that come before it.
 
-use chat_shared::command::{self, Command, CommandError, Scope};
+use chat_shared::command::{self, Command, CommandError, PasswordChange, Scope};
 use chat_shared::frame::ErrorCode;
 
 use crate::request::{Moderate, Refused, Request};
@@ -22,6 +22,7 @@ pub fn parse(line: &str, joined: bool) -> Result<Request, Refused> {
             _ => Request::Login {
                 name: line.to_owned(),
                 after: None,
+                password: None,
             },
         });
     }
@@ -57,6 +58,25 @@ fn request(command: Command, line: &str) -> Result<Request, Refused> {
             nonce: None,
         },
         Command::Nick(name) => Request::Nick(name),
+        Command::Register(Some(password)) => Request::Register(password),
+        Command::Password(Some(PasswordChange { old, new })) => {
+            Request::ChangePassword { old, new }
+        }
+        Command::Unregister(Some(password)) => Request::Unregister(password),
+        Command::Register(None) | Command::Password(None) | Command::Unregister(None) => {
+            let name = line.split_whitespace().next().unwrap_or(line);
+            let usage = match command::find(name).map(|spec| spec.name) {
+                Some("/register") => "/register PASSWORD",
+                Some("/password") => "/password OLD NEW",
+                _ => "/unregister PASSWORD",
+            };
+            return Err(error(
+                ErrorCode::BadFrame,
+                format!(
+                    "Usage: {usage} (what you type is shown on your screen: nc cannot hide it)"
+                ),
+            ));
+        }
         Command::Who(room) => Request::Who(room),
         Command::Join(rooms) => Request::Join { rooms, after: None },
         Command::Search { words, here } => Request::Search {
@@ -125,7 +145,8 @@ mod tests {
             parse("  alice \r", false),
             Ok(Request::Login {
                 name: "alice".into(),
-                after: None
+                after: None,
+                password: None
             })
         );
         assert_eq!(parse("/quit", false), Ok(Request::Quit(None)));
@@ -134,7 +155,8 @@ mod tests {
             parse("/me x", false),
             Ok(Request::Login {
                 name: "/me x".into(),
-                after: None
+                after: None,
+                password: None
             })
         );
         assert_eq!(parse("", false), Ok(Request::Nothing));

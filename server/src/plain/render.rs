@@ -271,7 +271,9 @@ fn render_with(frame: &ServerFrame, tz: &TimeZone, show_room: bool) -> Vec<u8> {
         ServerFrame::NameRejected { message, .. } | ServerFrame::Error { message, .. } => {
             each_line(&mut out, "! ", &capitalized(message));
         }
-        ServerFrame::Notice { text } => each_line(&mut out, "* ", text),
+        ServerFrame::Notice { text } | ServerFrame::Account { message: text, .. } => {
+            each_line(&mut out, "* ", text);
+        }
         ServerFrame::Shutdown { message, .. } => each_line(&mut out, "* ", message),
         ServerFrame::Hello { .. } | ServerFrame::Ping { .. } | ServerFrame::Pong { .. } => {}
     }

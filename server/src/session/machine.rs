@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use chat_shared::codec::LineError;
 use chat_shared::frame::{self, ErrorCode, ServerFrame};
+use chat_shared::password::Secret;
 
 use super::batch::Batch;
 use super::ending::End;
@@ -81,6 +82,18 @@ pub(crate) struct Session<'a> {
     pub(super) mode: Option<Mode>,
     /// Set once the client has joined the room under this name.
     pub(super) name: Option<String>,
+    /// Whether the connection is encrypted (TLS): passwords may then come from
+    /// anywhere. A plain TCP connection may carry passwords only from this machine,
+    /// unless the operator allows it.
+    pub(super) encrypted: bool,
+    /// The account this session proved it owns, by its password (or by registering
+    /// it): the account's name as registered. `None` for a session that logged in
+    /// under a name that is no account. It stays while the member renames (renaming
+    /// back to the account's name needs no password again), and ends with
+    /// `/unregister`. Moderation trusts this, never the name alone.
+    pub(super) account: Option<String>,
+    /// Plain mode: the registered name whose password the next line is.
+    pub(super) awaiting_password: Option<String>,
     /// When the connection arrived: the handshake timeout runs from here.
     pub(super) connected_at: Instant,
     /// When a quiet member is to be announced, if it has not been yet.
@@ -95,9 +108,6 @@ pub(crate) struct Session<'a> {
     overlong_lines: u32,
     /// A line whose flood-control wait is running, to carry out on [`Session::resume`].
     held: Option<Work>,
-    /// The client proved it owns its account (logged in with its password): an
-    /// operator's name is an operator only then.
-    pub(super) proved: bool,
     /// How many more of this session's messages with a nonce are looked up in the store
     /// when the rooms do not remember the nonce (see [`Session::posted_before`]).
     pub(super) stored_nonce_checks: u32,
@@ -105,7 +115,8 @@ pub(crate) struct Session<'a> {
 
 impl<'a> Session<'a> {
     /// The session of connection `id` from `peer`, which arrived at `now` and was
-    /// admitted with `permit`; `out` is where its frames go.
+    /// admitted with `permit`; `out` is where its frames go; `encrypted` says whether
+    /// the connection is (TLS).
     pub(crate) fn new(
         shared: &'a Shared,
         out: Arc<dyn Deliver>,
@@ -113,6 +124,7 @@ impl<'a> Session<'a> {
         peer: SocketAddr,
         permit: Permit,
         now: Instant,
+        encrypted: bool,
     ) -> Self {
         let config = &shared.config;
         Self {
@@ -124,13 +136,15 @@ impl<'a> Session<'a> {
             permit,
             mode: None,
             name: None,
+            encrypted,
+            account: None,
+            awaiting_password: None,
             connected_at: now,
             announce_at: None,
             keepalive: Keepalive::new(config.ping_interval, config.ping_timeout, now),
             batch: Batch::new(config.send_queue_bytes / 4),
             overlong_lines: 0,
             held: None,
-            proved: false,
             stored_nonce_checks: super::history::STORED_NONCE_CHECKS,
         }
     }
@@ -227,6 +241,13 @@ impl<'a> Session<'a> {
     }
 
     fn parse(&self, mode: Mode, line: &str) -> Result<Request, Refused> {
+        if let (Mode::Plain, Some(name)) = (mode, &self.awaiting_password) {
+            return Ok(Request::Login {
+                name: name.clone(),
+                after: None,
+                password: Some(Secret::new(line.trim())),
+            });
+        }
         match mode {
             Mode::Plain => plain::parse(line, self.name.is_some()),
             Mode::Structured => structured::parse(line),

@@ -19,12 +19,13 @@ use crate::request::Moderate;
 use crate::room::{Mute, RoomError, now_ms};
 
 impl Session<'_> {
-    /// Whether this session is an operator's: logged in under a name given with
-    /// `--operator`, having proved the account's password. The one place that decides.
+    /// Whether this session is an operator's: it proved, with the password, that it owns
+    /// an account named with `--operator` (the name alone is never enough). The one
+    /// place that decides.
     pub(super) fn is_operator(&self) -> bool {
-        self.name
+        self.account
             .as_deref()
-            .is_some_and(|name| self.shared.operators.is_operator(name, self.proved))
+            .is_some_and(|account| self.shared.operators.is_operator(account))
     }
 
     /// Carries out an operator's command, or refuses it with `not_operator`.

@@ -5,8 +5,10 @@ use std::time::Instant;
 
 use chat_shared::frame::{ErrorCode, EventId, ServerFrame};
 use chat_shared::name::{NameError, name_claims, validate_name};
+use chat_shared::password::Secret;
 use chat_shared::text::sanitize_line;
 
+use super::accounts::Claim;
 use super::ending::End;
 use super::machine::{Next, Session};
 use crate::mode::Mode;
@@ -15,8 +17,16 @@ use crate::room::{Entering, RoomError, now_ms};
 
 impl Session<'_> {
     /// Logs in under `requested` at `now` (which joins the default room, with its history
-    /// after `after`), or says why not and asks again.
-    pub(super) fn login(&mut self, requested: &str, after: Option<EventId>, now: Instant) -> Next {
+    /// after `after`), or says why not and asks again. A registered name needs its
+    /// `password` (plain mode asks for it on the next line).
+    pub(super) fn login(
+        &mut self,
+        requested: &str,
+        after: Option<EventId>,
+        password: Option<Secret>,
+        now: Instant,
+    ) -> Next {
+        self.awaiting_password = None;
         let name = match validate_name(requested) {
             Ok(name) => name,
             Err(reason) => {
@@ -27,6 +37,14 @@ impl Session<'_> {
         if self.refuse_banned_name(&name) {
             return Next::Read;
         }
+        let account = match self.claim(&name, password, true, now) {
+            Claim::Granted(account) => account,
+            Claim::Refused => {
+                self.prompt_for_name();
+                return Next::Read;
+            }
+            Claim::AskedForPassword => return Next::Read,
+        };
         let mode = self.mode.unwrap_or(Mode::Plain);
         if !self.permit.set_joined(true) {
             return Next::Close(End::Evicted);
@@ -44,8 +62,14 @@ impl Session<'_> {
         });
         match joined {
             Ok(query) => {
-                tracing::info!(peer = %self.peer, mode = mode.label(), "{name} joined");
+                tracing::info!(
+                    peer = %self.peer,
+                    mode = mode.label(),
+                    account = account.is_some(),
+                    "{name} joined"
+                );
                 self.name = Some(name);
+                self.account = account;
                 self.permit.set_operator(self.is_operator());
                 self.announce_at = (!announce_now).then(|| now + delay);
                 if let Some(query) = query {
@@ -66,8 +90,10 @@ impl Session<'_> {
         Next::Read
     }
 
-    /// Changes a joined member's name to `requested`, which everyone is told.
-    pub(super) fn rename(&mut self, requested: &str) {
+    /// Changes a joined member's name to `requested`, which everyone is told. A
+    /// registered name (or a look-alike of one) is refused, unless it is the account
+    /// this session logged in to: renaming cannot carry a password.
+    pub(super) fn rename(&mut self, requested: &str, now: Instant) {
         let name = match validate_name(requested) {
             Ok(name) => name,
             Err(reason) => return self.reject_name(requested, &reason),
@@ -80,9 +106,16 @@ impl Session<'_> {
         if self.refuse_banned_name(&name) {
             return;
         }
+        let account = match self.claim(&name, None, false, now) {
+            Claim::Granted(account) => account,
+            Claim::Refused | Claim::AskedForPassword => return,
+        };
         match self.shared.rooms.rename(self.id, &name) {
             Ok(()) => {
                 let old = self.name.replace(name.clone()).unwrap_or_default();
+                if account.is_some() {
+                    self.account = account;
+                }
                 tracing::info!(peer = %self.peer, "{old} is now known as {name}");
                 self.permit.set_operator(self.is_operator());
             }

@@ -36,8 +36,12 @@ impl Session<'_> {
                     .filter(|r| !r.is_empty());
                 return Next::Close(End::Quit(reason));
             }
-            Request::Login { name, after } if self.name.is_none() => {
-                return self.login(&name, after, now);
+            Request::Login {
+                name,
+                after,
+                password,
+            } if self.name.is_none() => {
+                return self.login(&name, after, password, now);
             }
             Request::Login { .. } => self.error(
                 ErrorCode::BadFrame,
@@ -47,7 +51,10 @@ impl Session<'_> {
                 self.error(ErrorCode::NotLoggedIn, "Choose a name first.");
             }
             Request::Msg { to, text, nonce } => self.private(&to, &text, nonce),
-            Request::Nick(name) => self.rename(&name),
+            Request::Nick(name) => self.rename(&name, now),
+            Request::Register(password) => self.register(&password),
+            Request::ChangePassword { old, new } => self.change_password(&old, &new, now),
+            Request::Unregister(password) => self.unregister(&password, now),
             Request::Who(room) => self.who(room.as_deref()),
             Request::Join { rooms, after } => self.join_rooms(&rooms, after),
             Request::Part { room, reason } => self.part(room.as_deref(), reason),

@@ -52,7 +52,8 @@ pub(crate) fn run(
         id,
     };
     let out: Arc<dyn Deliver> = Arc::clone(&outbox) as Arc<dyn Deliver>;
-    let mut session = Session::new(&shared, out, id, peer, permit, Instant::now());
+    let encrypted = false;
+    let mut session = Session::new(&shared, out, id, peer, permit, Instant::now(), encrypted);
     session.greet();
     let end = SocketLoop::new(&shared, &outbox).serve(&mut session);
     let grace = session.finish(&end);

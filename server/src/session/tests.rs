@@ -2,6 +2,7 @@
 //! read comes out. The room, the connection table and the shutdown signal are the
 //! server's own; only the connection is replaced, by a recorder of what it is sent.
 
+mod accounts;
 mod ending;
 mod flood;
 mod keepalive;
@@ -81,6 +82,7 @@ impl World {
                 TimeZone::UTC,
                 Arc::new(Shutdown::new()),
                 Arc::new(crate::store::NoHistory::new()),
+                Arc::new(crate::accounts::MemoryAccounts::new()),
                 crate::moderation::Bans::in_memory(),
             ),
             start: Instant::now(),
@@ -116,6 +118,7 @@ impl World {
             SocketAddr::new(ip, 40_000),
             permit,
             self.start,
+            false,
         );
         session.greet();
         Ok(Client {
@@ -147,6 +150,7 @@ impl World {
             client: None,
         });
         client.send_frame(&ClientFrame::Login {
+            password: None,
             after: None,
             name: name.to_owned(),
         });
@@ -225,9 +229,10 @@ impl Client<'_> {
             .collect()
     }
 
-    /// The client proves it owns its account, as logging in with the password does.
+    /// The client proves it owns the account of its name, as logging in with the
+    /// password does.
     fn prove_account(&mut self) {
-        self.session.proved = true;
+        self.session.account = self.session.name.clone();
         self.session.permit.set_operator(self.session.is_operator());
     }
 

@@ -218,6 +218,7 @@ impl Structured {
     pub fn join(addr: SocketAddr, name: &str) -> (Self, Vec<String>) {
         let mut structured = Self::connect(addr);
         structured.send(&ClientFrame::Login {
+            password: None,
             after: None,
             name: name.into(),
         });

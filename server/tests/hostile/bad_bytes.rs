@@ -148,6 +148,7 @@ fn hostile_names_are_refused_with_a_reason_in_both_modes_and_for_renames() {
             .expect_line(|l| l.starts_with("* Choose a username"));
 
         json.send(&ClientFrame::Login {
+            password: None,
             after: None,
             name: name.into(),
         });
@@ -225,6 +226,7 @@ fn invalid_utf8_gets_an_error_in_both_modes_and_the_connection_stays() {
     ));
     // JSON escapes of controls are sanitized like raw ones.
     structured.send(&ClientFrame::Login {
+        password: None,
         after: None,
         name: "escaped".into(),
     });

@@ -69,7 +69,7 @@ fn a_deeply_nested_first_hello_is_refused_and_a_real_one_still_works() {
         let mut client = Structured(crate::support::Conn::connect(server.local_addr()));
         let nested = "[".repeat(depth);
         client.0.send_line(&format!(
-            r#"{{"type":"hello","version":2,"client":{nested}}}"#
+            r#"{{"type":"hello","version":3,"client":{nested}}}"#
         ));
         expect_bad_frame(&mut client);
         client.send(&ClientFrame::Hello {

@@ -117,6 +117,7 @@ fn lookalike_names_are_refused_in_both_modes_and_for_renames() {
             .expect_line(|l| l.starts_with("* Choose a username"));
 
         json.send(&ClientFrame::Login {
+            password: None,
             after: None,
             name: name.into(),
         });
@@ -133,6 +134,7 @@ fn lookalike_names_are_refused_in_both_modes_and_for_renames() {
     plain.say("carol");
     plain.0.expect_line(|l| l.starts_with("* Welcome, carol!"));
     json.send(&ClientFrame::Login {
+        password: None,
         after: None,
         name: "dave".into(),
     });

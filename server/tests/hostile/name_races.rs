@@ -53,6 +53,7 @@ impl Contender {
             }
             Contender::Structured(structured) => {
                 structured.send(&ClientFrame::Login {
+                    password: None,
                     after: None,
                     name: name.into(),
                 });

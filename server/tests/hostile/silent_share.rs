@@ -61,6 +61,7 @@ fn silent_connections_make_way_for_a_real_user() {
     });
     structured.expect(|f| matches!(f, ServerFrame::Hello { .. }));
     structured.send(&chat_shared::frame::ClientFrame::Login {
+        password: None,
         after: None,
         name: "real_program".into(),
     });

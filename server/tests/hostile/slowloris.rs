@@ -45,6 +45,7 @@ fn connections_that_never_finish_the_handshake_are_closed_and_nobody_notices() {
     for n in 0.. {
         assert!(Instant::now() < give_up, "still not closed after {n} names");
         let login = encode(&ClientFrame::Login {
+            password: None,
             after: None,
             name: format!("bad name {n}"),
         });

@@ -107,6 +107,7 @@ fn a_kill_in_the_middle_of_a_burst_keeps_a_readable_history_and_a_new_epoch() {
     let server = ServerProcess::spawn(&["--data-dir", data]);
     let mut bob = Structured::connect(server.addr);
     bob.send(&ClientFrame::Login {
+        password: None,
         name: "bob".into(),
         after: Some(last),
     });

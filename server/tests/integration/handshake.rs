@@ -47,6 +47,7 @@ fn structured_mode_rejects_with_codes_and_accepts_a_retry() {
         ("ADMIN", ErrorCode::NameReserved),
     ] {
         client.send(&ClientFrame::Login {
+            password: None,
             after: None,
             name: name.into(),
         });
@@ -56,6 +57,7 @@ fn structured_mode_rejects_with_codes_and_accepts_a_retry() {
         }
     }
     client.send(&ClientFrame::Login {
+        password: None,
         after: None,
         name: "Miłosz".into(),
     });
@@ -103,6 +105,7 @@ fn a_connection_that_never_chooses_a_name_is_closed_after_the_timeout() {
 
     let mut structured = Structured::connect(server.local_addr());
     structured.send(&ClientFrame::Login {
+        password: None,
         after: None,
         name: "all".into(),
     });

@@ -54,6 +54,7 @@ fn login_after(
 ) -> (Structured, ServerFrame) {
     let mut client = Structured::connect(addr);
     client.send(&ClientFrame::Login {
+        password: None,
         name: name.into(),
         after,
     });

@@ -93,7 +93,16 @@ fn any_client_frame() -> impl Strategy<Value = ClientFrame> {
     prop_oneof![
         (any::<u32>(), proptest::option::of(any_text()))
             .prop_map(|(version, client)| ClientFrame::Hello { version, client }),
-        any_text().prop_map(|name| ClientFrame::Login { after: None, name }),
+        (any_text(), proptest::option::of(any_text())).prop_map(|(name, password)| {
+            ClientFrame::Login {
+                password,
+                after: None,
+                name,
+            }
+        }),
+        any_text().prop_map(|password| ClientFrame::Register { password }),
+        (any_text(), any_text()).prop_map(|(old, new)| ClientFrame::Password { old, new }),
+        any_text().prop_map(|password| ClientFrame::Unregister { password }),
         any_text().prop_map(|text| ClientFrame::Say {
             nonce: None,
             room: None,
@@ -119,6 +128,13 @@ fn any_client_frame() -> impl Strategy<Value = ClientFrame> {
 
 fn any_server_frame() -> impl Strategy<Value = ServerFrame> {
     prop_oneof![
+        (any_text(), any::<bool>(), any_text()).prop_map(|(name, registered, message)| {
+            ServerFrame::Account {
+                name,
+                registered,
+                message,
+            }
+        }),
         (any::<u64>(), any::<i64>(), any_text(), any_text()).prop_map(
             |(seq, time_ms, from, text)| ServerFrame::Message {
                 nonce: None,

@@ -24,14 +24,23 @@ impl App {
         if line.trim().is_empty() {
             return Update::redraw();
         }
-        self.history.push(&line);
-        match command::parse(&line) {
+        let parsed = command::parse(&line);
+        if !matches!(
+            parsed,
+            Ok(Command::Register(_) | Command::Password(_) | Command::Unregister(_))
+        ) {
+            self.history.push(&line);
+        }
+        match parsed {
             Err(error) => self.error(error.to_string()),
             Ok(Command::Say(text)) => self.say(text, false, &line),
             Ok(Command::Me(text)) => self.say(text, true, &line),
             Ok(Command::Msg { to, text }) => self.msg(&to, text, &line),
             Ok(Command::Query(name)) => self.query(&name),
             Ok(Command::Nick(wanted)) => self.nick(&wanted),
+            Ok(Command::Register(password)) => self.register(password),
+            Ok(Command::Password(change)) => self.change_password(change),
+            Ok(Command::Unregister(password)) => self.unregister(password),
             Ok(Command::Who(room)) => self.who(room),
             Ok(Command::Join(rooms)) => self.join(&rooms),
             Ok(Command::Part { room, reason }) => self.part(room, reason),
@@ -220,7 +229,7 @@ impl App {
     }
 
     /// Sends a command frame, or says it needs the connection.
-    fn when_connected(&mut self, command: &str, frame: ClientFrame) {
+    pub(super) fn when_connected(&mut self, command: &str, frame: ClientFrame) {
         if self.connection == Connection::LoggedIn {
             self.send_command(frame);
         } else {

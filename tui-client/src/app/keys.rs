@@ -151,7 +151,11 @@ impl App {
             Connection::Connected if !self.login_sent => {
                 self.login_sent = true;
                 let after = self.resume_point(&self.default_room);
-                Update::redraw().with(self.send_now(ClientFrame::Login { after, name }))
+                Update::redraw().with(self.send_now(ClientFrame::Login {
+                    password: None,
+                    after,
+                    name,
+                }))
             }
             Connection::Down { .. } | Connection::Removed { .. } => {
                 Update::redraw().with(Effect::RetryNow)

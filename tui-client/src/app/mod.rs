@@ -15,6 +15,7 @@
 //! the screen that scrolling needs ([`layout`], [`pane`], [`help`]: the ui draws what
 //! they lay out, and nothing in here knows the ui), and one file per piece of state.
 
+mod account;
 pub mod backlog;
 pub mod bell;
 pub mod buffer;

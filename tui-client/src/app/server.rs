@@ -38,7 +38,11 @@ impl App {
                     Some(name) => {
                         self.login_sent = true;
                         let after = self.resume_point(&self.default_room);
-                        update.with(self.send_now(ClientFrame::Login { after, name }))
+                        update.with(self.send_now(ClientFrame::Login {
+                            password: None,
+                            after,
+                            name,
+                        }))
                     }
                     None => update,
                 }
@@ -109,6 +113,7 @@ impl App {
                 self.push_entry(SERVER, None, notice);
             }
             ServerFrame::Error { code, message } => self.on_error(code, &message),
+            ServerFrame::Account { message, .. } => self.info(sanitize_text(&message)),
             ServerFrame::Shutdown { message, .. } => self.on_shutdown(&message),
             ServerFrame::History {
                 room,

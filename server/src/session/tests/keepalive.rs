@@ -91,7 +91,7 @@ fn a_connection_without_a_name_in_time_is_told_and_closed() {
     assert_eq!(silent.read(), ["! No name chosen within 30s; closing."]);
 
     let mut program = world.connect();
-    program.send(r#"{"type":"hello","version":2}"#);
+    program.send(r#"{"type":"hello","version":3}"#);
     program.frames();
     assert_eq!(program.tick(deadline), Next::Close(End::HandshakeTimeout));
     assert!(matches!(

@@ -35,10 +35,10 @@ fn a_hello_chooses_structured_mode_and_anything_else_plain_mode() {
     let world = World::new(|_| {});
     let mut program = world.connect();
     program.read();
-    assert_eq!(program.send(r#"{"type":"hello","version":2}"#), Next::Read);
+    assert_eq!(program.send(r#"{"type":"hello","version":3}"#), Next::Read);
     assert!(matches!(
         program.frames().as_slice(),
-        [ServerFrame::Hello { version: 2, .. }]
+        [ServerFrame::Hello { version: 3, .. }]
     ));
     program.send("alice");
     assert!(
@@ -88,7 +88,7 @@ fn a_first_line_too_deep_to_read_is_refused_in_json_and_the_mode_stays_open() {
             ..
         }]
     ));
-    program.send(r#"{"type":"hello","version":2}"#);
+    program.send(r#"{"type":"hello","version":3}"#);
     assert!(matches!(
         program.frames().as_slice(),
         [ServerFrame::Hello { .. }]

@@ -43,10 +43,11 @@ fn a_structured_client_gets_name_rejected_with_a_code_and_may_try_again() {
     let world = World::new(|_| {});
     let _bob = world.plain("bob");
     let mut program = world.connect();
-    program.send(r#"{"type":"hello","version":2}"#);
+    program.send(r#"{"type":"hello","version":3}"#);
     program.frames();
     let mut login = |name: &str| {
         program.send_frame(&ClientFrame::Login {
+            password: None,
             after: None,
             name: name.to_owned(),
         });
@@ -77,7 +78,7 @@ fn a_structured_client_gets_name_rejected_with_a_code_and_may_try_again() {
 fn before_joining_only_a_name_quit_help_and_pings_are_accepted() {
     let world = World::new(|_| {});
     let mut program = world.connect();
-    program.send(r#"{"type":"hello","version":2}"#);
+    program.send(r#"{"type":"hello","version":3}"#);
     program.frames();
     program.send_frame(&ClientFrame::Say {
         nonce: None,

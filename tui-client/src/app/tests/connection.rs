@@ -34,6 +34,7 @@ fn enter_sends_a_valid_name_and_a_refusal_keeps_the_form_with_the_reason() {
     assert_eq!(
         sent(&update),
         [ClientFrame::Login {
+            password: None,
             after: None,
             name: "alice".into()
         }]
@@ -57,6 +58,7 @@ fn enter_sends_a_valid_name_and_a_refusal_keeps_the_form_with_the_reason() {
     assert_eq!(
         sent(&update),
         [ClientFrame::Login {
+            password: None,
             after: None,
             name: "alice2".into()
         }]
@@ -80,6 +82,7 @@ fn a_name_chosen_before_the_connection_is_sent_when_it_is_ready() {
     assert_eq!(
         sent(&connected(&mut app)),
         [ClientFrame::Login {
+            password: None,
             after: None,
             name: "alice".into()
         }]
@@ -135,6 +138,7 @@ fn messages_typed_while_disconnected_are_queued_and_sent_after_relogin() {
     assert_eq!(
         sent(&update),
         [ClientFrame::Login {
+            password: None,
             after: None,
             name: "alice".into()
         }]
@@ -177,6 +181,7 @@ fn a_name_taken_while_away_leads_back_to_the_form_keeping_the_queue() {
     assert_eq!(
         sent(&update),
         [ClientFrame::Login {
+            password: None,
             after: None,
             name: "alice_".into()
         }]
@@ -375,6 +380,7 @@ fn a_server_shutdown_is_a_restart_that_keeps_the_name_the_history_and_the_queue(
     assert_eq!(
         sent(&connected(&mut app)),
         [ClientFrame::Login {
+            password: None,
             after: Some(EventId { epoch, seq }),
             name: "alice".into()
         }],

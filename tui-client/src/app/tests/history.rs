@@ -141,6 +141,7 @@ fn a_reconnect_resumes_each_room_from_the_last_event_seen_and_shows_a_gap() {
     assert_eq!(
         login,
         [ClientFrame::Login {
+            password: None,
             name: "alice".into(),
             after: Some(EventId { epoch: 7, seq: 10 })
         }]
