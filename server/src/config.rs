@@ -21,6 +21,11 @@ use ipnet::IpNet;
         on the internet. SIGINT or SIGTERM stops it gracefully."
 )]
 pub struct Config {
+    /// An offline command on the data directory instead of serving (`chat-server
+    /// accounts list`); none serves.
+    #[command(subcommand)]
+    pub command: Option<crate::admin::Command>,
+
     /// TCP port to listen on (0 picks a free port).
     #[arg(default_value_t = 9999)]
     pub port: u16,
@@ -135,14 +140,16 @@ pub struct Config {
     #[arg(long, default_value = "3s", value_parser = parse_duration)]
     pub shutdown_grace: Duration,
 
-    /// Directory for the history database (created if missing). The binary's default is
+    /// Directory for the history database and the accounts (created if missing). The
+    /// binary's default is
     /// $STATE_DIRECTORY (systemd), else $XDG_STATE_HOME/chat-server, else
     /// ~/.local/state/chat-server.
-    #[arg(long, value_name = "DIR", conflicts_with = "no_history")]
+    #[arg(long, value_name = "DIR", conflicts_with = "no_history", global = true)]
     pub data_dir: Option<PathBuf>,
 
-    /// Keep no history: nothing is written, nothing survives a restart.
-    #[arg(long)]
+    /// Keep no history: nothing is written, nothing survives a restart (accounts
+    /// included: they are kept in memory for the run).
+    #[arg(long, global = true)]
     pub no_history: bool,
 
     /// Delete history older than this many days (default: keep it all).
@@ -284,6 +291,37 @@ impl Default for Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offline_commands_parse_beside_the_port_which_keeps_working() {
+        use crate::admin::{AccountsCommand, Command};
+        let config = Config::try_parse_from(["chat-server", "9999"]).unwrap();
+        assert_eq!((config.port, config.command), (9999, None));
+        let config = Config::try_parse_from([
+            "chat-server",
+            "accounts",
+            "delete",
+            "bob",
+            "--data-dir",
+            "/srv/chat",
+        ])
+        .unwrap();
+        assert_eq!(
+            config.command,
+            Some(Command::Accounts(AccountsCommand::Delete {
+                name: "bob".into()
+            }))
+        );
+        assert_eq!(config.data_dir, Some(PathBuf::from("/srv/chat")));
+        let config =
+            Config::try_parse_from(["chat-server", "--data-dir", "/d", "accounts", "list"])
+                .unwrap();
+        assert_eq!(
+            config.command,
+            Some(Command::Accounts(AccountsCommand::List))
+        );
+        assert!(Config::try_parse_from(["chat-server", "accounts", "delete"]).is_err());
+    }
 
     #[test]
     fn defaults_match_the_documented_values() {

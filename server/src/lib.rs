@@ -21,6 +21,9 @@
 //! - [`outbox`]: a bounded send queue per client, drained by non-blocking writes from
 //!   whichever thread broadcast; [`flusher`]: one thread that finishes sends to sockets
 //!   that were full. Slow readers cost no thread and delay nobody.
+//! - [`accounts`]: registered names, their argon2id hashes and the throttling of wrong
+//!   passwords; a session checks them on its own thread, outside the room lock.
+//!   [`admin`]: offline commands on the data directory (`chat-server accounts list`).
 //! - [`server`]: starting and the graceful shutdown; [`shutdown`]: the one signal every
 //!   thread observes (it begins: nobody is admitted, every session says goodbye; it
 //!   finishes: the flusher ends); `shared_state`: what the threads share (the room, the
@@ -34,11 +37,15 @@
 //! takes a map lock for a few operations and never waits for the disk; the store's
 //! writer thread does the writing). The connection table's lock, the bans' list, an
 //! address's flood bucket and the shutdown signal's locks are each taken alone (the
-//! shutdown wakes threads after releasing its own). No lock is ever held across a
+//! shutdown wakes threads after releasing its own). So are the accounts' locks, always
+//! outside the room lock: the SQLite accounts' connection (held for one statement or a
+//! short transaction, which may wait for the disk), each map of the login throttle, and
+//! the hasher's count of running hashes (never held while hashing). No lock is ever held across a
 //! blocking call; a session holds none while it waits.
 
 pub mod accounts;
 pub mod address;
+pub mod admin;
 pub mod capacity;
 pub mod config;
 pub mod connections;

@@ -1,10 +1,12 @@
 //! `chat-server [PORT]`: command line, logging and signals; the server is the library.
+//! `chat-server accounts list|delete NAME` runs an offline command instead.
 
 use std::env;
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use chat_server::admin;
 use chat_server::capacity::Capacity;
 use chat_server::server::StartError;
 use chat_server::{Config, Server};
@@ -15,6 +17,21 @@ use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
     let mut config = Config::parse();
+    if !config.no_history && config.data_dir.is_none() {
+        config.data_dir = default_data_dir();
+    }
+    if let Some(command) = &config.command {
+        return match admin::run(command, config.data_dir.as_deref()) {
+            Ok(output) => {
+                print!("{output}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("chat-server: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     init_logging();
     let capacity = Capacity::of_this_machine();
     if config.max_clients > capacity.max_connections() {
@@ -35,9 +52,6 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if !config.no_history && config.data_dir.is_none() {
-        config.data_dir = default_data_dir();
-    }
     let server = match Server::start(config) {
         Ok(server) => server,
         Err(StartError::Listen { address, source }) => {

@@ -52,7 +52,7 @@ mod event;
 mod none;
 mod retention;
 mod search;
-mod sqlite;
+pub(crate) mod sqlite;
 
 pub use error::StoreError;
 pub use event::{

@@ -24,7 +24,7 @@ use super::{
 mod codes;
 mod insert;
 mod live;
-mod lock;
+pub(crate) mod lock;
 mod losses;
 mod read;
 mod readers;

@@ -15,7 +15,10 @@
 //!    address cycling connections, messages and quits. 15. [`lookalike_names`]: names
 //!    that look like a name online, or a reserved one. 16. [`store_faults`]: a garbage
 //!    database, an unwritable data directory, and `kill -9` during a burst.
+//!    17. [`accounts`]: password guessing, passwords over plain TCP, hostile passwords,
+//!    and registered names and their look-alikes.
 
+mod accounts;
 mod address_limits;
 mod bad_bytes;
 mod churn;

@@ -24,6 +24,10 @@ fn help_and_version_describe_the_server() {
         "--socket-buffer-bytes",
         "--announce-delay",
         "[PORT]",
+        "--allow-plain-passwords",
+        "--login-failures",
+        "--login-lockout",
+        "accounts",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }

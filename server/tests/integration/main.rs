@@ -1,5 +1,7 @@
 //! Integration tests: the real server on loopback, driven by plain and structured clients.
 
+mod accounts;
+mod accounts_offline;
 mod binary;
 mod handshake;
 mod history;

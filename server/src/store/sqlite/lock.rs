@@ -11,7 +11,7 @@ use crate::store::StoreError;
 /// by the operating system when the process ends, however it ends. Two servers on one
 /// directory would each number the same rooms: the second one stops at startup instead.
 #[derive(Debug)]
-pub(super) struct DirLock {
+pub(crate) struct DirLock {
     /// The open lock file; closing it releases the lock.
     _file: File,
 }
