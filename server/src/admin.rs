@@ -1,5 +1,6 @@
 //! Offline commands on a data directory, run without starting the server:
-//! `chat-server accounts list` and `chat-server accounts delete NAME`.
+//! `chat-server accounts list`, `chat-server accounts delete NAME`, `chat-server bans
+//! list` and `chat-server bans delete TARGET`.
 //!
 //! Each command is a variant of [`Command`], so that a new one (bans, say) is one more
 //! variant and one more arm in [`run`]. Reading works while a server runs on the
@@ -15,6 +16,10 @@ use clap::Subcommand;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::accounts::{AccountError, Accounts, SqliteAccounts};
+use crate::moderation::Target;
+use crate::moderation::offline::ban_lines;
+use crate::moderation::store::BanStore;
+use crate::room::now_ms;
 use crate::store::sqlite::lock::DirLock;
 use crate::store::{DB_FILE, LOCK_FILE, StoreError};
 
@@ -24,6 +29,23 @@ pub enum Command {
     /// Lists or deletes accounts in the data directory, without starting the server.
     #[command(subcommand)]
     Accounts(AccountsCommand),
+    /// Lists or lifts bans in the data directory, without starting the server.
+    #[command(subcommand)]
+    Bans(BansCommand),
+}
+
+/// What to do with bans.
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum BansCommand {
+    /// Prints the bans in force, one per line: what, until when (UTC), by whom, since
+    /// when, and why. Works while the server runs.
+    List,
+    /// Lifts a ban (on a name, an address or a network, as /ban took it): how an
+    /// operator whose own address was banned gets back in. The server must be stopped.
+    Delete {
+        /// What is banned.
+        target: String,
+    },
 }
 
 /// What to do with accounts.
@@ -43,7 +65,7 @@ pub enum AccountsCommand {
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
     /// No data directory was given or found.
-    #[error("accounts live in the data directory: give --data-dir DIR")]
+    #[error("accounts and bans live in the data directory: give --data-dir DIR")]
     NoDataDir,
     /// The directory holds no database.
     #[error("{} does not exist: no server has kept a history in {}", file.display(), dir.display())]
@@ -72,6 +94,12 @@ pub enum AdminError {
     /// No account has that name.
     #[error("there is no account called {0}")]
     NoSuchAccount(String),
+    /// The target is no name, address or network; the reason.
+    #[error("{0}")]
+    BadTarget(String),
+    /// Nothing is banned under that target.
+    #[error("{0} is not banned (chat-server bans list shows the bans)")]
+    NoSuchBan(String),
     /// The lock could not be taken.
     #[error("{0}")]
     Store(#[from] StoreError),
@@ -86,7 +114,34 @@ pub fn run(command: &Command, dir: Option<&Path>) -> Result<String, AdminError> 
     match command {
         Command::Accounts(AccountsCommand::List) => list(dir),
         Command::Accounts(AccountsCommand::Delete { name }) => delete(dir, name),
+        Command::Bans(BansCommand::List) => {
+            database(dir)?;
+            let lines = ban_lines(dir, now_ms())?;
+            Ok(lines.iter().map(|line| format!("{line}\n")).collect())
+        }
+        Command::Bans(BansCommand::Delete { target }) => unban(dir, target),
     }
+}
+
+fn unban(dir: &Path, target: &str) -> Result<String, AdminError> {
+    let target = Target::parse(target).map_err(AdminError::BadTarget)?;
+    let file = database(dir)?;
+    let _lock = lock(dir)?;
+    if BanStore::open(&file)?.delete(&target.key())? {
+        Ok(format!("Lifted the ban on {target}.\n"))
+    } else {
+        Err(AdminError::NoSuchBan(target.to_string()))
+    }
+}
+
+/// Takes the directory's lock, or says a server is running on it.
+fn lock(dir: &Path) -> Result<DirLock, AdminError> {
+    DirLock::acquire(&dir.join(LOCK_FILE)).map_err(|error| match error {
+        StoreError::InUse { .. } => AdminError::ServerRunning {
+            dir: dir.to_path_buf(),
+        },
+        other => AdminError::Store(other),
+    })
 }
 
 fn list(dir: &Path) -> Result<String, AdminError> {
@@ -105,12 +160,7 @@ fn list(dir: &Path) -> Result<String, AdminError> {
 
 fn delete(dir: &Path, name: &str) -> Result<String, AdminError> {
     let file = database(dir)?;
-    let _lock = DirLock::acquire(&dir.join(LOCK_FILE)).map_err(|error| match error {
-        StoreError::InUse { .. } => AdminError::ServerRunning {
-            dir: dir.to_path_buf(),
-        },
-        other => AdminError::Store(other),
-    })?;
+    let _lock = lock(dir)?;
     if SqliteAccounts::open(&file)?.delete(name)? {
         Ok(format!("Deleted the account {name}.\n"))
     } else {

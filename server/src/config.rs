@@ -140,15 +140,16 @@ pub struct Config {
     #[arg(long, default_value = "3s", value_parser = parse_duration)]
     pub shutdown_grace: Duration,
 
-    /// Directory for the history database and the accounts (created if missing). The
+    /// Directory for the history database, the accounts and the bans (created if
+    /// missing). The
     /// binary's default is
     /// $STATE_DIRECTORY (systemd), else $XDG_STATE_HOME/chat-server, else
     /// ~/.local/state/chat-server.
     #[arg(long, value_name = "DIR", conflicts_with = "no_history", global = true)]
     pub data_dir: Option<PathBuf>,
 
-    /// Keep no history: nothing is written, nothing survives a restart (accounts
-    /// included: they are kept in memory for the run).
+    /// Keep no history: nothing is written, nothing survives a restart (accounts and
+    /// bans included: they are kept in memory for the run).
     #[arg(long, global = true)]
     pub no_history: bool,
 
@@ -190,8 +191,8 @@ pub struct Config {
     pub login_lockout: Duration,
 
     /// A registered account that is an operator: once logged in with its password, it
-    /// may /kick, /mute, /ban and list /bans. Repeatable; none by default. Operators
-    /// cannot act on one another.
+    /// may /kick, /mute, /unmute, /ban, /unban and list the /bans. Repeatable; none by
+    /// default. Operators cannot act on one another, nor ban an operator's address.
     #[arg(long = "operator", value_name = "NAME", value_parser = parse_operator)]
     pub operators: Vec<String>,
 }
@@ -291,6 +292,31 @@ impl Default for Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operators_are_valid_names_given_one_flag_each() {
+        let config =
+            Config::try_parse_from(["chat-server", "--operator", "alice", "--operator", "Bob"])
+                .unwrap();
+        assert_eq!(config.operators, ["alice", "Bob"]);
+        assert!(Config::default().operators.is_empty(), "none by default");
+        for bad in ["not a name", "", "admin"] {
+            assert!(
+                Config::try_parse_from(["chat-server", "--operator", bad]).is_err(),
+                "{bad:?}"
+            );
+        }
+        let config =
+            Config::try_parse_from(["chat-server", "bans", "delete", "10.0.0.0/8"]).unwrap();
+        assert_eq!(
+            config.command,
+            Some(crate::admin::Command::Bans(
+                crate::admin::BansCommand::Delete {
+                    target: "10.0.0.0/8".into()
+                }
+            ))
+        );
+    }
 
     #[test]
     fn offline_commands_parse_beside_the_port_which_keeps_working() {

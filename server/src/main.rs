@@ -1,5 +1,6 @@
 //! `chat-server [PORT]`: command line, logging and signals; the server is the library.
-//! `chat-server accounts list|delete NAME` runs an offline command instead.
+//! `chat-server accounts list|delete NAME` and `chat-server bans list|delete TARGET` run
+//! an offline command instead.
 
 use std::env;
 use std::io::{self, IsTerminal};

@@ -80,11 +80,11 @@ impl BanStore {
             .map_err(|err| StoreError::sqlite(&self.file, err))
     }
 
-    /// Deletes the ban with `key`.
-    pub fn delete(&self, key: &str) -> Result<(), StoreError> {
+    /// Deletes the ban with `key`; returns whether there was one.
+    pub fn delete(&self, key: &str) -> Result<bool, StoreError> {
         self.lock()
             .execute("DELETE FROM bans WHERE key = ?1", params![key])
-            .map(drop)
+            .map(|deleted| deleted > 0)
             .map_err(|err| StoreError::sqlite(&self.file, err))
     }
 

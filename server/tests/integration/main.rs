@@ -2,6 +2,7 @@
 
 mod accounts;
 mod accounts_offline;
+mod bans_offline;
 mod binary;
 mod handshake;
 mod history;
