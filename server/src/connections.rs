@@ -448,6 +448,14 @@ impl Connections {
         Some(outboxes.len())
     }
 
+    /// Whether connection `id` is an operator's (whatever its name is now).
+    pub fn is_operator(&self, id: usize) -> bool {
+        self.lock()
+            .live
+            .get(&id)
+            .is_some_and(|entry| entry.operator)
+    }
+
     /// Whether an operator is connected from an address `target` covers.
     pub fn covers_operator(&self, target: &Target) -> bool {
         let table = self.lock();

@@ -23,14 +23,17 @@
 //!   that were full. Slow readers cost no thread and delay nobody.
 //! - [`accounts`]: registered names, their argon2id hashes and the throttling of wrong
 //!   passwords; a session checks them on its own thread, outside the room lock.
-//!   [`admin`]: offline commands on the data directory (`chat-server accounts list`).
+//!   [`admin`]: offline commands on the data directory (`chat-server accounts list`,
+//!   `chat-server bans list`).
 //! - [`server`]: starting and the graceful shutdown; [`shutdown`]: the one signal every
 //!   thread observes (it begins: nobody is admitted, every session says goodbye; it
 //!   finishes: the flusher ends); `shared_state`: what the threads share (the room, the
 //!   connection table, the limits); [`config`]: every limit; [`capacity`]: how many
 //!   connections this machine can hold.
 //! - [`moderation`]: operators, and the kicks, mutes and bans they hand out; bans are
-//!   checked at the door (the listener) and at login, mutes under the room lock.
+//!   checked at the door (the listener) and at login, mutes under the room lock. A kick
+//!   or a ban marks the connection in the connection table and hangs it up; its own
+//!   session then leaves, telling its rooms why.
 //!
 //! Lock order: room → outbox queue → flusher registry, and room → the history store's
 //! maps (`History::append`, and `History::room_cursor` for a key already read: each
@@ -40,8 +43,10 @@
 //! shutdown wakes threads after releasing its own). So are the accounts' locks, always
 //! outside the room lock: the SQLite accounts' connection (held for one statement or a
 //! short transaction, which may wait for the disk), each map of the login throttle, and
-//! the hasher's count of running hashes (never held while hashing). No lock is ever held across a
-//! blocking call; a session holds none while it waits.
+//! the hasher's count of running hashes (never held while hashing). So is the bans'
+//! SQLite connection (one statement per ban or lift, from the operator's session
+//! thread). No lock is ever held across a blocking call other than those store
+//! statements; a session holds none while it waits.
 
 pub mod accounts;
 pub mod address;

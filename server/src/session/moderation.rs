@@ -64,7 +64,7 @@ impl Session<'_> {
         let Some((id, target)) = self.shared.rooms.member_named(name) else {
             return self.no_such_user(name);
         };
-        if self.shared.operators.protects(&target) {
+        if self.shared.operators.protects(&target) || self.shared.connections.is_operator(id) {
             return self.protected(&target);
         }
         let removal = Removal::kick(by, clean_reason(reason));
@@ -80,7 +80,12 @@ impl Session<'_> {
             Ok(duration) => duration,
             Err(why) => return self.error(ErrorCode::BadFrame, &why),
         };
-        if self.shared.operators.protects(name) {
+        let online_operator = self
+            .shared
+            .rooms
+            .member_named(name)
+            .is_some_and(|(id, _)| self.shared.connections.is_operator(id));
+        if self.shared.operators.protects(name) || online_operator {
             return self.protected(name);
         }
         let now = now_ms();
@@ -119,7 +124,12 @@ impl Session<'_> {
             Err(why) => return self.error(ErrorCode::BadFrame, &why),
         };
         let protected = match &target {
-            Target::Name { name, .. } => self.shared.operators.protects(name),
+            Target::Name { name, .. } => {
+                let connections = &self.shared.connections;
+                self.shared.operators.protects(name)
+                    || (self.shared.rooms.members_covered(&target).into_iter())
+                        .any(|id| connections.is_operator(id))
+            }
             Target::Net(_) => self.shared.connections.covers_operator(&target),
         };
         if protected {

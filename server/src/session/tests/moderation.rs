@@ -110,6 +110,7 @@ fn a_kick_disconnects_with_the_reason_and_every_room_sees_who_and_why() {
 fn operators_cannot_be_kicked_muted_or_banned_and_nobody_is_found_offline() {
     let world = World::new(|config| {
         config.operators = vec!["root_op".to_owned(), "second_op".to_owned()];
+        config.flood_rate = 0.0;
     });
     let mut op = operator(&world);
     let other = world.plain("second_op");
@@ -131,6 +132,16 @@ fn operators_cannot_be_kicked_muted_or_banned_and_nobody_is_found_offline() {
         );
     }
     assert!(!other.hung_up());
+    op.send("/nick plain_bob");
+    op.read();
+    for line in ["/ban plain_bob", "/ban PLAIN_BOB 1h"] {
+        op.send(line);
+        let refused = op.read();
+        assert!(
+            refused[0].contains("operators cannot be"),
+            "{line}: {refused:?}"
+        );
+    }
     op.send("/kick nobody");
     assert_eq!(op.read(), ["! No one called \"nobody\" is online"]);
 }
