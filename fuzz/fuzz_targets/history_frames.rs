@@ -99,6 +99,7 @@ fn built(parts: Parts) {
         ClientFrame::Login {
             name: text.clone(),
             after,
+            password: other.map(|_| text.clone()),
         },
         ClientFrame::Join {
             room: room.clone(),

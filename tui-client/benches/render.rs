@@ -133,6 +133,7 @@ fn logged_in() -> App {
         scrollback: ENTRIES,
         time_zone: TimeZone::UTC,
         color: true,
+        password: None,
     };
     let mut app = App::new(config, SIZE);
     app.update(Event::Net(NetEvent::Connected {

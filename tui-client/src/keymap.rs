@@ -153,7 +153,7 @@ const HELP: &[(&[Action], &str)] = &[
     (&[Action::Submit], "send the line (on the name form: join)"),
     (
         &[Action::Complete, Action::CompleteBack],
-        "complete a name or /command",
+        "complete a name or /command (name form: name / password)",
     ),
     (
         &[Action::HistoryUp, Action::HistoryDown],
@@ -206,7 +206,7 @@ const HELP: &[(&[Action], &str)] = &[
     ),
     (
         &[Action::Escape],
-        "newest message; closes help; on the name form: quit",
+        "newest message; closes help; cancels a password; name form: quit",
     ),
     (&[Action::RetryNow], "reconnect now"),
     (&[Action::ToggleHelp], "this help"),

@@ -7,6 +7,7 @@
 //! - [`ui`]: drawing, a pure function of the app into a ratatui frame.
 //! - [`keymap`]: every key binding.
 //! - [`net`]: the network task, which owns the socket and the reconnect loop.
+//! - [`password_source`]: a login password from a file or the environment.
 //! - [`shell`]: the async loop joining terminal events, the network, a timer and the
 //!   [`signals`] that stop the client.
 //! - [`terminal`]: terminal modes, restored on every exit path.
@@ -20,6 +21,7 @@ pub mod app;
 pub mod event;
 pub mod keymap;
 pub mod net;
+pub mod password_source;
 pub mod shell;
 pub mod signals;
 pub mod terminal;

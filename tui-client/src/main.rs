@@ -11,6 +11,7 @@ use anyhow::{Context, bail};
 use chat_tui::app::Config;
 use chat_tui::app::scrollback::DEFAULT_SCROLLBACK;
 use chat_tui::net::{self, NetConfig};
+use chat_tui::password_source;
 use chat_tui::shell::run_in_terminal;
 use clap::Parser;
 use crossterm::event::EventStream;
@@ -29,6 +30,12 @@ struct Args {
     /// Name to pre-fill the login form with.
     #[arg(long)]
     name: Option<String>,
+
+    /// Read the password of a registered name from the first line of this file (else
+    /// from the CHAT_PASSWORD environment variable; there is no flag for the password
+    /// itself, since anyone on the machine can read a command line).
+    #[arg(long, value_name = "PATH")]
+    password_file: Option<PathBuf>,
     /// Write diagnostics to this file (nothing is ever printed over the UI).
     #[arg(long, value_name = "FILE")]
     log: Option<PathBuf>,
@@ -63,7 +70,12 @@ fn run(args: Args) -> anyhow::Result<()> {
     } else {
         format!("{}:{}", args.host, args.port)
     };
+    let password = password_source::load(
+        args.password_file.as_deref(),
+        std::env::var(password_source::PASSWORD_ENV).ok(),
+    )?;
     let config = Config {
+        password,
         server,
         name: args.name,
         scrollback: args.scrollback,

@@ -23,9 +23,28 @@ fn help_lists_the_arguments_and_flags() {
         "--scrollback",
         "5000",
         "9999",
+        "--password-file <PATH>",
+        "CHAT_PASSWORD",
     ] {
         assert!(help.contains(expected), "{expected} missing from:\n{help}");
     }
+    assert!(
+        !help.contains("--password "),
+        "no flag takes the password itself (anyone can read a command line):\n{help}"
+    );
+}
+
+#[test]
+fn an_unreadable_password_file_is_reported_before_the_terminal_is_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing");
+    let output = chat_tui(&["--password-file", missing.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("chat-tui: cannot read ") && stderr.contains("missing"),
+        "{stderr}"
+    );
 }
 
 #[test]

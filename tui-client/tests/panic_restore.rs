@@ -81,6 +81,7 @@ fn config() -> Config {
         scrollback: 10,
         time_zone: TimeZone::UTC,
         color: true,
+        password: None,
     }
 }
 

@@ -108,7 +108,7 @@ impl Session<'_> {
             return refuse(
                 self,
                 ErrorCode::EncryptionRequired,
-                format!("{name} is a registered name, but {PLAIN_PASSWORDS_REFUSED}"),
+                format!("the name \"{name}\" is registered, but {PLAIN_PASSWORDS_REFUSED}"),
             );
         }
         let Some(password) = password else {
@@ -145,7 +145,7 @@ impl Session<'_> {
         if self.owns(&name) {
             return self.error(
                 ErrorCode::AlreadyRegistered,
-                &format!("{name} is registered already; /password changes its password"),
+                &format!("You are registered as {name} already; /password changes the password"),
             );
         }
         let hash = match self.shared.hasher.hash(password.expose()) {
@@ -176,7 +176,7 @@ impl Session<'_> {
             }
             Err(AccountError::Taken(owner)) => self.error(
                 ErrorCode::AlreadyRegistered,
-                &format!("{name} cannot be registered: {owner} is registered already"),
+                &format!("Cannot register {name}: {owner} is registered already"),
             ),
             Err(error @ AccountError::Store(_)) => self.store_failed(&error),
         }

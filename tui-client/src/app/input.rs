@@ -23,6 +23,18 @@ impl InputLine {
         }
     }
 
+    /// The same line with every character drawn as a dot, the cursor in the same place:
+    /// what a password field shows.
+    pub fn masked(&self) -> Self {
+        const DOT: &str = "•";
+        let before = self.text[..self.cursor].graphemes(true).count();
+        let all = self.text.graphemes(true).count();
+        Self {
+            text: DOT.repeat(all),
+            cursor: before * DOT.len(),
+        }
+    }
+
     /// The text typed so far.
     pub fn text(&self) -> &str {
         &self.text
@@ -152,6 +164,15 @@ impl InputLine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_masked_line_shows_one_dot_per_character_and_keeps_the_cursor() {
+        let mut line = InputLine::with_text("zoë李");
+        line.left();
+        let masked = line.masked();
+        assert_eq!(masked.text(), "••••");
+        assert_eq!(masked.cursor(), "•••".len());
+    }
 
     fn line_at(text: &str, cursor: usize) -> InputLine {
         let mut line = InputLine::with_text(text);

@@ -3,6 +3,7 @@
 use chat_shared::command::COMMANDS;
 use chat_shared::frame::ClientFrame;
 use chat_shared::name::{name_key, validate_name};
+use chat_shared::password::{Secret, validate_password};
 use crossterm::event::{KeyEvent, MouseEvent};
 use ratatui::layout::Rect;
 
@@ -11,7 +12,7 @@ use super::completion::Completion;
 use super::help::Help;
 use super::input::InputLine;
 use super::view::View;
-use super::{App, Connection, Effect, Screen, Update};
+use super::{App, Connection, Effect, LoginField, Screen, Update};
 use crate::keymap::{self, Action};
 
 /// Lines one mouse wheel step scrolls.
@@ -52,8 +53,14 @@ impl App {
         match self.screen {
             Screen::Login => {
                 let first_line = text.lines().next().unwrap_or_default().trim();
-                self.login.name.insert(first_line);
+                self.focused_login_field().insert(first_line);
                 self.login.rejection = None;
+            }
+            Screen::Chat if self.prompt.is_some() => {
+                let first_line = text.lines().next().unwrap_or_default().trim();
+                if let Some(prompt) = self.prompt.as_mut() {
+                    prompt.field.insert(first_line);
+                }
             }
             Screen::Chat => {
                 self.completion = None;
@@ -72,6 +79,9 @@ impl App {
         }
         if self.search.is_some() {
             return self.act_on_search(action);
+        }
+        if self.prompt.is_some() && self.screen == Screen::Chat {
+            return self.act_on_prompt(action);
         }
         match action {
             Action::ToggleHelp => {
@@ -130,8 +140,15 @@ impl App {
         match action {
             Action::Submit => self.submit_login(),
             Action::Escape => self.quit(None),
+            Action::Complete | Action::CompleteBack | Action::HistoryUp | Action::HistoryDown => {
+                self.login.focus = match self.login.focus {
+                    LoginField::Name => LoginField::Password,
+                    LoginField::Password => LoginField::Name,
+                };
+                Update::redraw()
+            }
             action => {
-                if edit(&mut self.login.name, action) {
+                if edit(self.focused_login_field(), action) {
                     self.login.rejection = None;
                     Update::redraw()
                 } else {
@@ -141,21 +158,37 @@ impl App {
         }
     }
 
+    /// The login form's field the keys go to.
+    fn focused_login_field(&mut self) -> &mut InputLine {
+        match self.login.focus {
+            LoginField::Name => &mut self.login.name,
+            LoginField::Password => &mut self.login.password,
+        }
+    }
+
     fn submit_login(&mut self) -> Update {
         let Ok(name) = validate_name(self.login.name.text()) else {
-            return Update::none();
+            self.login.focus = LoginField::Name;
+            return Update::redraw();
+        };
+        self.password = match self.login.password.text() {
+            "" => None,
+            typed => match validate_password(typed) {
+                Ok(password) => Some(Secret::new(password)),
+                Err(reason) => {
+                    self.login.focus = LoginField::Password;
+                    self.login.rejection = Some(format!("Password: {reason}"));
+                    return Update::redraw();
+                }
+            },
         };
         self.login.rejection = None;
         self.claim = Some(name.clone());
         match self.connection {
             Connection::Connected if !self.login_sent => {
                 self.login_sent = true;
-                let after = self.resume_point(&self.default_room);
-                Update::redraw().with(self.send_now(ClientFrame::Login {
-                    password: None,
-                    after,
-                    name,
-                }))
+                let login = self.login_frame(name);
+                Update::redraw().with(self.send_now(login))
             }
             Connection::Down { .. } | Connection::Removed { .. } => {
                 Update::redraw().with(Effect::RetryNow)
@@ -304,7 +337,7 @@ impl App {
 }
 
 /// Applies an editing action to a line; false when the action is not an edit.
-fn edit(line: &mut InputLine, action: Action) -> bool {
+pub(super) fn edit(line: &mut InputLine, action: Action) -> bool {
     match action {
         Action::Type(c) => line.insert(c.encode_utf8(&mut [0; 4])),
         Action::Backspace => line.backspace(),

@@ -8,7 +8,7 @@ pub const MIN_WIDTH: u16 = 30;
 /// Lowest terminal the chat is drawn in.
 pub const MIN_CHAT_HEIGHT: u16 = 6;
 /// Lowest terminal the login form is drawn in.
-pub const MIN_LOGIN_HEIGHT: u16 = 11;
+pub const MIN_LOGIN_HEIGHT: u16 = 12;
 /// Width of the sidebar with its border and padding; longer names are cut with `…`.
 pub const SIDEBAR_WIDTH: u16 = 22;
 /// Terminals narrower than this hide the sidebar, to leave room for messages.

@@ -37,6 +37,7 @@ mod rooms;
 pub mod roster;
 pub mod scrollback;
 pub mod search;
+pub mod secret_prompt;
 mod sending;
 mod server;
 pub mod view;
@@ -45,6 +46,7 @@ use std::collections::VecDeque;
 
 use chat_shared::codec::DEFAULT_MAX_LINE_BYTES;
 use chat_shared::frame::ClientFrame;
+use chat_shared::password::Secret;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use ratatui::layout::Rect;
@@ -80,6 +82,9 @@ pub struct Config {
     pub time_zone: TimeZone,
     /// Whether to draw in color; false when the user set `NO_COLOR`.
     pub color: bool,
+    /// The password to pre-fill the login form with (from `--password-file` or
+    /// `CHAT_PASSWORD`, never from the command line).
+    pub password: Option<Secret>,
 }
 
 /// Which screen is shown.
@@ -126,8 +131,23 @@ pub enum Connection {
 pub struct LoginForm {
     /// The name being typed.
     pub name: InputLine,
+    /// The password being typed: needed only for a registered name, and always drawn
+    /// hidden.
+    pub password: secret_prompt::HiddenField,
+    /// Which field the keys go to.
+    pub focus: LoginField,
     /// Why the server refused the last name, until the name is edited.
     pub rejection: Option<String>,
+}
+
+/// A field of the login form.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LoginField {
+    /// The name.
+    #[default]
+    Name,
+    /// The password.
+    Password,
 }
 
 /// Something the shell must do for the [`App`].
@@ -196,6 +216,14 @@ pub struct App {
     pub(crate) login_sent: bool,
     /// The name the server gave us; kept across disconnections.
     pub(crate) me: Option<String>,
+    /// The password logged in with (or registered since), sent again with every login
+    /// after a reconnect. Never shown, never in the input history or the scrollback.
+    pub(crate) password: Option<Secret>,
+    /// The password sent with `register` or `password`, which becomes `password` once
+    /// the server says the account has it.
+    pub(crate) pending_password: Option<Secret>,
+    /// The hidden field asking for a password (`/register` without one), if open.
+    pub(crate) prompt: Option<secret_prompt::SecretPrompt>,
     /// The buffers (the server's, rooms, private conversations) and the one shown.
     pub(crate) buffers: Buffers,
     /// The room everyone is put in at login, as the server's `welcome` names it.
@@ -246,6 +274,10 @@ impl App {
     pub fn with_clock(config: Config, size: (u16, u16), clock: Box<dyn Clock>) -> Self {
         let login = LoginForm {
             name: InputLine::with_text(config.name.as_deref().unwrap_or_default()),
+            password: secret_prompt::HiddenField::with_text(
+                config.password.as_ref().map_or("", Secret::expose),
+            ),
+            focus: LoginField::Name,
             rejection: None,
         };
         Self {
@@ -263,6 +295,9 @@ impl App {
             claim: None,
             login_sent: false,
             me: None,
+            password: None,
+            pending_password: None,
+            prompt: None,
             input: InputLine::default(),
             history: History::default(),
             completion: None,
@@ -345,6 +380,11 @@ impl App {
     /// The text in the chat's input line.
     pub fn input_text(&self) -> &str {
         self.input.text()
+    }
+
+    /// The hidden field asking for a password over the input line, if open.
+    pub fn secret_prompt(&self) -> Option<&secret_prompt::SecretPrompt> {
+        self.prompt.as_ref()
     }
 
     /// The text in the login form's name field.

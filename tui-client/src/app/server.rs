@@ -37,12 +37,8 @@ impl App {
                 match self.claim.clone() {
                     Some(name) => {
                         self.login_sent = true;
-                        let after = self.resume_point(&self.default_room);
-                        update.with(self.send_now(ClientFrame::Login {
-                            password: None,
-                            after,
-                            name,
-                        }))
+                        let login = self.login_frame(name);
+                        update.with(self.send_now(login))
                     }
                     None => update,
                 }
@@ -99,9 +95,11 @@ impl App {
             }
             ServerFrame::Pong { .. } | ServerFrame::Hello { .. } => return Update::none(),
             ServerFrame::Welcome { name, roster, room } => self.on_welcome(&name, roster, room),
-            ServerFrame::NameRejected { name, message, .. } => {
-                self.on_name_rejected(&name, &message);
-            }
+            ServerFrame::NameRejected {
+                name,
+                message,
+                code,
+            } => self.on_name_rejected(&name, code, &message),
             ServerFrame::Entered {
                 room,
                 topic,
@@ -113,7 +111,14 @@ impl App {
                 self.push_entry(SERVER, None, notice);
             }
             ServerFrame::Error { code, message } => self.on_error(code, &message),
-            ServerFrame::Account { message, .. } => self.info(sanitize_text(&message)),
+            ServerFrame::Account {
+                message,
+                registered,
+                ..
+            } => {
+                self.on_account(registered);
+                self.info(sanitize_text(&message));
+            }
             ServerFrame::Shutdown { message, .. } => self.on_shutdown(&message),
             ServerFrame::History {
                 room,
@@ -216,7 +221,17 @@ impl App {
         self.stop_waiting_for_history();
     }
 
-    fn on_name_rejected(&mut self, name: &str, message: &str) {
+    /// The login with the password it carried: the one typed in the form, or the one the
+    /// account has since `/register` or `/password`.
+    pub(super) fn login_frame(&self, name: String) -> ClientFrame {
+        ClientFrame::Login {
+            after: self.resume_point(&self.default_room),
+            password: self.password.as_ref().map(|p| p.expose().to_owned()),
+            name,
+        }
+    }
+
+    fn on_name_rejected(&mut self, name: &str, code: ErrorCode, message: &str) {
         let message = sanitize_text(message);
         if self.connection == Connection::LoggedIn {
             self.error(format!("Cannot change name: {message}"));
@@ -224,6 +239,11 @@ impl App {
         }
         self.claim = None;
         self.login_sent = false;
+        if matches!(code, ErrorCode::PasswordRequired | ErrorCode::WrongPassword) {
+            self.password = None;
+            self.login.password.take();
+            self.login.focus = super::LoginField::Password;
+        }
         if self.screen == Screen::Chat {
             self.screen = Screen::Login;
             self.login.name.set(&sanitize_text(name));
@@ -240,6 +260,7 @@ impl App {
     /// that refuses a join marks that room's buffer.
     fn on_error(&mut self, code: ErrorCode, message: &str) {
         let message = sanitize_text(message);
+        self.account_refused(code);
         if matches!(
             code,
             ErrorCode::EmptyMessage

@@ -41,7 +41,16 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let line_area = rule.inner(area);
     frame.render_widget(rule, area);
-    let cursor = field(theme, frame, line_area, &app.input, "> ");
+    let cursor = match app.secret_prompt() {
+        Some(prompt) => field(
+            theme,
+            frame,
+            line_area,
+            &prompt.field.masked(),
+            prompt.label(),
+        ),
+        None => field(theme, frame, line_area, &app.input, "> "),
+    };
     if !app.help_open() {
         frame.set_cursor_position(cursor);
     }

@@ -1,7 +1,9 @@
-//! The login form: a centered box with the name field, live validation, the server's
-//! answer and the connection state.
+//! The login form: a centered box with the name field, the password field (hidden,
+//! needed only for a registered name), live validation, the server's answer and the
+//! connection state.
 
 use chat_shared::name::{MAX_NAME_CHARS, validate_name};
+use chat_shared::password::validate_password;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -10,7 +12,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::input;
 use super::theme::Theme;
 use crate::app::layout;
-use crate::app::{App, Connection};
+use crate::app::{App, Connection, LoginField};
 
 /// Widest the box gets.
 const BOX_WIDTH: u16 = 60;
@@ -26,7 +28,8 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .title(Span::styled(" chat-tui ", theme.key));
     let inner = block.inner(popup).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, popup);
-    let [_, name_row, validation, server, hint] = Layout::vertical([
+    let [_, name_row, password_row, validation, server, hint] = Layout::vertical([
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(2),
@@ -34,7 +37,13 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Constraint::Length(2),
     ])
     .areas(inner);
-    let cursor = input::field(theme, frame, name_row, &app.login.name, "Name: ");
+    let name_cursor = input::field(theme, frame, name_row, &app.login.name, "Name:     ");
+    let masked = app.login.password.masked();
+    let password_cursor = input::field(theme, frame, password_row, &masked, "Password: ");
+    let cursor = match app.login.focus {
+        LoginField::Name => name_cursor,
+        LoginField::Password => password_cursor,
+    };
     if !app.help_open() {
         frame.set_cursor_position(cursor);
     }
@@ -56,6 +65,17 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 fn validation_line(app: &App, theme: &Theme) -> Line<'static> {
     if let Some(rejection) = &app.login.rejection {
         return Line::from(Span::styled(format!("✗ {rejection}"), theme.error));
+    }
+    if app.login.focus == LoginField::Password {
+        return match validate_password(app.login.password.text()) {
+            Err(reason) if !app.login.password.is_empty() => {
+                Line::from(Span::styled(format!("✗ {reason}"), theme.error))
+            }
+            _ => Line::from(Span::styled(
+                "Only for a registered name; leave it empty otherwise",
+                theme.chrome,
+            )),
+        };
     }
     let typed = app.login.name.text();
     if typed.is_empty() {
@@ -120,7 +140,15 @@ fn server_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
 
 /// The keys that work here.
 fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
-    let mut keys = vec![("Enter", "join"), ("F1", "help"), ("Esc", "quit")];
+    let mut keys = vec![
+        ("Enter", "join"),
+        ("Tab", "password"),
+        ("F1", "help"),
+        ("Esc", "quit"),
+    ];
+    if app.login.focus == LoginField::Password {
+        keys[1] = ("Tab", "name");
+    }
     if let Connection::Down { .. } | Connection::Removed { .. } = app.connection() {
         keys.insert(1, ("Ctrl-R", "retry now"));
     }

@@ -92,6 +92,7 @@ impl Client {
             scrollback: 1000,
             time_zone: TimeZone::UTC,
             color: true,
+            password: None,
         };
         Self {
             app: App::new(config, (80, 24)),

@@ -48,6 +48,7 @@ fn new_app_colored(size: (u16, u16), color: bool) -> App {
         scrollback: 5000,
         time_zone: TimeZone::UTC,
         color,
+        password: None,
     };
     App::with_clock(config, size, Box::new(FrozenClock(Instant::now())))
 }

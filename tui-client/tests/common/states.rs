@@ -24,6 +24,9 @@ pub const STATES: &[(&str, Build)] = &[
     ("login_invalid_name", login_invalid_name),
     ("login_name_taken", login_name_taken),
     ("login_unreachable", login_unreachable),
+    ("login_password_typed", login_password_typed),
+    ("login_wrong_password", login_wrong_password),
+    ("chat_password_prompt", chat_password_prompt),
     ("chat_empty", chat_empty),
     ("chat_busy", busy_chat),
     ("chat_wide_chars", chat_wide_chars),
@@ -56,6 +59,36 @@ pub fn login_connecting(_: &mut App) {}
 pub fn login_invalid_name(app: &mut App) {
     connected(app);
     type_text(app, "bad name!");
+}
+
+/// The login form with a name and a password typed: the password shows as dots.
+pub fn login_password_typed(app: &mut App) {
+    connected(app);
+    type_text(app, "alice");
+    key(app, KeyCode::Tab);
+    type_text(app, "hunter2 secret");
+}
+
+/// The login form after the server refused the password: the field is empty again and
+/// has the focus.
+pub fn login_wrong_password(app: &mut App) {
+    login_password_typed(app);
+    key(app, KeyCode::Enter);
+    frame(
+        app,
+        ServerFrame::NameRejected {
+            name: "alice".into(),
+            code: ErrorCode::WrongPassword,
+            message: "wrong password for alice".into(),
+        },
+    );
+}
+
+/// `/register` typed alone: a hidden field over the input line asks for the password.
+pub fn chat_password_prompt(app: &mut App) {
+    join_as(app, "alice", &["alice", "bob"]);
+    enter_line(app, "/register");
+    type_text(app, "s3cret");
 }
 
 /// The login form after the server refused the name.

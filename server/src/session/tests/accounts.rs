@@ -166,7 +166,7 @@ fn password_change_and_unregister_need_the_current_password() {
     dave.send("/register again");
     assert_eq!(
         dave.read(),
-        ["! Dave is registered already; /password changes its password"]
+        ["! You are registered as dave already; /password changes the password"]
     );
     dave.send("/password wrong second");
     assert_eq!(dave.read(), ["! Wrong password for dave"]);
@@ -229,7 +229,8 @@ fn a_registered_name_is_refused_before_its_password_is_asked_over_plain_tcp() {
     person.send("grace");
     let refused = person.read();
     assert!(
-        refused[0].starts_with("! Grace is a registered name, but passwords are not accepted"),
+        refused[0]
+            .starts_with("! The name \"grace\" is registered, but passwords are not accepted"),
         "{refused:?}"
     );
     assert_eq!(refused[1], PROMPT, "not asked for the password");

@@ -5,6 +5,7 @@
 //! server's pace, [`buffers`] rooms, conversations and switching between them, [`history`]
 //! a room's past (resume, replay, older pages, search) and showing each message once.
 
+mod accounts;
 mod buffers;
 mod connection;
 mod history;
@@ -66,6 +67,7 @@ fn new_app_on(clock: &ManualClock) -> App {
         scrollback: 100,
         time_zone: TimeZone::UTC,
         color: true,
+        password: None,
     };
     App::with_clock(config, (80, 24), Box::new(clock.clone()))
 }
