@@ -183,7 +183,7 @@ impl Session<'_> {
             }
             Ok(None) => self.error(
                 ErrorCode::NoSuchBan,
-                &format!("{target} is not banned; /bans lists the bans."),
+                &format!("Nothing is banned as {target}; /bans lists the bans."),
             ),
             Err(error) => {
                 tracing::error!("a lifted ban stays in the database: {error}");
@@ -206,7 +206,8 @@ impl Session<'_> {
         self.error(
             ErrorCode::Protected,
             &format!(
-                "{} is, or covers, an operator; operators cannot be kicked, muted or banned.",
+                "Refused: {} is, or covers, an operator; operators cannot be kicked, muted or \
+                 banned.",
                 sanitize_line(target)
             ),
         );

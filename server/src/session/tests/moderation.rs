@@ -259,7 +259,7 @@ fn a_ban_on_a_name_disconnects_it_and_refuses_it_and_its_look_alikes_until_lifte
         refused
             .last()
             .unwrap()
-            .starts_with("! Mallory is not banned"),
+            .starts_with("! Nothing is banned as mallory"),
         "{refused:?}"
     );
 }
