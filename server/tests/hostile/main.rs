@@ -16,7 +16,9 @@
 //!    that look like a name online, or a reserved one. 16. [`store_faults`]: a garbage
 //!    database, an unwritable data directory, and `kill -9` during a burst.
 //!    17. [`accounts`]: password guessing, passwords over plain TCP, hostile passwords,
-//!    and registered names and their look-alikes.
+//!    and registered names and their look-alikes. 18. [`moderation`]: an operator's
+//!    hostile arguments, non-operators flooding operator frames, and a banned host
+//!    hammering the door.
 
 mod accounts;
 mod address_limits;
@@ -28,6 +30,7 @@ mod half_open;
 mod lookalike_names;
 mod max_clients;
 mod member;
+mod moderation;
 mod name_races;
 mod never_reading;
 mod no_loss;

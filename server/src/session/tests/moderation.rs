@@ -345,3 +345,27 @@ fn a_mute_runs_out_by_itself() {
     let told = alice.read();
     assert!(told.iter().any(|l| l.ends_with("<carol> now?")), "{told:?}");
 }
+
+#[test]
+fn a_quiet_newcomer_who_is_kicked_is_announced_first_so_the_kick_is_seen() {
+    let world = World::new(|config| {
+        config.operators = vec!["root_op".to_owned()];
+        config.announce_delay = Duration::from_secs(60);
+    });
+    let mut op = operator(&world);
+    let alice = world.plain("alice");
+    op.read();
+    alice.read();
+    let mut quiet = world.plain("quiet");
+    assert!(alice.read().is_empty(), "not announced yet");
+
+    op.send("/kick quiet");
+    ended_from_outside(&mut quiet);
+    let told = alice.read();
+    assert_eq!(told.len(), 2, "{told:?}");
+    assert!(told[0].ends_with("-!- quiet joined"), "{told:?}");
+    assert!(
+        told[1].ends_with("-!- quiet was kicked by root_op"),
+        "{told:?}"
+    );
+}
