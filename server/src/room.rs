@@ -397,12 +397,16 @@ impl Rooms {
     /// Removes a member, and tells each of its rooms why it left, unless shutdown has
     /// begun. A member removed by an operator (`by`) is announced first if it was
     /// quiet, so that its rooms see every kick and ban; any other quiet member leaves
-    /// unannounced.
-    pub fn depart(&self, id: usize, departure: Departure) {
+    /// unannounced. A muted member's quit message is dropped.
+    pub fn depart(&self, id: usize, mut departure: Departure) {
         let mut state = self.lock();
         let mut receivers = Vec::new();
         if departure.by.is_some() && !self.shutdown.is_begun() {
             receivers = self.announce_locked(&mut state, id);
+        }
+        if departure.by.is_none() && state.refuse_if_muted(id, now_ms()).is_err() {
+            // A quit message is speech too: a muted member leaves without one.
+            departure.message = None;
         }
         let Some(member) = state.members.remove(&id) else {
             return;
@@ -489,7 +493,8 @@ impl Rooms {
 
     /// Takes a member out of a room (its current one when `room` is `None`), tells the
     /// room, and answers `parted`. A member leaving its current room moves to the room it
-    /// joined last, if any. Returns the room's name.
+    /// joined last, if any; a muted member's part message is dropped. Returns the
+    /// room's name.
     pub fn part(
         &self,
         id: usize,
@@ -501,6 +506,8 @@ impl Rooms {
             return Err(RoomError::Closed);
         }
         let key = state.room_of(id, room)?;
+        // A part message is speech too: a muted member leaves without one.
+        let reason = reason.filter(|_| state.refuse_if_muted(id, now_ms()).is_ok());
         let mut receivers = self.announce_locked(&mut state, id);
         let member = state
             .members

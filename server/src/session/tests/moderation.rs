@@ -188,9 +188,27 @@ fn a_muted_user_cannot_speak_anywhere_until_unmuted_and_reconnecting_keeps_the_m
         );
     }
     assert!(alice.read().is_empty(), "nothing got through");
+    carol.send("/join #side");
+    carol.send("/part #side shouting through the door");
+    carol.read();
+    let mut spy = world.plain("spy");
+    spy.send("/join #side");
+    spy.read();
+    carol.send("/join #side");
+    carol.send("/part #side shouting again");
+    assert!(
+        spy.read()
+            .iter()
+            .any(|l| l.ends_with("-!- carol left (parted)")),
+        "a muted member parts without its message"
+    );
+    carol.read();
+    alice.read();
 
-    let end = End::Quit(None);
+    let end = End::Quit(Some("a last word".into()));
     carol.finish(&end);
+    let quit = alice.read();
+    assert!(quit[0].ends_with("-!- carol left (quit)"), "{quit:?}");
     let mut again = world.plain("CAROL");
     again.read();
     again.send("back");
