@@ -268,6 +268,7 @@ impl App {
                 | ErrorCode::LineTooLong
                 | ErrorCode::TooManyLines
                 | ErrorCode::NotInRoom
+                | ErrorCode::Muted
         ) {
             self.outbox.confirm_oldest();
         }

@@ -173,3 +173,24 @@ fn frame_left(name: &str, reason: LeaveReason, by: Option<&str>) -> ServerFrame 
         room: Some("#general".into()),
     }
 }
+
+#[test]
+fn a_message_refused_as_muted_is_no_longer_in_flight() {
+    let mut app = logged_in();
+    type_text(&mut app, "hello?");
+    let update = press(&mut app, KeyCode::Enter);
+    assert_eq!(sent(&update).len(), 1);
+    assert_eq!(app.outbox.in_flight(), 1);
+    frame(
+        &mut app,
+        ServerFrame::Error {
+            code: ErrorCode::Muted,
+            message: "You are muted for 9m 30s more (by root_op).".into(),
+        },
+    );
+    assert_eq!(app.outbox.in_flight(), 0);
+    assert_eq!(
+        last_entry(&app),
+        EntryKind::Error("You are muted for 9m 30s more (by root_op).".into())
+    );
+}
