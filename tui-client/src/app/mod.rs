@@ -29,6 +29,7 @@ pub mod history;
 pub mod input;
 mod keys;
 pub mod layout;
+mod login_form;
 pub mod outbox;
 pub mod pacing;
 pub mod pane;
@@ -64,6 +65,8 @@ use pacing::Pacer;
 use pane::PaneBlocks;
 use scrollback::{Entry, EntryKind, Scrollback};
 use view::View;
+
+pub use login_form::{LoginField, LoginForm};
 
 /// The default room assumed until the server's `welcome` names it (a server without
 /// rooms names none, and ignores the room the client names).
@@ -124,30 +127,6 @@ pub enum Connection {
         /// Why, for display.
         reason: String,
     },
-}
-
-/// The login form's state.
-#[derive(Debug, Clone, Default)]
-pub struct LoginForm {
-    /// The name being typed.
-    pub name: InputLine,
-    /// The password being typed: needed only for a registered name, and always drawn
-    /// hidden.
-    pub password: secret_prompt::HiddenField,
-    /// Which field the keys go to.
-    pub focus: LoginField,
-    /// Why the server refused the last name, until the name is edited.
-    pub rejection: Option<String>,
-}
-
-/// A field of the login form.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum LoginField {
-    /// The name.
-    #[default]
-    Name,
-    /// The password.
-    Password,
 }
 
 /// Something the shell must do for the [`App`].
