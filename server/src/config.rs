@@ -135,6 +135,28 @@ pub struct Config {
     #[arg(long, default_value = "3s", value_parser = parse_duration)]
     pub shutdown_grace: Duration,
 
+    /// Refuse cleartext connections: only TLS clients are served; a cleartext one gets
+    /// `ERROR tls_required` and is closed before anything it sent is read.
+    #[arg(long)]
+    pub require_tls: bool,
+
+    /// How long a new connection's first byte is waited for, to tell a TLS client (whose
+    /// ClientHello comes at once) from a cleartext one; a silent cleartext client (`nc`)
+    /// is greeted after it. 0 waits for nothing: a connection that has sent nothing yet
+    /// is cleartext, so a TLS client must be quicker than the server looks (tests only).
+    #[arg(long, default_value = "500ms", value_parser = parse_duration)]
+    pub tls_detect_wait: Duration,
+
+    /// The TLS certificate chain (PEM), leaf first. Without --tls-cert and --tls-key, a
+    /// self-signed certificate is generated into DATA_DIR/tls/ on first start and reused
+    /// (for this run only with --no-history).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
     /// Directory for the history database (created if missing). The binary's default is
     /// $STATE_DIRECTORY (systemd), else $XDG_STATE_HOME/chat-server, else
     /// ~/.local/state/chat-server.
@@ -275,6 +297,29 @@ mod tests {
         assert_eq!((config.max_rooms_per_user, config.max_rooms), (32, 1000));
         assert_eq!(config.max_topic_chars, 300);
         assert_eq!(config.presence_summary_above, 100);
+        assert_eq!(config.tls_detect_wait, Duration::from_millis(500));
+        assert!(!config.require_tls, "cleartext is served by default");
+        assert_eq!((config.tls_cert, config.tls_key), (None, None));
+    }
+
+    #[test]
+    fn a_tls_certificate_needs_its_key_and_the_other_way_round() {
+        assert!(Config::try_parse_from(["chat-server", "--tls-cert", "c.pem"]).is_err());
+        assert!(Config::try_parse_from(["chat-server", "--tls-key", "k.pem"]).is_err());
+        let config = Config::try_parse_from([
+            "chat-server",
+            "--tls-cert",
+            "c.pem",
+            "--tls-key",
+            "k.pem",
+            "--require-tls",
+            "--tls-detect-wait",
+            "0s",
+        ])
+        .unwrap();
+        assert_eq!(config.tls_cert, Some(PathBuf::from("c.pem")));
+        assert!(config.require_tls);
+        assert_eq!(config.tls_detect_wait, Duration::ZERO);
     }
 
     #[test]

@@ -20,7 +20,11 @@
 //!   them without sockets.
 //! - [`outbox`]: a bounded send queue per client, drained by non-blocking writes from
 //!   whichever thread broadcast; [`flusher`]: one thread that finishes sends to sockets
-//!   that were full. Slow readers cost no thread and delay nobody.
+//!   that were full. Slow readers cost no thread and delay nobody. A TLS connection's
+//!   rustls session lives in its outbox: frames are encrypted when sent, and the
+//!   session's reads are decrypted there too.
+//! - [`tls`]: the certificate, and telling a TLS client (first byte `0x16`) from a
+//!   cleartext one on the same port.
 //! - [`server`]: starting and the graceful shutdown; [`shutdown`]: the one signal every
 //!   thread observes (it begins: nobody is admitted, every session says goodbye; it
 //!   finishes: the flusher ends); `shared_state`: what the threads share (the room, the
@@ -34,6 +38,14 @@
 //! address's flood bucket and the shutdown signal's locks are each taken alone (the
 //! shutdown wakes threads after releasing its own). No lock is ever held across a
 //! blocking call; a session holds none while it waits.
+//!
+//! TLS adds no lock: each connection's rustls session is guarded by its outbox queue's
+//! lock. Under the room lock a broadcast only copies plaintext into each queue; the
+//! encryption happens in the send that follows, after the room lock is released, under
+//! each receiver's queue lock alone (taken by the broadcasting thread, the flusher or
+//! the session's own thread, one queue at a time). The session's thread reads
+//! ciphertext from the socket holding no lock, then takes its own queue lock to
+//! decrypt it (and to send what rustls answers, without blocking).
 
 pub mod address;
 pub mod capacity;
@@ -54,6 +66,7 @@ mod shared_state;
 pub mod shutdown;
 pub mod store;
 pub mod structured;
+pub mod tls;
 
 pub use config::Config;
 pub use server::Server;

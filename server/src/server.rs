@@ -16,6 +16,7 @@ use crate::room::PRESENCE_INTERVAL;
 use crate::shared_state::Shared;
 use crate::shutdown::{Shutdown, Slept, Stage, Wake};
 use crate::store::{History, HistoryStats, NoHistory, Retention, SqliteHistory, StoreError};
+use crate::tls::{Tls, TlsError};
 
 /// Why a server did not start.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +32,10 @@ pub enum StartError {
     /// The history store cannot be opened; the message names the file.
     #[error("{0}")]
     History(#[from] StoreError),
+    /// TLS cannot be set up: a certificate or key file is missing or unusable, or the
+    /// generated one cannot be saved.
+    #[error("{0}")]
+    Tls(#[from] TlsError),
     /// A thread cannot be started.
     #[error("cannot start a thread: {0}")]
     Thread(io::Error),
@@ -85,19 +90,22 @@ pub struct Server {
 }
 
 impl Server {
-    /// Opens the history (in `config.data_dir`; none without one, or with
-    /// `--no-history`), binds the port and starts accepting connections.
+    /// Sets TLS up (see [`Tls::load`]), opens the history (in `config.data_dir`; none
+    /// without one, or with `--no-history`), binds the port and starts accepting
+    /// connections.
     pub fn start(config: Config) -> Result<Self, StartError> {
+        let tls = Tls::load(&config)?;
         let history = open_history(&config)?;
         let address = SocketAddr::new(config.bind, config.port);
         let listen_error = |source| StartError::Listen { address, source };
         let listener = listener::bind(address, &config).map_err(listen_error)?;
         let local_addr = listener.local_addr().map_err(listen_error)?;
-        Self::run(config, history, listener, local_addr).map_err(StartError::Thread)
+        Self::run(config, tls, history, listener, local_addr).map_err(StartError::Thread)
     }
 
     fn run(
         config: Config,
+        tls: Tls,
         history: Arc<dyn History>,
         listener: std::net::TcpListener,
         local_addr: SocketAddr,
@@ -116,7 +124,8 @@ impl Server {
         );
         let acceptor = thread::Builder::new().name("acceptor".to_owned()).spawn({
             let shared = Arc::clone(&shared);
-            move || listener::accept_loop(listener, accept_waker, shared, flusher)
+            let tls = tls.server_config;
+            move || listener::accept_loop(listener, accept_waker, shared, flusher, tls)
         })?;
         let summaries = thread::Builder::new().name("summaries".to_owned()).spawn({
             let shared = Arc::clone(&shared);

@@ -557,6 +557,9 @@ pub enum ErrorCode {
     HistoryUnavailable,
     /// The server is shutting down.
     ShuttingDown,
+    /// The server accepts only TLS connections (`--require-tls`) and this one is
+    /// cleartext; the connection closes before anything the client sent is read.
+    TlsRequired,
 }
 
 /// Why someone left, in a `left` frame.
@@ -629,6 +632,7 @@ impl ErrorCode {
             ErrorCode::TopicTooLong => "topic_too_long",
             ErrorCode::HistoryUnavailable => "history_unavailable",
             ErrorCode::ShuttingDown => "shutting_down",
+            ErrorCode::TlsRequired => "tls_required",
         }
     }
 }

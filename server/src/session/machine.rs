@@ -74,6 +74,8 @@ pub(crate) struct Session<'a> {
     pub(super) id: usize,
     /// Who the client is, for the logs.
     pub(super) peer: SocketAddr,
+    /// Whether the connection is TLS: what the client sends cannot be read on the way.
+    pub(super) encrypted: bool,
     /// The connection's place in the connection table, given back when the session is
     /// dropped.
     pub(super) permit: Permit,
@@ -102,12 +104,14 @@ pub(crate) struct Session<'a> {
 
 impl<'a> Session<'a> {
     /// The session of connection `id` from `peer`, which arrived at `now` and was
-    /// admitted with `permit`; `out` is where its frames go.
+    /// admitted with `permit`; `out` is where its frames go; `encrypted` says whether
+    /// the connection is TLS.
     pub(crate) fn new(
         shared: &'a Shared,
         out: Arc<dyn Deliver>,
         id: usize,
         peer: SocketAddr,
+        encrypted: bool,
         permit: Permit,
         now: Instant,
     ) -> Self {
@@ -117,6 +121,7 @@ impl<'a> Session<'a> {
             out,
             id,
             peer,
+            encrypted,
             fakelag: Fakelag::new(permit.flood_bucket(now)),
             permit,
             mode: None,

@@ -41,7 +41,12 @@ impl Session<'_> {
         });
         match joined {
             Ok(query) => {
-                tracing::info!(peer = %self.peer, mode = mode.label(), "{name} joined");
+                tracing::info!(
+                    peer = %self.peer,
+                    mode = mode.label(),
+                    tls = self.encrypted,
+                    "{name} joined"
+                );
                 self.name = Some(name);
                 self.announce_at = (!announce_now).then(|| now + delay);
                 if let Some(query) = query {

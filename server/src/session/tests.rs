@@ -112,6 +112,7 @@ impl World {
             Arc::clone(&out) as Arc<dyn Deliver>,
             id,
             SocketAddr::new(ip, 40_000),
+            false,
             permit,
             self.start,
         );

@@ -40,8 +40,10 @@ pub fn eventually(patience: Duration, mut check: impl FnMut() -> bool) -> bool {
 }
 
 /// Starts a server on a free loopback port with test-friendly limits, adjusted by `tweak`:
-/// loopback is exempt from the per-address limits (every test client shares it), and
-/// newcomers are announced at once. Tests of those limits turn them back on.
+/// loopback is exempt from the per-address limits (every test client shares it),
+/// newcomers are announced at once, and a connection is greeted without waiting to see
+/// whether it speaks TLS (so a TLS client needs a test that sets `tls_detect_wait`).
+/// Tests of those limits turn them back on.
 pub fn start_server(tweak: impl FnOnce(&mut Config)) -> Server {
     let mut config = Config {
         port: 0,
@@ -49,6 +51,7 @@ pub fn start_server(tweak: impl FnOnce(&mut Config)) -> Server {
         shutdown_grace: Duration::from_secs(1),
         exempt: vec!["127.0.0.0/8".parse().unwrap()],
         announce_delay: Duration::ZERO,
+        tls_detect_wait: Duration::ZERO,
         ..Config::default()
     };
     tweak(&mut config);

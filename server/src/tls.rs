@@ -1,0 +1,109 @@
+//! TLS on the chat port: the certificate the server presents, and telling a TLS client
+//! from a cleartext one by its first byte.
+//!
+//! One port serves both. A connection whose first byte is `0x16` (a TLS handshake
+//! record, which opens every ClientHello) speaks TLS; any other first byte, or silence
+//! for `--tls-detect-wait`, means cleartext, so `nc` keeps working. Inside TLS a session
+//! is what it is outside: plain lines or structured frames.
+//!
+//! The certificate comes from `--tls-cert`/`--tls-key`, or is generated once into
+//! `DATA_DIR/tls/` and reused, or (without a data directory) generated for this run
+//! only. Its SHA-256 fingerprint is logged at startup as uppercase hex pairs separated
+//! by colons, the form `openssl x509 -fingerprint -sha256` prints, so that people can
+//! check what their client shows them.
+
+mod certificate;
+mod detect;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rustls::ServerConfig;
+use rustls::crypto::ring::default_provider;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+
+use crate::config::Config;
+
+pub use certificate::fingerprint;
+pub(crate) use detect::{FirstByte, first_byte};
+
+/// Why TLS cannot be set up at startup; the message names the file and what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum TlsError {
+    /// A certificate or key file is missing, unreadable, or holds no usable PEM.
+    #[error("cannot use {what} {path}: {reason}")]
+    File {
+        /// Which file: "--tls-cert", "--tls-key", or the generated ones.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The certificate and key were read but do not make a usable TLS configuration
+    /// (for example, a key that does not match the certificate).
+    #[error("cannot use the TLS certificate and key: {0}")]
+    Config(#[from] rustls::Error),
+    /// A self-signed certificate could not be made.
+    #[error("cannot generate a TLS certificate: {0}")]
+    Generate(#[from] rcgen::Error),
+    /// The generated certificate could not be saved in the data directory.
+    #[error("cannot save the generated TLS certificate in {path}: {source}")]
+    Save {
+        /// The file or directory.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// What the server needs to speak TLS: the rustls configuration every TLS connection is
+/// made from, and the certificate's fingerprint for the logs.
+#[derive(Debug, Clone)]
+pub struct Tls {
+    /// Shared by every TLS connection (it also holds the session-resumption cache).
+    pub(crate) server_config: Arc<ServerConfig>,
+    /// SHA-256 of the certificate the server presents, as [`fingerprint`] writes it.
+    pub fingerprint: String,
+}
+
+impl Tls {
+    /// Loads the configured certificate and key, or the generated ones in the data
+    /// directory (making them on first start), or generates a certificate for this run
+    /// alone; logs where it came from and its fingerprint.
+    pub fn load(config: &Config) -> Result<Self, TlsError> {
+        let (chain, key) = match (&config.tls_cert, &config.tls_key) {
+            (Some(cert), Some(key)) => {
+                let loaded = certificate::load(cert, "--tls-cert", key, "--tls-key")?;
+                tracing::info!("TLS certificate from {}", cert.display());
+                loaded
+            }
+            _ => match config.data_dir.as_deref() {
+                Some(dir) => certificate::generated_in(&dir.join("tls"))?,
+                None => {
+                    tracing::info!(
+                        "TLS certificate generated for this run only (no data directory)"
+                    );
+                    certificate::generate()?
+                }
+            },
+        };
+        Self::from_chain(chain, key)
+    }
+
+    fn from_chain(
+        chain: Vec<CertificateDer<'static>>,
+        key: PrivateKeyDer<'static>,
+    ) -> Result<Self, TlsError> {
+        let fingerprint = fingerprint(&chain[0]);
+        let server_config = ServerConfig::builder_with_provider(Arc::new(default_provider()))
+            .with_safe_default_protocol_versions()?
+            .with_no_client_auth()
+            .with_single_cert(chain, key)?;
+        tracing::info!("TLS certificate fingerprint SHA256:{fingerprint}");
+        Ok(Self {
+            server_config: Arc::new(server_config),
+            fingerprint,
+        })
+    }
+}
