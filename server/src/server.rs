@@ -124,7 +124,7 @@ impl Server {
         );
         let acceptor = thread::Builder::new().name("acceptor".to_owned()).spawn({
             let shared = Arc::clone(&shared);
-            let tls = tls.server_config;
+            let tls = Arc::clone(&tls.server_config);
             move || listener::accept_loop(listener, accept_waker, shared, flusher, tls)
         })?;
         let summaries = thread::Builder::new().name("summaries".to_owned()).spawn({
@@ -135,6 +135,15 @@ impl Server {
             "listening on {local_addr} (max {} clients, {} per address)",
             shared.config.max_clients,
             shared.config.max_per_ip
+        );
+        tracing::info!(
+            "TLS on the same port{}; certificate fingerprint SHA256:{}",
+            if shared.config.require_tls {
+                " (required: cleartext is refused)"
+            } else {
+                ", cleartext too"
+            },
+            tls.fingerprint
         );
         Ok(Self {
             local_addr,

@@ -40,10 +40,13 @@ pub enum TlsError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The key is not the certificate's.
+    #[error("cannot use the TLS certificate and key: the key does not belong to the certificate")]
+    KeyMismatch,
     /// The certificate and key were read but do not make a usable TLS configuration
-    /// (for example, a key that does not match the certificate).
+    /// (for example, a kind of key rustls cannot sign with).
     #[error("cannot use the TLS certificate and key: {0}")]
-    Config(#[from] rustls::Error),
+    Config(rustls::Error),
     /// A self-signed certificate could not be made.
     #[error("cannot generate a TLS certificate: {0}")]
     Generate(#[from] rcgen::Error),
@@ -70,13 +73,14 @@ pub struct Tls {
 impl Tls {
     /// Loads the configured certificate and key, or the generated ones in the data
     /// directory (making them on first start), or generates a certificate for this run
-    /// alone; logs where it came from and its fingerprint.
+    /// alone; logs where it came from.
     pub fn load(config: &Config) -> Result<Self, TlsError> {
         let (chain, key) = match (&config.tls_cert, &config.tls_key) {
             (Some(cert), Some(key)) => {
-                let loaded = certificate::load(cert, "--tls-cert", key, "--tls-key")?;
+                let (chain, key) = certificate::load(cert, "--tls-cert", key, "--tls-key")?;
+                let tls = Self::from_chain(chain, key)?;
                 tracing::info!("TLS certificate from {}", cert.display());
-                loaded
+                return Ok(tls);
             }
             _ => match config.data_dir.as_deref() {
                 Some(dir) => certificate::generated_in(&dir.join("tls"))?,
@@ -97,10 +101,14 @@ impl Tls {
     ) -> Result<Self, TlsError> {
         let fingerprint = fingerprint(&chain[0]);
         let server_config = ServerConfig::builder_with_provider(Arc::new(default_provider()))
-            .with_safe_default_protocol_versions()?
+            .with_safe_default_protocol_versions()
+            .map_err(TlsError::Config)?
             .with_no_client_auth()
-            .with_single_cert(chain, key)?;
-        tracing::info!("TLS certificate fingerprint SHA256:{fingerprint}");
+            .with_single_cert(chain, key)
+            .map_err(|e| match e {
+                rustls::Error::InconsistentKeys(_) => TlsError::KeyMismatch,
+                other => TlsError::Config(other),
+            })?;
         Ok(Self {
             server_config: Arc::new(server_config),
             fingerprint,

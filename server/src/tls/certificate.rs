@@ -8,7 +8,7 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
 use ring::digest::{SHA256, digest};
-use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::pem::{self, PemObject};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 use super::TlsError;
@@ -50,17 +50,39 @@ pub(super) fn load(
     };
     let chain = CertificateDer::pem_file_iter(cert)
         .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| file_error(cert_what, cert, e.to_string()))?;
+        .map_err(|e| file_error(cert_what, cert, explain(&e, CERTIFICATE)))?;
     if chain.is_empty() {
         return Err(file_error(
             cert_what,
             cert,
-            "no PEM certificate (-----BEGIN CERTIFICATE-----) in it".to_owned(),
+            explain(&pem::Error::NoItemsFound, CERTIFICATE),
         ));
     }
-    let private_key =
-        PrivateKeyDer::from_pem_file(key).map_err(|e| file_error(key_what, key, e.to_string()))?;
+    let private_key = PrivateKeyDer::from_pem_file(key)
+        .map_err(|e| file_error(key_what, key, explain(&e, PRIVATE_KEY)))?;
     Ok((chain, private_key))
+}
+
+/// What a certificate file must hold, for error messages.
+const CERTIFICATE: &str = "PEM certificate (-----BEGIN CERTIFICATE-----)";
+
+/// What a key file must hold, for error messages.
+const PRIVATE_KEY: &str =
+    "PEM private key (-----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY)";
+
+/// Says in words what is wrong with a file that should hold a `wanted`.
+fn explain(error: &pem::Error, wanted: &str) -> String {
+    match error {
+        pem::Error::Io(e) => format!("cannot read it: {e}"),
+        pem::Error::NoItemsFound => format!("it holds no {wanted}"),
+        pem::Error::MissingSectionEnd { end_marker } => format!(
+            "a section has no end line ({})",
+            String::from_utf8_lossy(end_marker)
+        ),
+        pem::Error::IllegalSectionStart { .. } => "a section begins with a broken line".into(),
+        pem::Error::Base64Decode(e) => format!("a section is not valid base64 ({e})"),
+        other => format!("it is not a {wanted}: {other}"),
+    }
 }
 
 /// The certificate kept in `dir` (`cert.pem`, `key.pem`), generated and saved there on
