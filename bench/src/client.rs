@@ -18,8 +18,11 @@ use chat_shared::PROTOCOL_VERSION;
 use chat_shared::frame::{ClientFrame, ServerFrame, decode_server, encode, parse_refusal};
 use serde::Deserialize;
 
+use rustls::ClientConfig;
+
 use crate::layout::{Layout, Place};
 use crate::probe::{Probe, ProbeFinder};
+use crate::tls::TlsLink;
 
 /// Something a client saw that the scenario cares about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +54,27 @@ pub enum Seen {
 pub fn connect(addr: SocketAddr, name: &str, room: Option<String>) -> io::Result<TcpStream> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_nodelay(true)?;
+    stream.write_all(&opening(name, room))?;
+    Ok(stream)
+}
+
+/// Like [`connect`], over TLS made with `config`: the handshake first, then the same
+/// opening inside TLS.
+pub fn connect_tls(
+    addr: SocketAddr,
+    name: &str,
+    room: Option<String>,
+    config: &Arc<ClientConfig>,
+) -> io::Result<(TcpStream, TlsLink)> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_nodelay(true)?;
+    let link = TlsLink::handshake(&mut stream, config)?;
+    stream.write_all(&link.seal(&opening(name, room))?)?;
+    Ok((stream, link))
+}
+
+/// `hello`, `login` as `name` and the `join` of `room` (if any), in one buffer.
+fn opening(name: &str, room: Option<String>) -> Vec<u8> {
     let mut opening = encode(&ClientFrame::Hello {
         version: PROTOCOL_VERSION,
         client: Some(format!("chat-bench {}", env!("CARGO_PKG_VERSION"))),
@@ -62,8 +86,7 @@ pub fn connect(addr: SocketAddr, name: &str, room: Option<String>) -> io::Result
     if let Some(room) = room {
         opening.extend(encode(&ClientFrame::Join { after: None, room }));
     }
-    stream.write_all(&opening)?;
-    Ok(stream)
+    opening
 }
 
 /// What a line read during the handshake says, when it matters.
@@ -114,6 +137,8 @@ pub fn classify_handshake_line(line: &[u8]) -> Option<Greeting> {
 pub struct Talker {
     stream: Arc<TcpStream>,
     lock: Arc<Mutex<()>>,
+    /// The TLS session of a client that speaks TLS.
+    tls: Option<Arc<TlsLink>>,
 }
 
 impl Talker {
@@ -129,11 +154,27 @@ impl Talker {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// The bytes that put `frame` on the wire: itself, or its TLS records. Call it
+    /// holding [`Talker::lock`] until they are written, so that records keep their order.
+    pub fn wire<'a>(&self, frame: &'a [u8]) -> io::Result<Cow<'a, [u8]>> {
+        match &self.tls {
+            None => Ok(Cow::Borrowed(frame)),
+            Some(link) => link.seal(frame).map(Cow::Owned),
+        }
+    }
+
+    /// The TLS session, for the reader thread to decrypt what it reads.
+    pub fn tls(&self) -> Option<&TlsLink> {
+        self.tls.as_deref()
+    }
+
     /// Writes a small frame from a reader thread. The socket is non-blocking; if it is
     /// full (a sender filled it), this yields until the server has read some, which it
     /// always does.
-    pub fn send_small(&self, mut frame: &[u8]) -> io::Result<()> {
+    pub fn send_small(&self, frame: &[u8]) -> io::Result<()> {
         let _whole = self.lock();
+        let wire = self.wire(frame)?;
+        let mut frame = wire.as_ref();
         while !frame.is_empty() {
             match (&*self.stream).write(frame) {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
@@ -187,12 +228,14 @@ pub struct Client {
 
 impl Client {
     /// Client number `id` of a fleet laid out as `layout`, connected with
-    /// [`connect`] to the side room the layout gives it.
-    pub fn new(stream: TcpStream, id: usize, layout: Layout) -> Self {
+    /// [`connect`] (or [`connect_tls`], giving `tls`) to the side room the layout gives
+    /// it.
+    pub fn new(stream: TcpStream, tls: Option<TlsLink>, id: usize, layout: Layout) -> Self {
         Self {
             talker: Talker {
                 stream: Arc::new(stream),
                 lock: Arc::new(Mutex::new(())),
+                tls: tls.map(Arc::new),
             },
             id,
             layout,
@@ -326,7 +369,7 @@ mod tests {
     fn client_in(id: usize, layout: Layout) -> Client {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let stream = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        Client::new(stream, id, layout)
+        Client::new(stream, None, id, layout)
     }
 
     fn client(senders: u32) -> Client {

@@ -21,10 +21,12 @@ use std::time::Duration;
 use chat_shared::frame::{ClientFrame, encode};
 use hdrhistogram::Histogram;
 use polling::{Event, Events, PollMode, Poller};
+use rustls::ClientConfig;
 
 use crate::client::{Client, Seen, Talker};
 use crate::layout::Layout;
 use crate::probe::{ProbeFinder, now_ns, sync_token};
+use crate::tls::TlsLink;
 
 /// Bytes read from a socket at a time.
 const READ_BUFFER: usize = 64 * 1024;
@@ -125,6 +127,8 @@ pub struct Fleet {
     layout: Layout,
     /// This fleet's number in this process.
     serial: u32,
+    /// Set when the clients speak TLS.
+    tls: Option<Arc<ClientConfig>>,
 }
 
 impl Fleet {
@@ -148,6 +152,7 @@ impl Fleet {
                     tally: Tally::new(),
                     stride: threads.max(1),
                     index,
+                    plaintext: Vec::new(),
                 };
                 let thread = thread::Builder::new()
                     .name(format!("reader-{index}"))
@@ -165,6 +170,7 @@ impl Fleet {
             counters,
             layout,
             serial: FLEETS.fetch_add(1, Ordering::Relaxed),
+            tls: None,
         })
     }
 
@@ -185,12 +191,24 @@ impl Fleet {
         Arc::clone(&self.counters)
     }
 
-    /// Hands client number `id` (connected, handshake sent) to its reader thread; returns
-    /// its writing side.
-    pub fn add(&self, id: usize, stream: TcpStream) -> io::Result<Talker> {
+    /// Makes the fleet's clients connect over TLS with `config` (bench only: see
+    /// [`crate::tls`]).
+    pub fn over_tls(mut self, config: Arc<ClientConfig>) -> Self {
+        self.tls = Some(config);
+        self
+    }
+
+    /// The TLS configuration its clients connect with, if they speak TLS.
+    pub fn tls(&self) -> Option<&Arc<ClientConfig>> {
+        self.tls.as_ref()
+    }
+
+    /// Hands client number `id` (connected, handshake sent; `tls` if it speaks TLS) to
+    /// its reader thread; returns its writing side.
+    pub fn add(&self, id: usize, stream: TcpStream, tls: Option<TlsLink>) -> io::Result<Talker> {
         stream.set_nonblocking(true)?;
         let shard = &self.shards[id % self.shards.len()];
-        let client = Client::new(stream, id, self.layout);
+        let client = Client::new(stream, tls, id, self.layout);
         let talker = client.talker.clone();
         self.send(shard, Command::Add(id, client));
         Ok(talker)
@@ -242,6 +260,8 @@ struct Reader {
     stride: usize,
     /// This thread's number, `id % stride` of its clients.
     index: usize,
+    /// What the last read decrypted to, for clients that speak TLS.
+    plaintext: Vec<u8>,
 }
 
 impl Reader {
@@ -317,7 +337,16 @@ impl Reader {
         };
         let now = now_ns();
         let before = client.received();
-        client.feed(&buf[..read], finder, seen);
+        match client.talker.tls() {
+            None => client.feed(&buf[..read], finder, seen),
+            Some(link) => {
+                self.plaintext.clear();
+                if let Err(e) = link.open(&buf[..read], &mut self.plaintext) {
+                    return self.close(id, format!("TLS: {e}"));
+                }
+                client.feed(&self.plaintext, finder, seen);
+            }
+        }
         let received = client.received() - before;
         let done = received > 0 && client.received() == self.expected;
         self.counters
