@@ -16,7 +16,9 @@ use ipnet::IpNet;
     version,
     about = "A terminal chat server for a team: people join with chat-tui or plain nc.",
     long_about = "A terminal chat server for a team: people join with chat-tui or plain nc.\n\n\
-        Runs headless and logs to stdout, one line per event. Every limit below protects \
+        Runs headless and logs to stdout, one line per event. TLS and cleartext share the \
+        port: a connection that opens with a TLS ClientHello is served over TLS. \
+        Every limit below protects \
         the server and its users from hostile or broken clients; the defaults suit a team \
         on the internet. SIGINT or SIGTERM stops it gracefully."
 )]
@@ -157,7 +159,8 @@ pub struct Config {
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
 
-    /// Directory for the history database (created if missing). The binary's default is
+    /// Directory for the history database and the generated TLS certificate (tls/;
+    /// created if missing). The binary's default is
     /// $STATE_DIRECTORY (systemd), else $XDG_STATE_HOME/chat-server, else
     /// ~/.local/state/chat-server.
     #[arg(long, value_name = "DIR", conflicts_with = "no_history")]

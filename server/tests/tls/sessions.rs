@@ -8,12 +8,19 @@ use crate::support::tls::TlsServer;
 use crate::support::{Plain, Structured, start_server};
 
 #[test]
-fn a_structured_client_logs_in_over_tls_1_3() {
+fn a_structured_client_logs_in_over_tls_1_3_with_aes_128() {
     let server = TlsServer::start(|_| {});
     let conn = server.connect();
     assert_eq!(
         conn.tls().protocol_version(),
         Some(rustls::ProtocolVersion::TLSv1_3)
+    );
+    // The client asks for AES-256 first; the server's cheaper choice wins.
+    assert_eq!(
+        conn.tls()
+            .negotiated_cipher_suite()
+            .map(|suite| suite.suite()),
+        Some(rustls::CipherSuite::TLS13_AES_128_GCM_SHA256)
     );
     let (mut alice, roster) = Structured::login(Structured::over(conn), "alice");
     assert_eq!(roster, ["alice"]);
