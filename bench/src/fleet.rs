@@ -19,7 +19,6 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use chat_shared::frame::{ClientFrame, encode};
-use hdrhistogram::Histogram;
 use polling::{Event, Events, PollMode, Poller};
 use rustls::ClientConfig;
 
@@ -27,6 +26,10 @@ use crate::client::{Client, Seen, Talker};
 use crate::layout::Layout;
 use crate::probe::{ProbeFinder, now_ns, sync_token};
 use crate::tls::TlsLink;
+
+mod tally;
+
+pub use tally::Tally;
 
 /// Bytes read from a socket at a time.
 const READ_BUFFER: usize = 64 * 1024;
@@ -54,52 +57,6 @@ pub struct Counters {
     pub deliveries: AtomicU64,
     /// Bytes read so far, by all clients.
     pub bytes: AtomicU64,
-}
-
-/// What the reader threads measured, merged.
-#[derive(Debug)]
-pub struct Tally {
-    /// Send-to-receipt latency of every timed message, in nanoseconds.
-    pub latency_ns: Histogram<u64>,
-    /// Timed messages received (duplicates excluded).
-    pub received: u64,
-    /// Timed messages that every client should have received but did not.
-    pub lost: u64,
-    /// Timed messages that arrived out of their sender's order.
-    pub reordered: u64,
-    /// Timed messages received by a client that should not have received them.
-    pub misdelivered: u64,
-    /// `presence` summaries received after the barrier, summed over the clients.
-    pub presence: u64,
-    /// When the last timed message was read ([`now_ns`] time), 0 if none was.
-    pub last_receipt_ns: u64,
-}
-
-impl Tally {
-    fn new() -> Self {
-        Self {
-            latency_ns: Histogram::new_with_bounds(1, 3_600_000_000_000, 3)
-                .expect("valid histogram bounds"),
-            received: 0,
-            lost: 0,
-            reordered: 0,
-            misdelivered: 0,
-            presence: 0,
-            last_receipt_ns: 0,
-        }
-    }
-
-    fn merge(&mut self, other: Tally) {
-        self.latency_ns
-            .add(&other.latency_ns)
-            .expect("histograms with the same bounds");
-        self.received += other.received;
-        self.lost += other.lost;
-        self.reordered += other.reordered;
-        self.misdelivered += other.misdelivered;
-        self.presence += other.presence;
-        self.last_receipt_ns = self.last_receipt_ns.max(other.last_receipt_ns);
-    }
 }
 
 /// What a reader thread is asked to do besides reading.
