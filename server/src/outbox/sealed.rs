@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rustls::{ServerConfig, ServerConnection};
 
-use super::{Outbox, Queue, State};
+use super::{Outbox, Queue, RETAINED_CAPACITY, State};
 
 /// What the client's latest bytes amounted to.
 #[derive(Debug)]
@@ -111,8 +111,11 @@ impl Queue {
                 }
             }
             if taken == 0 || self.plaintext.is_empty() {
-                return;
+                break;
             }
+        }
+        if self.plaintext.is_empty() && self.plaintext.capacity() > RETAINED_CAPACITY {
+            self.plaintext.shrink_to(RETAINED_CAPACITY);
         }
     }
 }
