@@ -90,12 +90,13 @@ pub struct Server {
 }
 
 impl Server {
-    /// Sets TLS up (see [`Tls::load`]), opens the history (in `config.data_dir`; none
-    /// without one, or with `--no-history`), binds the port and starts accepting
-    /// connections.
+    /// Opens the history (in `config.data_dir`; none without one, or with
+    /// `--no-history`), sets TLS up (see [`Tls::load`]; after the history, whose lock
+    /// keeps a second server off the data directory), binds the port and starts
+    /// accepting connections.
     pub fn start(config: Config) -> Result<Self, StartError> {
-        let tls = Tls::load(&config)?;
         let history = open_history(&config)?;
+        let tls = Tls::load(&config)?;
         let address = SocketAddr::new(config.bind, config.port);
         let listen_error = |source| StartError::Listen { address, source };
         let listener = listener::bind(address, &config).map_err(listen_error)?;

@@ -148,3 +148,29 @@ fn unusable_certificate_files_stop_the_binary_with_a_message_that_names_them() {
         assert_eq!(stderr.lines().count(), 1, "{flags:?}: {stderr}");
     }
 }
+
+/// The fingerprint a server binary started with `flags` logs.
+fn logged_fingerprint(flags: &[&str]) -> String {
+    let mut server = ServerProcess::spawn(flags);
+    let logged = std::iter::from_fn(|| server.logs.recv_timeout(PATIENCE).ok())
+        .find(|line| line.contains("fingerprint SHA256:"))
+        .expect("the server logs a fingerprint");
+    server.terminate();
+    server.wait_for_exit();
+    logged
+        .rsplit("SHA256:")
+        .next()
+        .expect("a fingerprint after SHA256:")
+        .to_owned()
+}
+
+#[test]
+fn without_a_data_directory_each_run_has_a_certificate_of_its_own() {
+    let first = logged_fingerprint(&[]);
+    let second = logged_fingerprint(&[]);
+    assert_eq!(first.split(':').count(), 32, "{first}");
+    assert_ne!(
+        first, second,
+        "two runs without a data directory shared a key"
+    );
+}
