@@ -5,7 +5,8 @@
 //! - [`listener`]: the accept loop. Admits a connection through [`connections`] (caps in
 //!   total, per address and for silent connections; connection rate per [`address`]) and
 //!   starts one thread for it.
-//! - [`session`]: that thread, in two parts. A state machine without sockets owns the
+//! - [`session`]: that thread, in two parts, after it has told TLS from cleartext by
+//!   the first byte ([`tls`]). A state machine without sockets owns the
 //!   protocol: it picks the session mode from the first line ([`plain`] for people with
 //!   `nc`, [`structured`] for programs), runs the handshake, the keepalive and the flood
 //!   control's decisions ([`flood`], one budget per address), announces a quiet newcomer
@@ -45,7 +46,10 @@
 //! each receiver's queue lock alone (taken by the broadcasting thread, the flusher or
 //! the session's own thread, one queue at a time). The session's thread reads
 //! ciphertext from the socket holding no lock, then takes its own queue lock to
-//! decrypt it (and to send what rustls answers, without blocking).
+//! decrypt it (one read's worth, 4 KiB) and to send what rustls answers, without
+//! blocking. A broadcast that copies into a queue whose lock is held for encryption
+//! waits for it under the room lock: at most one queue's worth (`--send-queue-bytes`),
+//! a fraction of a millisecond, the same order as the send the lock already covers.
 
 pub mod address;
 pub mod capacity;

@@ -13,7 +13,7 @@
 //! after the room lock is released, so that encryption costs each receiver's lock and
 //! never the room's. The session's own thread reads ciphertext from the socket without
 //! any lock and takes this lock only to hand it to rustls and take the plaintext out
-//! ([`Outbox::decrypt`]). Ciphertext waiting to be sent counts against the cap.
+//! (`Outbox::decrypt`). Ciphertext waiting to be sent counts against the cap.
 //!
 //! Lock order: room → outbox queue → flusher registry. Nothing here blocks: sends use
 //! `MSG_DONTWAIT`, so holding the queue lock across one is fine.
