@@ -137,3 +137,15 @@ fn a_tls_client_that_never_reads_is_dropped_and_the_others_receive_everything() 
     sender.expect("-!- stuck left (send queue exceeded)");
     drop(stuck);
 }
+
+#[test]
+fn a_tls_client_that_never_chooses_a_name_is_told_inside_tls_and_closed() {
+    let server = TlsServer::start(|c| c.handshake_timeout = Duration::from_secs(1));
+    let mut silent = server.connect();
+    let rest = silent.expect_closed();
+    assert!(
+        rest.iter().any(|l| l.starts_with("! No name chosen")),
+        "{rest:?}"
+    );
+    assert!(silent.tls_closed_cleanly(), "closed without close_notify");
+}
