@@ -12,14 +12,21 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use chat_shared::PROTOCOL_VERSION;
 use chat_shared::frame::{ClientFrame, ServerFrame, decode_server, encode, parse_refusal};
 use serde::Deserialize;
 
+use rustls::ClientConfig;
+
 use crate::layout::{Layout, Place};
 use crate::probe::{Probe, ProbeFinder};
+use crate::tls::TlsLink;
+
+mod talker;
+
+pub use talker::Talker;
 
 /// Something a client saw that the scenario cares about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +58,27 @@ pub enum Seen {
 pub fn connect(addr: SocketAddr, name: &str, room: Option<String>) -> io::Result<TcpStream> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_nodelay(true)?;
+    stream.write_all(&opening(name, room))?;
+    Ok(stream)
+}
+
+/// Like [`connect`], over TLS made with `config`: the handshake first, then the same
+/// opening inside TLS.
+pub fn connect_tls(
+    addr: SocketAddr,
+    name: &str,
+    room: Option<String>,
+    config: &Arc<ClientConfig>,
+) -> io::Result<(TcpStream, TlsLink)> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_nodelay(true)?;
+    let link = TlsLink::handshake(&mut stream, config)?;
+    stream.write_all(&link.seal(&opening(name, room))?)?;
+    Ok((stream, link))
+}
+
+/// `hello`, `login` as `name` and the `join` of `room` (if any), in one buffer.
+fn opening(name: &str, room: Option<String>) -> Vec<u8> {
     let mut opening = encode(&ClientFrame::Hello {
         version: PROTOCOL_VERSION,
         client: Some(format!("chat-bench {}", env!("CARGO_PKG_VERSION"))),
@@ -63,8 +91,7 @@ pub fn connect(addr: SocketAddr, name: &str, room: Option<String>) -> io::Result
     if let Some(room) = room {
         opening.extend(encode(&ClientFrame::Join { after: None, room }));
     }
-    stream.write_all(&opening)?;
-    Ok(stream)
+    opening
 }
 
 /// What a line read during the handshake says, when it matters.
@@ -108,46 +135,6 @@ pub fn classify_handshake_line(line: &[u8]) -> Option<Greeting> {
     }
 }
 
-/// The writing side of one client, shared by its reader thread (barrier pings, answers
-/// to keepalive pings) and, for a sender, its sender thread. Each frame is written whole
-/// under the lock, so that frames from the two never interleave.
-#[derive(Debug, Clone)]
-pub struct Talker {
-    stream: Arc<TcpStream>,
-    lock: Arc<Mutex<()>>,
-}
-
-impl Talker {
-    /// The socket (non-blocking once the client is in a fleet).
-    pub fn stream(&self) -> &TcpStream {
-        &self.stream
-    }
-
-    /// Held while writing one frame.
-    pub fn lock(&self) -> MutexGuard<'_, ()> {
-        self.lock
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// Writes a small frame from a reader thread. The socket is non-blocking; if it is
-    /// full (a sender filled it), this yields until the server has read some, which it
-    /// always does.
-    pub fn send_small(&self, mut frame: &[u8]) -> io::Result<()> {
-        let _whole = self.lock();
-        while !frame.is_empty() {
-            match (&*self.stream).write(frame) {
-                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-                Ok(written) => frame = &frame[written..],
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::yield_now(),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Whether a line is a `presence` summary (structured frames start with their type).
 fn is_presence(line: &[u8]) -> bool {
     line.starts_with(br#"{"type":"presence""#)
@@ -188,13 +175,11 @@ pub struct Client {
 
 impl Client {
     /// Client number `id` of a fleet laid out as `layout`, connected with
-    /// [`connect`] to the side room the layout gives it.
-    pub fn new(stream: TcpStream, id: usize, layout: Layout) -> Self {
+    /// [`connect`] (or [`connect_tls`], giving `tls`) to the side room the layout gives
+    /// it.
+    pub fn new(stream: TcpStream, tls: Option<TlsLink>, id: usize, layout: Layout) -> Self {
         Self {
-            talker: Talker {
-                stream: Arc::new(stream),
-                lock: Arc::new(Mutex::new(())),
-            },
+            talker: Talker::new(stream, tls),
             id,
             layout,
             awaited: 1 + u32::from(layout.side_room_of(id).is_some()),
@@ -327,7 +312,7 @@ mod tests {
     fn client_in(id: usize, layout: Layout) -> Client {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let stream = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        Client::new(stream, id, layout)
+        Client::new(stream, None, id, layout)
     }
 
     fn client(senders: u32) -> Client {

@@ -19,12 +19,17 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use chat_shared::frame::{ClientFrame, encode};
-use hdrhistogram::Histogram;
 use polling::{Event, Events, PollMode, Poller};
+use rustls::ClientConfig;
 
 use crate::client::{Client, Seen, Talker};
 use crate::layout::Layout;
 use crate::probe::{ProbeFinder, now_ns, sync_token};
+use crate::tls::TlsLink;
+
+mod tally;
+
+pub use tally::Tally;
 
 /// Bytes read from a socket at a time.
 const READ_BUFFER: usize = 64 * 1024;
@@ -54,52 +59,6 @@ pub struct Counters {
     pub bytes: AtomicU64,
 }
 
-/// What the reader threads measured, merged.
-#[derive(Debug)]
-pub struct Tally {
-    /// Send-to-receipt latency of every timed message, in nanoseconds.
-    pub latency_ns: Histogram<u64>,
-    /// Timed messages received (duplicates excluded).
-    pub received: u64,
-    /// Timed messages that every client should have received but did not.
-    pub lost: u64,
-    /// Timed messages that arrived out of their sender's order.
-    pub reordered: u64,
-    /// Timed messages received by a client that should not have received them.
-    pub misdelivered: u64,
-    /// `presence` summaries received after the barrier, summed over the clients.
-    pub presence: u64,
-    /// When the last timed message was read ([`now_ns`] time), 0 if none was.
-    pub last_receipt_ns: u64,
-}
-
-impl Tally {
-    fn new() -> Self {
-        Self {
-            latency_ns: Histogram::new_with_bounds(1, 3_600_000_000_000, 3)
-                .expect("valid histogram bounds"),
-            received: 0,
-            lost: 0,
-            reordered: 0,
-            misdelivered: 0,
-            presence: 0,
-            last_receipt_ns: 0,
-        }
-    }
-
-    fn merge(&mut self, other: Tally) {
-        self.latency_ns
-            .add(&other.latency_ns)
-            .expect("histograms with the same bounds");
-        self.received += other.received;
-        self.lost += other.lost;
-        self.reordered += other.reordered;
-        self.misdelivered += other.misdelivered;
-        self.presence += other.presence;
-        self.last_receipt_ns = self.last_receipt_ns.max(other.last_receipt_ns);
-    }
-}
-
 /// What a reader thread is asked to do besides reading.
 enum Command {
     /// Take over this client, identified by this number.
@@ -125,6 +84,8 @@ pub struct Fleet {
     layout: Layout,
     /// This fleet's number in this process.
     serial: u32,
+    /// Set when the clients speak TLS.
+    tls: Option<Arc<ClientConfig>>,
 }
 
 impl Fleet {
@@ -148,6 +109,7 @@ impl Fleet {
                     tally: Tally::new(),
                     stride: threads.max(1),
                     index,
+                    plaintext: Vec::new(),
                 };
                 let thread = thread::Builder::new()
                     .name(format!("reader-{index}"))
@@ -165,6 +127,7 @@ impl Fleet {
             counters,
             layout,
             serial: FLEETS.fetch_add(1, Ordering::Relaxed),
+            tls: None,
         })
     }
 
@@ -185,12 +148,24 @@ impl Fleet {
         Arc::clone(&self.counters)
     }
 
-    /// Hands client number `id` (connected, handshake sent) to its reader thread; returns
-    /// its writing side.
-    pub fn add(&self, id: usize, stream: TcpStream) -> io::Result<Talker> {
+    /// Makes the fleet's clients connect over TLS with `config` (bench only: see
+    /// [`crate::tls`]).
+    pub fn over_tls(mut self, config: Arc<ClientConfig>) -> Self {
+        self.tls = Some(config);
+        self
+    }
+
+    /// The TLS configuration its clients connect with, if they speak TLS.
+    pub fn tls(&self) -> Option<&Arc<ClientConfig>> {
+        self.tls.as_ref()
+    }
+
+    /// Hands client number `id` (connected, handshake sent; `tls` if it speaks TLS) to
+    /// its reader thread; returns its writing side.
+    pub fn add(&self, id: usize, stream: TcpStream, tls: Option<TlsLink>) -> io::Result<Talker> {
         stream.set_nonblocking(true)?;
         let shard = &self.shards[id % self.shards.len()];
-        let client = Client::new(stream, id, self.layout);
+        let client = Client::new(stream, tls, id, self.layout);
         let talker = client.talker.clone();
         self.send(shard, Command::Add(id, client));
         Ok(talker)
@@ -242,6 +217,8 @@ struct Reader {
     stride: usize,
     /// This thread's number, `id % stride` of its clients.
     index: usize,
+    /// What the last read decrypted to, for clients that speak TLS.
+    plaintext: Vec<u8>,
 }
 
 impl Reader {
@@ -317,7 +294,16 @@ impl Reader {
         };
         let now = now_ns();
         let before = client.received();
-        client.feed(&buf[..read], finder, seen);
+        match client.talker.tls() {
+            None => client.feed(&buf[..read], finder, seen),
+            Some(link) => {
+                self.plaintext.clear();
+                if let Err(e) = link.open(&buf[..read], &mut self.plaintext) {
+                    return self.close(id, format!("TLS: {e}"));
+                }
+                client.feed(&self.plaintext, finder, seen);
+            }
+        }
         let received = client.received() - before;
         let done = received > 0 && client.received() == self.expected;
         self.counters

@@ -14,7 +14,8 @@
 //! a few epoll threads, [`layout`] says who is in which room and who speaks where,
 //! [`sender`] writes timed messages ([`probe`]), [`target`] is what is loaded
 //! ([`server_process`] or [`baseline`]), [`proc_stats`] reads its costs from `/proc`,
-//! [`report`] and [`progress`] print.
+//! [`report`] and [`progress`] print; [`tls`] lets the clients speak TLS (bench only:
+//! they accept any certificate).
 
 mod baseline;
 mod client;
@@ -28,6 +29,7 @@ mod scenarios;
 mod sender;
 mod server_process;
 mod target;
+mod tls;
 
 use std::process::ExitCode;
 

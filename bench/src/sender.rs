@@ -91,9 +91,11 @@ impl Writer {
         })
     }
 
-    fn write_all(&mut self, mut bytes: &[u8]) -> io::Result<()> {
+    fn write_all(&mut self, frame: &[u8]) -> io::Result<()> {
         let talker = self.talker.clone();
         let _whole = talker.lock();
+        let wire = talker.wire(frame)?;
+        let mut bytes = wire.as_ref();
         while !bytes.is_empty() {
             match self.talker.stream().write(bytes) {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),

@@ -75,6 +75,40 @@ fn fanout_delivers_everything_to_the_server_and_the_baseline() {
 }
 
 #[test]
+fn fanout_over_tls_delivers_everything_and_compares_with_cleartext() {
+    let server = start_server();
+    let report = bench(
+        &server,
+        &[
+            "fanout",
+            "--clients",
+            "5",
+            "--senders",
+            "2",
+            "--messages",
+            "10",
+            "--tls",
+        ],
+    );
+    let runs = report["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 2);
+    assert!(
+        runs[0]["target"].as_str().unwrap().ends_with("(tls)"),
+        "{}",
+        runs[0]["target"]
+    );
+    assert!(!runs[1]["target"].as_str().unwrap().contains("tls"));
+    for run in runs {
+        assert_eq!(run["deliveries"], 100);
+        assert_eq!(run["lost"], 0);
+        assert_eq!(run["reordered"], 0);
+        assert_eq!(run["disconnected"], 0);
+    }
+    assert!(report["ratios"]["throughput"].as_f64().is_some());
+    server.shutdown();
+}
+
+#[test]
 fn connections_holds_idle_clients_and_reaches_them_all() {
     let server = start_server();
     let report = bench(&server, &["connections", "--clients", "20", "--hold", "0"]);

@@ -16,7 +16,9 @@ use ipnet::IpNet;
     version,
     about = "A terminal chat server for a team: people join with chat-tui or plain nc.",
     long_about = "A terminal chat server for a team: people join with chat-tui or plain nc.\n\n\
-        Runs headless and logs to stdout, one line per event. Every limit below protects \
+        Runs headless and logs to stdout, one line per event. TLS and cleartext share the \
+        port: a connection that opens with a TLS ClientHello is served over TLS. \
+        Every limit below protects \
         the server and its users from hostile or broken clients; the defaults suit a team \
         on the internet. SIGINT or SIGTERM stops it gracefully."
 )]
@@ -140,9 +142,30 @@ pub struct Config {
     #[arg(long, default_value = "3s", value_parser = parse_duration)]
     pub shutdown_grace: Duration,
 
-    /// Directory for the history database, the accounts and the bans (created if
-    /// missing). The
-    /// binary's default is
+    /// Refuse cleartext connections: only TLS clients are served; a cleartext one gets
+    /// `ERROR tls_required` and is closed before anything it sent is read.
+    #[arg(long)]
+    pub require_tls: bool,
+
+    /// How long a new connection's first byte is waited for, to tell a TLS client (whose
+    /// ClientHello comes at once) from a cleartext one; a silent cleartext client (`nc`)
+    /// is greeted after it. 0 waits for nothing: a connection that has sent nothing yet
+    /// is cleartext, so a TLS client must be quicker than the server looks (tests only).
+    #[arg(long, default_value = "500ms", value_parser = parse_duration)]
+    pub tls_detect_wait: Duration,
+
+    /// The TLS certificate chain (PEM), leaf first. Without --tls-cert and --tls-key, a
+    /// self-signed certificate is generated into DATA_DIR/tls/ on first start and reused
+    /// (for this run only with --no-history).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Directory for the history database, the accounts, the bans and the generated TLS
+    /// certificate (tls/; created if missing). The binary's default is
     /// $STATE_DIRECTORY (systemd), else $XDG_STATE_HOME/chat-server, else
     /// ~/.local/state/chat-server.
     #[arg(long, value_name = "DIR", conflicts_with = "no_history", global = true)]

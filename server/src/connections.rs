@@ -138,6 +138,8 @@ pub enum Refusal {
     Throttled(IpNet, Duration),
     /// The server is stopping.
     ShuttingDown,
+    /// The server serves only TLS (`--require-tls`) and this connection is cleartext.
+    TlsRequired,
 }
 
 impl Refusal {
@@ -164,6 +166,12 @@ impl Refusal {
             Refusal::ShuttingDown => (
                 ErrorCode::ShuttingDown,
                 "the server is shutting down".to_owned(),
+            ),
+            Refusal::TlsRequired => (
+                ErrorCode::TlsRequired,
+                "this server accepts only TLS connections; connect with TLS (for example \
+                 openssl s_client -quiet -connect HOST:PORT)"
+                    .to_owned(),
             ),
         };
         format!("ERROR {}: {reason}\r\n", code.as_str())

@@ -5,7 +5,8 @@
 //! - [`listener`]: the accept loop. Admits a connection through [`connections`] (caps in
 //!   total, per address and for silent connections; connection rate per [`address`]) and
 //!   starts one thread for it.
-//! - [`session`]: that thread, in two parts. A state machine without sockets owns the
+//! - [`session`]: that thread, in two parts, after it has told TLS from cleartext by
+//!   the first byte ([`tls`]). A state machine without sockets owns the
 //!   protocol: it picks the session mode from the first line ([`plain`] for people with
 //!   `nc`, [`structured`] for programs), runs the handshake, the keepalive and the flood
 //!   control's decisions ([`flood`], one budget per address), announces a quiet newcomer
@@ -20,7 +21,11 @@
 //!   them without sockets.
 //! - [`outbox`]: a bounded send queue per client, drained by non-blocking writes from
 //!   whichever thread broadcast; [`flusher`]: one thread that finishes sends to sockets
-//!   that were full. Slow readers cost no thread and delay nobody.
+//!   that were full. Slow readers cost no thread and delay nobody. A TLS connection's
+//!   rustls session lives in its outbox: frames are encrypted when sent, and the
+//!   session's reads are decrypted there too.
+//! - [`tls`]: the certificate, and telling a TLS client (first byte `0x16`) from a
+//!   cleartext one on the same port.
 //! - [`accounts`]: registered names, their argon2id hashes and the throttling of wrong
 //!   passwords; a session checks them on its own thread, outside the room lock.
 //!   [`admin`]: offline commands on the data directory (`chat-server accounts list`,
@@ -47,6 +52,17 @@
 //! SQLite connection (one statement per ban or lift, from the operator's session
 //! thread). No lock is ever held across a blocking call other than those store
 //! statements; a session holds none while it waits.
+//!
+//! TLS adds no lock: each connection's rustls session is guarded by its outbox queue's
+//! lock. Under the room lock a broadcast only copies plaintext into each queue; the
+//! encryption happens in the send that follows, after the room lock is released, under
+//! each receiver's queue lock alone (taken by the broadcasting thread, the flusher or
+//! the session's own thread, one queue at a time). The session's thread reads
+//! ciphertext from the socket holding no lock, then takes its own queue lock to
+//! decrypt it (one read's worth, 4 KiB) and to send what rustls answers, without
+//! blocking. A broadcast that copies into a queue whose lock is held for encryption
+//! waits for it under the room lock: at most one queue's worth (`--send-queue-bytes`),
+//! a fraction of a millisecond, the same order as the send the lock already covers.
 
 pub mod accounts;
 pub mod address;
@@ -70,6 +86,7 @@ mod shared_state;
 pub mod shutdown;
 pub mod store;
 pub mod structured;
+pub mod tls;
 
 pub use config::Config;
 pub use server::Server;

@@ -19,6 +19,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use polling::{Event, Events, Poller};
+use rustls::ServerConfig;
 use socket2::{Domain, SockRef, Socket, TcpKeepalive, Type};
 
 use crate::config::Config;
@@ -57,12 +58,14 @@ pub fn bind(addr: SocketAddr, config: &Config) -> io::Result<TcpListener> {
 const LISTENER_KEY: usize = 0;
 
 /// Accepts connections until shutdown begins; `waker` must be woken when it does. Each
-/// connection's outbox leaves what its socket cannot take to `flusher`.
+/// connection's outbox leaves what its socket cannot take to `flusher`; a connection
+/// that speaks TLS is served with `tls`.
 pub(crate) fn accept_loop(
     listener: TcpListener,
     waker: Arc<Poller>,
     shared: Arc<Shared>,
     flusher: Arc<Flusher>,
+    tls: Arc<ServerConfig>,
 ) {
     if let Err(e) = watch(&listener, &waker) {
         tracing::error!("cannot wait for connections: {e}");
@@ -83,7 +86,7 @@ pub(crate) fn accept_loop(
             match listener.accept() {
                 Ok((stream, peer)) => {
                     next_id += 1;
-                    admit(&shared, &flusher, stream, next_id, peer);
+                    admit(&shared, &flusher, &tls, stream, next_id, peer);
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -110,6 +113,7 @@ fn watch(listener: &TcpListener, poller: &Poller) -> io::Result<()> {
 fn admit(
     shared: &Arc<Shared>,
     flusher: &Arc<Flusher>,
+    tls: &Arc<ServerConfig>,
     stream: TcpStream,
     id: usize,
     peer: SocketAddr,
@@ -146,10 +150,11 @@ fn admit(
         }
     };
     let (for_thread, shared_for_thread) = (Arc::clone(&outbox), Arc::clone(shared));
+    let tls = Arc::clone(tls);
     let spawned = thread::Builder::new()
         .name(format!("client-{id}"))
         .stack_size(CLIENT_THREAD_STACK)
-        .spawn(move || session::run(shared_for_thread, for_thread, id, peer, permit));
+        .spawn(move || session::run(shared_for_thread, for_thread, &tls, id, peer, permit));
     if let Err(e) = spawned {
         tracing::warn!(%peer, "refused: cannot start a thread: {e}");
         refuse(

@@ -8,6 +8,13 @@
 //! writable. A queue that grows past its cap marks the client as too slow; its socket is
 //! shut down, which ends its session with "send queue exceeded".
 //!
+//! A TLS connection's rustls session lives inside the queue, under the same lock: frames
+//! are queued as plaintext (a copy, under the room lock) and encrypted only when sent,
+//! after the room lock is released, so that encryption costs each receiver's lock and
+//! never the room's. The session's own thread reads ciphertext from the socket without
+//! any lock and takes this lock only to hand it to rustls and take the plaintext out
+//! (`Outbox::decrypt`). Ciphertext waiting to be sent counts against the cap.
+//!
 //! Lock order: room → outbox queue → flusher registry. Nothing here blocks: sends use
 //! `MSG_DONTWAIT`, so holding the queue lock across one is fine.
 
@@ -15,10 +22,15 @@ use std::io;
 use std::net::{Shutdown, TcpStream};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use rustls::ServerConnection;
 use socket2::SockRef;
 
 use crate::deliver::Deliver;
 use crate::flusher::Flusher;
+
+mod sealed;
+
+pub(crate) use sealed::Decrypted;
 
 /// Capacity kept by an empty queue; a larger buffer left by a burst is released.
 const RETAINED_CAPACITY: usize = 4096;
@@ -40,8 +52,13 @@ pub struct Outbox {
 
 #[derive(Debug, Default)]
 struct Queue {
-    /// Bytes accepted but not yet sent; `bytes[sent..]` is what remains.
+    /// Bytes for the wire (ciphertext on a TLS connection) not yet sent;
+    /// `bytes[sent..]` is what remains.
     bytes: Vec<u8>,
+    /// On a TLS connection: frames accepted but not yet encrypted into `bytes`.
+    plaintext: Vec<u8>,
+    /// The TLS session of an encrypted connection; `None` for cleartext.
+    tls: Option<Box<ServerConnection>>,
     /// How much of `bytes` the socket has taken.
     sent: usize,
     /// Set when the queue stops accepting: closed, overflowed or the socket broke.
@@ -54,6 +71,22 @@ struct Queue {
     shut: bool,
     /// Waiting in the flusher's sweep list.
     deferred: bool,
+}
+
+impl Queue {
+    /// Bytes accepted but not yet sent: what counts against the cap.
+    fn waiting(&self) -> usize {
+        self.bytes.len() - self.sent + self.plaintext.len()
+    }
+
+    /// Drops the sent front of `bytes` once it is at least half of it, so that the
+    /// buffer does not grow with a socket that always takes a little less than offered.
+    fn compact(&mut self) {
+        if self.sent > 0 && self.sent * 2 >= self.bytes.len() {
+            let sent = std::mem::take(&mut self.sent);
+            self.bytes.drain(..sent);
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +161,7 @@ impl Outbox {
     /// Whether nothing is waiting to be sent (or nothing ever will be).
     pub fn is_drained(&self) -> bool {
         let queue = self.lock();
-        queue.state != State::Open || queue.sent == queue.bytes.len()
+        queue.state != State::Open || queue.waiting() == 0
     }
 
     /// Stops accepting frames and forgets the flusher registration; called when the
@@ -139,6 +172,7 @@ impl Outbox {
             queue.state = State::Closed;
         }
         queue.bytes = Vec::new();
+        queue.plaintext = Vec::new();
         queue.sent = 0;
         if std::mem::take(&mut queue.registered) {
             self.flusher.forget(self.key, &self.stream);
@@ -151,6 +185,7 @@ impl Outbox {
     }
 
     fn send_queued(self: &Arc<Self>, queue: &mut MutexGuard<'_, Queue>) {
+        queue.seal();
         let socket = SockRef::from(&self.stream);
         while queue.sent < queue.bytes.len() {
             let pending = &queue.bytes[queue.sent..];
@@ -183,6 +218,7 @@ impl Outbox {
     fn break_connection(&self, queue: &mut MutexGuard<'_, Queue>) {
         queue.state = State::Broken;
         queue.bytes = Vec::new();
+        queue.plaintext = Vec::new();
         queue.sent = 0;
         queue.shut = true;
         let _ = self.stream.shutdown(Shutdown::Both);
@@ -204,21 +240,24 @@ impl Deliver for Outbox {
             return;
         }
         let total: usize = frames.iter().map(|f| f.len()).sum();
-        let waiting = queue.bytes.len() - queue.sent;
-        let alone_in_empty_queue = waiting == 0 && frames.len() == 1;
-        if waiting + total > self.cap && !alone_in_empty_queue {
+        let alone_in_empty_queue = queue.waiting() == 0 && frames.len() == 1;
+        if queue.waiting() + total > self.cap && !alone_in_empty_queue {
             queue.state = State::Overflowed;
             queue.bytes = Vec::new();
+            queue.plaintext = Vec::new();
             queue.sent = 0;
             return;
         }
-        if queue.sent > 0 && queue.sent * 2 >= queue.bytes.len() {
-            let sent = std::mem::take(&mut queue.sent);
-            queue.bytes.drain(..sent);
-        }
-        queue.bytes.reserve(total);
+        queue.compact();
+        let queue = &mut *queue;
+        let target = if queue.tls.is_some() {
+            &mut queue.plaintext
+        } else {
+            &mut queue.bytes
+        };
+        target.reserve(total);
         for frame in frames {
-            queue.bytes.extend_from_slice(frame);
+            target.extend_from_slice(frame);
         }
     }
 

@@ -22,6 +22,7 @@ use crate::shutdown::{Shutdown, Slept, Stage, Wake};
 use crate::store::{
     DB_FILE, History, HistoryStats, NoHistory, Retention, SqliteHistory, StoreError,
 };
+use crate::tls::{Tls, TlsError};
 
 /// Why a server did not start.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +41,10 @@ pub enum StartError {
     /// The accounts cannot be opened; the message names the file.
     #[error("{0}")]
     Accounts(#[from] AccountError),
+    /// TLS cannot be set up: a certificate or key file is missing or unusable, or the
+    /// generated one cannot be saved.
+    #[error("{0}")]
+    Tls(#[from] TlsError),
     /// A thread cannot be started.
     #[error("cannot start a thread: {0}")]
     Thread(io::Error),
@@ -137,23 +142,27 @@ pub struct Server {
 }
 
 impl Server {
-    /// Opens the history and the accounts (in `config.data_dir`; none without one, or
-    /// with `--no-history`: accounts then live in memory for the run), binds the port and starts accepting connections.
+    /// Opens the history, the accounts and the bans (in `config.data_dir`; none without
+    /// one, or with `--no-history`: accounts and bans then live in memory for the run),
+    /// sets TLS up (see [`Tls::load`]; after the history, whose lock keeps a second
+    /// server off the data directory), binds the port and starts accepting connections.
     pub fn start(config: Config) -> Result<Self, StartError> {
         let history = open_history(&config)?;
         let bans = open_bans(&config)?;
         let accounts = open_accounts(&config)?;
         warn_of_unregistered_operators(&config, accounts.as_ref());
+        let tls = Tls::load(&config)?;
         let address = SocketAddr::new(config.bind, config.port);
         let listen_error = |source| StartError::Listen { address, source };
         let listener = listener::bind(address, &config).map_err(listen_error)?;
         let local_addr = listener.local_addr().map_err(listen_error)?;
-        Self::run(config, (history, accounts, bans), listener, local_addr)
+        Self::run(config, tls, (history, accounts, bans), listener, local_addr)
             .map_err(StartError::Thread)
     }
 
     fn run(
         config: Config,
+        tls: Tls,
         (history, accounts, bans): (Arc<dyn History>, Arc<dyn Accounts>, Bans),
         listener: std::net::TcpListener,
         local_addr: SocketAddr,
@@ -179,7 +188,8 @@ impl Server {
         );
         let acceptor = thread::Builder::new().name("acceptor".to_owned()).spawn({
             let shared = Arc::clone(&shared);
-            move || listener::accept_loop(listener, accept_waker, shared, flusher)
+            let tls = Arc::clone(&tls.server_config);
+            move || listener::accept_loop(listener, accept_waker, shared, flusher, tls)
         })?;
         let summaries = thread::Builder::new().name("summaries".to_owned()).spawn({
             let shared = Arc::clone(&shared);
@@ -189,6 +199,15 @@ impl Server {
             "listening on {local_addr} (max {} clients, {} per address)",
             shared.config.max_clients,
             shared.config.max_per_ip
+        );
+        tracing::info!(
+            "TLS on the same port{}; certificate fingerprint SHA256:{}",
+            if shared.config.require_tls {
+                " (required: cleartext is refused)"
+            } else {
+                ", cleartext too"
+            },
+            tls.fingerprint
         );
         Ok(Self {
             local_addr,

@@ -22,6 +22,7 @@
 //! - `keepalive` and `timers`: what the session does when the client is silent
 //!   (handshake timeout, the announcement of a quiet newcomer, pings);
 //! - `ending`: why a session ends and how it says goodbye;
+//! - `transport`: before the session begins, TLS or cleartext, by the first byte;
 //! - `socket_loop`: the only part that touches the socket, sleeps or waits.
 
 mod accounts;
@@ -37,6 +38,7 @@ mod requests;
 mod rooms;
 mod socket_loop;
 mod timers;
+mod transport;
 
 #[cfg(test)]
 mod tests;

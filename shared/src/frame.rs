@@ -715,6 +715,9 @@ pub enum ErrorCode {
     Protected,
     /// `unban` names no ban in force.
     NoSuchBan,
+    /// The server accepts only TLS connections (`--require-tls`) and this one is
+    /// cleartext; the connection closes before anything the client sent is read.
+    TlsRequired,
 }
 
 /// Why someone left, in a `left` frame.
@@ -809,6 +812,7 @@ impl ErrorCode {
             ErrorCode::Kicked => "kicked",
             ErrorCode::Protected => "protected",
             ErrorCode::NoSuchBan => "no_such_ban",
+            ErrorCode::TlsRequired => "tls_required",
         }
     }
 }

@@ -11,7 +11,7 @@ use chat_shared::frame::{
 use proptest::prelude::*;
 
 /// Every error code, as the protocol lists them.
-const CODES: [ErrorCode; 23] = [
+const CODES: [ErrorCode; 24] = [
     ErrorCode::NameTaken,
     ErrorCode::NameInvalid,
     ErrorCode::NameReserved,
@@ -35,6 +35,7 @@ const CODES: [ErrorCode; 23] = [
     ErrorCode::TopicTooLong,
     ErrorCode::HistoryUnavailable,
     ErrorCode::ShuttingDown,
+    ErrorCode::TlsRequired,
 ];
 
 /// Every reason for leaving.

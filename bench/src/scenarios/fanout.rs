@@ -18,6 +18,11 @@ use crate::scenarios::{FleetArgs, TargetArgs, open_target};
 use crate::sender::SendPlan;
 use crate::target::Target;
 
+/// The pause after the joins of a `--tls` comparison, so that the server's summary of
+/// the joins (sent once a second) falls before the timed window in both runs: TLS
+/// handshakes make joining slow enough for it to fall inside otherwise.
+const PAST_THE_JOIN_SUMMARY: Duration = Duration::from_millis(1200);
+
 /// `chat-bench fanout`.
 #[derive(Debug, Clone, Args)]
 pub struct FanoutArgs {
@@ -50,6 +55,12 @@ pub struct FanoutArgs {
     /// Also run the same load against the built-in baseline and print the ratios.
     #[arg(long)]
     baseline: bool,
+
+    /// Run the same load twice, over TLS and then in cleartext (a fresh server each,
+    /// or the same --addr), and print the ratios TLS ÷ cleartext. The clients accept
+    /// any certificate: a benchmark measures TLS's cost, it checks nobody's identity.
+    #[arg(long, conflicts_with = "baseline")]
+    tls: bool,
 }
 
 /// The result of `chat-bench fanout`.
@@ -57,9 +68,10 @@ pub struct FanoutArgs {
 pub struct FanoutReport {
     /// Which scenario this is.
     pub scenario: &'static str,
-    /// The target first, then the baseline if asked for.
+    /// The target first (over TLS with `--tls`), then the baseline if asked for (or the
+    /// target in cleartext with `--tls`).
     pub runs: Vec<TimedRun>,
-    /// Target ÷ baseline, when both ran.
+    /// Target ÷ baseline (TLS ÷ cleartext with `--tls`), when both ran.
     pub ratios: Option<Ratios>,
 }
 
@@ -73,10 +85,20 @@ pub fn run(args: &FanoutArgs, json: bool) -> Result<()> {
             rate: args.rate,
             text_bytes: args.text_bytes,
         },
-        settle: Duration::ZERO,
+        settle: if args.tls {
+            PAST_THE_JOIN_SUMMARY
+        } else {
+            Duration::ZERO
+        },
+        tls: args.tls,
     };
     let target = open_target(&args.target, args.clients)?;
     let mut runs = vec![timed::measure(target, &load, &args.fleet)?];
+    if args.tls {
+        let cleartext = TimedLoad { tls: false, ..load };
+        let target = open_target(&args.target, args.clients)?;
+        runs.push(timed::measure(target, &cleartext, &args.fleet)?);
+    }
     if args.baseline {
         let baseline = Baseline::start(0).context("cannot start the baseline")?;
         runs.push(timed::measure(

@@ -108,9 +108,16 @@ pub fn join(
         while connected < count && connected - welcomed < window {
             let id = first + connected;
             let room = fleet.layout().side_room_of(id);
-            let stream = client::connect(addr, &fleet.client_name(id), room)
-                .with_context(|| format!("client {id} cannot connect to {addr}"))?;
-            let talker = fleet.add(id, stream)?;
+            let name = fleet.client_name(id);
+            let (stream, tls) = match fleet.tls() {
+                None => (client::connect(addr, &name, room), None),
+                Some(config) => match client::connect_tls(addr, &name, room, config) {
+                    Ok((stream, link)) => (Ok(stream), Some(link)),
+                    Err(e) => (Err(e), None),
+                },
+            };
+            let stream = stream.with_context(|| format!("client {id} cannot connect to {addr}"))?;
+            let talker = fleet.add(id, stream, tls)?;
             if kept.len() < keep {
                 kept.push(talker);
             }

@@ -110,6 +110,7 @@ pub fn run(args: &RoomsArgs, json: bool) -> Result<()> {
             text_bytes: args.text_bytes,
         },
         settle,
+        tls: false,
     };
     let mut loads = vec![load(layout)];
     if args.compare_one_room {

@@ -30,6 +30,7 @@ use crate::report::{Latency, count};
 use crate::scenarios::{FleetArgs, await_done, counter, join, sync};
 use crate::sender::{self, SendPlan};
 use crate::target::Target;
+use crate::tls::accepting_any_certificate;
 
 /// What one timed run loads its target with.
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +43,8 @@ pub struct TimedLoad {
     pub plan: SendPlan,
     /// How long to wait after everyone joined, before the barrier.
     pub settle: Duration,
+    /// The clients speak TLS (accepting any certificate: bench only).
+    pub tls: bool,
 }
 
 /// The figures of one timed run against one target.
@@ -96,14 +99,19 @@ pub fn measure(target: Target, load: &TimedLoad, fleet_args: &FleetArgs) -> Resu
         layout,
         plan,
         settle,
+        tls,
     } = *load;
     let senders = layout.senders();
     if senders as usize > clients {
         bail!("{senders} senders cannot be more than the {clients} clients");
     }
     let expected = layout.expected_per_client(plan.messages) * clients as u64;
-    let label = target.label();
-    let fleet = Fleet::new(fleet_args.threads(), layout, plan.messages)?;
+    let mut label = target.label();
+    let mut fleet = Fleet::new(fleet_args.threads(), layout, plan.messages)?;
+    if tls {
+        fleet = fleet.over_tls(accepting_any_certificate());
+        label.push_str(" (tls)");
+    }
     let joined = counter();
     let _progress = Progress::start({
         let (counters, joined, label) = (fleet.counters(), Arc::clone(&joined), label.clone());

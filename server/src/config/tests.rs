@@ -77,6 +77,29 @@ fn defaults_match_the_documented_values() {
     assert_eq!((config.max_rooms_per_user, config.max_rooms), (32, 1000));
     assert_eq!(config.max_topic_chars, 300);
     assert_eq!(config.presence_summary_above, 100);
+    assert_eq!(config.tls_detect_wait, Duration::from_millis(500));
+    assert!(!config.require_tls, "cleartext is served by default");
+    assert_eq!((config.tls_cert, config.tls_key), (None, None));
+}
+
+#[test]
+fn a_tls_certificate_needs_its_key_and_the_other_way_round() {
+    assert!(Config::try_parse_from(["chat-server", "--tls-cert", "c.pem"]).is_err());
+    assert!(Config::try_parse_from(["chat-server", "--tls-key", "k.pem"]).is_err());
+    let config = Config::try_parse_from([
+        "chat-server",
+        "--tls-cert",
+        "c.pem",
+        "--tls-key",
+        "k.pem",
+        "--require-tls",
+        "--tls-detect-wait",
+        "0s",
+    ])
+    .unwrap();
+    assert_eq!(config.tls_cert, Some(PathBuf::from("c.pem")));
+    assert!(config.require_tls);
+    assert_eq!(config.tls_detect_wait, Duration::ZERO);
 }
 
 #[test]

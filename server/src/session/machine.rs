@@ -75,6 +75,10 @@ pub(crate) struct Session<'a> {
     pub(super) id: usize,
     /// Who the client is, for the logs.
     pub(super) peer: SocketAddr,
+    /// Whether the connection is encrypted (TLS): what the client sends cannot be read
+    /// on the way, so passwords may then come from anywhere. A cleartext connection may
+    /// carry passwords only from this machine, unless the operator allows it.
+    pub(super) encrypted: bool,
     /// The connection's place in the connection table, given back when the session is
     /// dropped.
     pub(super) permit: Permit,
@@ -82,10 +86,6 @@ pub(crate) struct Session<'a> {
     pub(super) mode: Option<Mode>,
     /// Set once the client has joined the room under this name.
     pub(super) name: Option<String>,
-    /// Whether the connection is encrypted (TLS): passwords may then come from
-    /// anywhere. A plain TCP connection may carry passwords only from this machine,
-    /// unless the operator allows it.
-    pub(super) encrypted: bool,
     /// The account this session proved it owns, by its password (or by registering
     /// it): the account's name as registered. `None` for a session that logged in
     /// under a name that is no account. It stays while the member renames (renaming
@@ -116,15 +116,15 @@ pub(crate) struct Session<'a> {
 impl<'a> Session<'a> {
     /// The session of connection `id` from `peer`, which arrived at `now` and was
     /// admitted with `permit`; `out` is where its frames go; `encrypted` says whether
-    /// the connection is (TLS).
+    /// the connection is TLS.
     pub(crate) fn new(
         shared: &'a Shared,
         out: Arc<dyn Deliver>,
         id: usize,
         peer: SocketAddr,
+        encrypted: bool,
         permit: Permit,
         now: Instant,
-        encrypted: bool,
     ) -> Self {
         let config = &shared.config;
         Self {
@@ -132,11 +132,11 @@ impl<'a> Session<'a> {
             out,
             id,
             peer,
+            encrypted,
             fakelag: Fakelag::new(permit.flood_bucket(now)),
             permit,
             mode: None,
             name: None,
-            encrypted,
             account: None,
             awaiting_password: None,
             connected_at: now,

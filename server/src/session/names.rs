@@ -66,6 +66,7 @@ impl Session<'_> {
                     peer = %self.peer,
                     mode = mode.label(),
                     account = account.is_some(),
+                    tls = self.encrypted,
                     "{name} joined"
                 );
                 self.name = Some(name);

@@ -14,11 +14,14 @@ use std::time::{Duration, Instant};
 use chat_shared::codec::{LineDecoder, LineError};
 use chat_shared::frame::LeaveReason;
 
+use rustls::ServerConfig;
+
 use super::ending::End;
 use super::machine::{Next, Session};
+use super::transport;
 use crate::connections::Permit;
 use crate::deliver::Deliver;
-use crate::outbox::Outbox;
+use crate::outbox::{Decrypted, Outbox};
 use crate::shared_state::Shared;
 use crate::shutdown::Slept;
 
@@ -39,24 +42,30 @@ const REARM_SLACK: Duration = Duration::from_millis(10);
 const DRAIN_POLL: Duration = Duration::from_millis(5);
 
 /// Serves one connection until it ends; this is the body of the connection's thread.
+/// A connection that opens with a TLS ClientHello is served over TLS made from `tls`.
 pub(crate) fn run(
     shared: Arc<Shared>,
     outbox: Arc<Outbox>,
+    tls: &Arc<ServerConfig>,
     id: usize,
     peer: SocketAddr,
     permit: Permit,
 ) {
+    let connected_at = Instant::now();
     let _cleanup = Cleanup {
         shared: &shared,
         outbox: &outbox,
         id,
     };
+    let Some(encrypted) = transport::choose(&shared, &outbox, tls, peer) else {
+        return;
+    };
     let out: Arc<dyn Deliver> = Arc::clone(&outbox) as Arc<dyn Deliver>;
-    let encrypted = false;
-    let mut session = Session::new(&shared, out, id, peer, permit, Instant::now(), encrypted);
+    let mut session = Session::new(&shared, out, id, peer, encrypted, permit, connected_at);
     session.greet();
-    let end = SocketLoop::new(&shared, &outbox).serve(&mut session);
+    let end = SocketLoop::new(&shared, &outbox, encrypted).serve(&mut session);
     let grace = session.finish(&end);
+    outbox.end_tls();
     wait_until_sent(&outbox, grace);
     outbox.close();
     let _ = outbox.stream().shutdown(Shutdown::Both);
@@ -88,7 +97,7 @@ impl Drop for Cleanup<'_> {
 
 /// Sends what is queued now (room notices may be waiting for the flusher's sweep),
 /// then waits up to `grace` for the rest to drain.
-fn wait_until_sent(outbox: &Arc<Outbox>, grace: Duration) {
+pub(super) fn wait_until_sent(outbox: &Arc<Outbox>, grace: Duration) {
     Arc::clone(outbox).flush();
     let deadline = Instant::now() + grace;
     while !outbox.is_drained() && Instant::now() < deadline {
@@ -99,7 +108,12 @@ fn wait_until_sent(outbox: &Arc<Outbox>, grace: Duration) {
 /// The reading side of one connection.
 struct SocketLoop<'a> {
     shared: &'a Shared,
-    outbox: &'a Outbox,
+    outbox: &'a Arc<Outbox>,
+    /// The connection is TLS: what the socket gives is ciphertext, for the outbox's TLS
+    /// session to decrypt.
+    encrypted: bool,
+    /// The plaintext of the last read of a TLS connection, kept to reuse its allocation.
+    plaintext: Vec<u8>,
     decoder: LineDecoder,
     /// Lines split from the last read, kept to reuse its allocation.
     lines: Vec<Result<String, LineError>>,
@@ -108,10 +122,12 @@ struct SocketLoop<'a> {
 }
 
 impl<'a> SocketLoop<'a> {
-    fn new(shared: &'a Shared, outbox: &'a Outbox) -> Self {
+    fn new(shared: &'a Shared, outbox: &'a Arc<Outbox>, encrypted: bool) -> Self {
         Self {
             shared,
             outbox,
+            encrypted,
+            plaintext: Vec::new(),
             decoder: LineDecoder::new(shared.config.max_line_bytes),
             lines: Vec::new(),
             armed: None,
@@ -193,10 +209,33 @@ impl<'a> SocketLoop<'a> {
         flow
     }
 
-    /// Hands the session every line `input` completes, one at a time, doing what it
-    /// asks after each.
+    /// Hands the session every line `input` (as read from the socket) completes, one at
+    /// a time, doing what it asks after each. A TLS connection's input is decrypted
+    /// first; the end of its TLS session, or TLS that is not valid, ends the session.
     fn take_lines(&mut self, session: &mut Session<'_>, input: &[u8]) -> ControlFlow<End> {
-        self.decoder.feed(input, &mut self.lines);
+        if !self.encrypted {
+            return self.take_plaintext(session, input);
+        }
+        let mut plaintext = std::mem::take(&mut self.plaintext);
+        plaintext.clear();
+        let decrypted = self.outbox.decrypt(input, &mut plaintext);
+        let flow = self.take_plaintext(session, &plaintext);
+        self.plaintext = plaintext;
+        flow?;
+        match decrypted {
+            Decrypted::Open => ControlFlow::Continue(()),
+            Decrypted::Closed => ControlFlow::Break(session.on_closed()),
+            Decrypted::Broken(e) => {
+                tracing::debug!("closing a connection that broke TLS: {e}");
+                ControlFlow::Break(session.on_closed())
+            }
+        }
+    }
+
+    /// Hands the session every line `plaintext` completes, one at a time, doing what it
+    /// asks after each.
+    fn take_plaintext(&mut self, session: &mut Session<'_>, plaintext: &[u8]) -> ControlFlow<End> {
+        self.decoder.feed(plaintext, &mut self.lines);
         let mut lines = std::mem::take(&mut self.lines);
         let flow = lines.drain(..).try_for_each(|line| {
             let next = session.on_line(line, Instant::now());

@@ -116,9 +116,9 @@ impl World {
             Arc::clone(&out) as Arc<dyn Deliver>,
             id,
             SocketAddr::new(ip, 40_000),
+            false,
             permit,
             self.start,
-            false,
         );
         session.greet();
         Ok(Client {

@@ -6,6 +6,7 @@
 //! [`process`] runs the server binary, for tests that need a process of their own.
 
 pub mod process;
+pub mod tls;
 
 use std::collections::VecDeque;
 use std::io::{ErrorKind, Read, Write};
@@ -40,8 +41,10 @@ pub fn eventually(patience: Duration, mut check: impl FnMut() -> bool) -> bool {
 }
 
 /// Starts a server on a free loopback port with test-friendly limits, adjusted by `tweak`:
-/// loopback is exempt from the per-address limits (every test client shares it), and
-/// newcomers are announced at once. Tests of those limits turn them back on.
+/// loopback is exempt from the per-address limits (every test client shares it),
+/// newcomers are announced at once, and a connection is greeted without waiting to see
+/// whether it speaks TLS (so a TLS client needs a test that sets `tls_detect_wait`).
+/// Tests of those limits turn them back on.
 pub fn start_server(tweak: impl FnOnce(&mut Config)) -> Server {
     let mut config = Config {
         port: 0,
@@ -49,15 +52,18 @@ pub fn start_server(tweak: impl FnOnce(&mut Config)) -> Server {
         shutdown_grace: Duration::from_secs(1),
         exempt: vec!["127.0.0.0/8".parse().unwrap()],
         announce_delay: Duration::ZERO,
+        tls_detect_wait: Duration::ZERO,
         ..Config::default()
     };
     tweak(&mut config);
     Server::start(config).expect("server starts")
 }
 
-/// A raw line-oriented connection.
+/// A raw line-oriented connection, in cleartext or inside TLS.
 pub struct Conn {
     stream: TcpStream,
+    /// The TLS session when the connection is encrypted.
+    tls: Option<Box<rustls::ClientConnection>>,
     decoder: LineDecoder,
     lines: VecDeque<String>,
     /// Every line received so far, for failure messages.
@@ -78,6 +84,7 @@ impl Conn {
             .unwrap();
         Self {
             stream,
+            tls: None,
             decoder: LineDecoder::new(usize::MAX / 2),
             lines: VecDeque::new(),
             seen: Vec::new(),
@@ -90,9 +97,17 @@ impl Conn {
         self.send_raw(format!("{line}\n").as_bytes());
     }
 
-    /// Sends bytes exactly as given.
+    /// Sends bytes exactly as given (encrypted first on a TLS connection).
     pub fn send_raw(&mut self, bytes: &[u8]) {
-        self.stream.write_all(bytes).expect("send");
+        match &mut self.tls {
+            None => self.stream.write_all(bytes).expect("send"),
+            Some(tls) => {
+                tls.writer().write_all(bytes).expect("send");
+                while tls.wants_write() {
+                    tls.write_tls(&mut self.stream).expect("send");
+                }
+            }
+        }
     }
 
     /// The socket, for tests that need to shape it.
@@ -141,7 +156,11 @@ impl Conn {
 
     fn read_some(&mut self) {
         let mut buf = [0u8; 16 * 1024];
-        match self.stream.read(&mut buf) {
+        let read = match &mut self.tls {
+            None => self.stream.read(&mut buf),
+            Some(tls) => tls::read_plaintext(tls, &mut self.stream, &mut buf),
+        };
+        match read {
             Ok(0) => self.closed = true,
             Ok(read) => {
                 let mut out = Vec::new();
@@ -169,8 +188,21 @@ pub struct Plain(pub Conn);
 impl Plain {
     /// Connects and reads the banner up to the name prompt.
     pub fn connect(addr: SocketAddr) -> Self {
-        let mut conn = Conn::connect(addr);
+        Self::greeted(Conn::connect(addr))
+    }
+
+    /// Reads the banner of `conn`, just connected, up to the name prompt.
+    pub fn greeted(mut conn: Conn) -> Self {
         conn.expect_line(|l| l.starts_with("* Choose a username"));
+        Self(conn)
+    }
+
+    /// Connects and types `name` before anything arrives, as a quick `nc` user would;
+    /// waits until joined.
+    pub fn join_typing_first(addr: SocketAddr, name: &str) -> Self {
+        let mut conn = Conn::connect(addr);
+        conn.send_line(name);
+        conn.expect_line(|l| l.starts_with("* Type a message"));
         Self(conn)
     }
 
@@ -205,7 +237,12 @@ pub struct Structured(pub Conn);
 impl Structured {
     /// Connects and completes the `hello` exchange.
     pub fn connect(addr: SocketAddr) -> Self {
-        let mut structured = Self(Conn::connect(addr));
+        Self::over(Conn::connect(addr))
+    }
+
+    /// Completes the `hello` exchange on `conn`, just connected.
+    pub fn over(conn: Conn) -> Self {
+        let mut structured = Self(conn);
         structured.send(&ClientFrame::Hello {
             version: chat_shared::PROTOCOL_VERSION,
             client: Some("tests".into()),
@@ -216,7 +253,12 @@ impl Structured {
 
     /// Connects and joins as `name`; returns the client and the roster it was welcomed with.
     pub fn join(addr: SocketAddr, name: &str) -> (Self, Vec<String>) {
-        let mut structured = Self::connect(addr);
+        Self::login(Self::connect(addr), name)
+    }
+
+    /// Joins as `name` after the `hello` exchange; returns the client and the roster it
+    /// was welcomed with.
+    pub fn login(mut structured: Self, name: &str) -> (Self, Vec<String>) {
         structured.send(&ClientFrame::Login {
             password: None,
             after: None,

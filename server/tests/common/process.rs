@@ -24,14 +24,18 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts the binary on port 0 of 127.0.0.1 with `flags` added, and waits for the
     /// address it logs. As with `start_server`, loopback is exempt from the per-address
-    /// limits and newcomers are announced at once; without `--data-dir` in `flags`, it
-    /// keeps no history.
+    /// limits, newcomers are announced at once and greeted without waiting to see whether
+    /// they speak TLS (unless `flags` set `--tls-detect-wait`); without `--data-dir` in
+    /// `flags`, it keeps no history.
     pub fn spawn(flags: &[&str]) -> Self {
         let mut command = Command::new(BINARY);
         command
             .args(["0", "--bind", "127.0.0.1"])
             .args(["--exempt", "127.0.0.0/8", "--announce-delay", "0s"])
             .args(flags);
+        if !flags.contains(&"--tls-detect-wait") {
+            command.args(["--tls-detect-wait", "0s"]);
+        }
         if !flags.contains(&"--data-dir") {
             command.arg("--no-history");
         }

@@ -71,6 +71,7 @@ pub fn load(clients: usize, senders: u32, messages: u32) -> TimedLoad {
             text_bytes: 64,
         },
         settle: std::time::Duration::ZERO,
+        tls: false,
     }
 }
 
