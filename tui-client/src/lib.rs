@@ -7,6 +7,8 @@
 //! - [`ui`]: drawing, a pure function of the app into a ratatui frame.
 //! - [`keymap`]: every key binding.
 //! - [`net`]: the network task, which owns the socket and the reconnect loop.
+//! - [`settings`]: what the client is started with: defaults, the config file, the
+//!   command line.
 //! - [`shell`]: the async loop joining terminal events, the network, a timer and the
 //!   [`signals`] that stop the client.
 //! - [`terminal`]: terminal modes, restored on every exit path.
@@ -20,6 +22,7 @@ pub mod app;
 pub mod event;
 pub mod keymap;
 pub mod net;
+pub mod settings;
 pub mod shell;
 pub mod signals;
 pub mod terminal;

@@ -1,5 +1,5 @@
-//! `chat-tui [HOST] [PORT]`: the command line, logging, and the runtime; everything else
-//! is in the library.
+//! `chat-tui [HOST] [PORT]`: the command line, the settings, logging, and the runtime;
+//! everything else is in the library.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, IsTerminal};
@@ -11,24 +11,40 @@ use anyhow::{Context, bail};
 use chat_tui::app::Config;
 use chat_tui::app::scrollback::DEFAULT_SCROLLBACK;
 use chat_tui::net::{self, NetConfig};
+use chat_tui::settings::xdg::Dirs;
+use chat_tui::settings::{CommandLine, Layer, Settings, ThemeChoice};
 use chat_tui::shell::run_in_terminal;
 use clap::Parser;
 use crossterm::event::EventStream;
 use jiff::tz::TimeZone;
 
+/// Where settings come from, for `--help`.
+const SETTINGS_HELP: &str = "\
+Settings come from the defaults, then the config file ($XDG_CONFIG_HOME/chat-tui/config.toml,
+else ~/.config/chat-tui/config.toml; keys host, port, name, tls, theme, and the same keys in
+[profiles.NAME] tables), then the profile chosen (--profile, else the file's default_profile),
+then the command line: each overrides the one before.";
+
 /// Full-screen terminal client for chat-server.
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(version, about, after_help = SETTINGS_HELP)]
 struct Args {
-    /// Server host name or address.
-    #[arg(default_value = "127.0.0.1")]
-    host: String,
-    /// Server port.
-    #[arg(default_value_t = 9999)]
-    port: u16,
+    /// Server host name or address [default: 127.0.0.1, or the config file's].
+    host: Option<String>,
+    /// Server port [default: 9999, or the config file's].
+    port: Option<u16>,
     /// Name to pre-fill the login form with.
     #[arg(long)]
     name: Option<String>,
+    /// Colors: auto (none if NO_COLOR is set), color, or none [default: auto].
+    #[arg(long, value_enum, value_name = "THEME")]
+    theme: Option<ThemeChoice>,
+    /// Read this config file instead of the default one (it must exist).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Use this profile of the config file ([profiles.NAME]).
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
     /// Write diagnostics to this file (nothing is ever printed over the UI).
     #[arg(long, value_name = "FILE")]
     log: Option<PathBuf>,
@@ -38,8 +54,37 @@ struct Args {
     scrollback: usize,
 }
 
+impl Args {
+    /// What the command line says about the settings a config file may also give.
+    fn command_line(&self) -> CommandLine {
+        CommandLine {
+            config: self.config.clone(),
+            profile: self.profile.clone(),
+            layer: Layer {
+                host: self.host.clone(),
+                port: self.port,
+                name: self.name.clone(),
+                tls: None,
+                theme: self.theme,
+            },
+        }
+    }
+}
+
+/// The exit code of a bad command line or config file (clap's for bad arguments too).
+const USAGE_ERROR: u8 = 2;
+
 fn main() -> ExitCode {
-    match run(Args::parse()) {
+    let args = Args::parse();
+    // Before anything touches the terminal, so that the message is readable.
+    let settings = match Settings::load(args.command_line(), &Dirs::from_env()) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("chat-tui: {error}");
+            return ExitCode::from(USAGE_ERROR);
+        }
+    };
+    match run(args, settings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // The terminal is restored by now, so this is readable.
@@ -49,7 +94,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: Args) -> anyhow::Result<()> {
+fn run(args: Args, settings: Settings) -> anyhow::Result<()> {
     if let Some(path) = &args.log {
         let file =
             File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
@@ -58,19 +103,19 @@ fn run(args: Args) -> anyhow::Result<()> {
             .with_ansi(false)
             .init();
     }
-    let server = if args.host.contains(':') {
-        format!("[{}]:{}", args.host, args.port)
-    } else {
-        format!("{}:{}", args.host, args.port)
-    };
+    if settings.tls {
+        bail!("tls = true: this build of chat-tui cannot connect with TLS");
+    }
     let config = Config {
-        server,
-        name: args.name,
+        server: settings.server(),
+        name: settings.name.clone(),
         scrollback: args.scrollback,
         time_zone: TimeZone::system(),
-        color: std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
+        color: settings
+            .theme
+            .color(std::env::var_os("NO_COLOR").as_deref()),
     };
-    let net_config = NetConfig::new(&args.host, args.port);
+    let net_config = NetConfig::new(&settings.host, settings.port);
     // Without a terminal crossterm cannot read keys (it panics creating its stream).
     let has_terminal = io::stdout().is_terminal()
         && OpenOptions::new()
