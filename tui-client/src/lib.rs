@@ -11,6 +11,7 @@
 //!   command line.
 //! - [`shell`]: the async loop joining terminal events, the network, a timer and the
 //!   [`signals`] that stop the client.
+//! - [`trust`]: whose TLS certificates the client accepts (trust on first use).
 //! - [`terminal`]: terminal modes, restored on every exit path.
 //! - [`wrap`]: wrapping by display width.
 //!
@@ -26,5 +27,6 @@ pub mod settings;
 pub mod shell;
 pub mod signals;
 pub mod terminal;
+pub mod trust;
 pub mod ui;
 pub mod wrap;

@@ -2,7 +2,7 @@
 //! everything else is in the library.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, IsTerminal};
+use std::io::{self, BufReader, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -10,10 +10,14 @@ use std::sync::Mutex;
 use anyhow::{Context, bail};
 use chat_tui::app::Config;
 use chat_tui::app::scrollback::DEFAULT_SCROLLBACK;
+use chat_tui::net::tls::TlsConnect;
 use chat_tui::net::{self, NetConfig};
 use chat_tui::settings::xdg::Dirs;
 use chat_tui::settings::{CommandLine, Layer, Settings, ThemeChoice};
 use chat_tui::shell::run_in_terminal;
+use chat_tui::trust::fingerprint::Fingerprint;
+use chat_tui::trust::known_hosts::KnownHosts;
+use chat_tui::trust::{self, first_use};
 use clap::Parser;
 use crossterm::event::EventStream;
 use jiff::tz::TimeZone;
@@ -36,6 +40,14 @@ struct Args {
     /// Name to pre-fill the login form with.
     #[arg(long)]
     name: Option<String>,
+    /// Connect with TLS: the server's certificate must be signed by an authority the
+    /// system trusts, or be the one accepted on first use (then remembered in
+    /// $XDG_DATA_HOME/chat-tui/known_hosts, else ~/.local/share/chat-tui/known_hosts).
+    #[arg(long, overrides_with = "no_tls")]
+    tls: bool,
+    /// Connect without TLS, even if the config file says tls = true.
+    #[arg(long, overrides_with = "tls")]
+    no_tls: bool,
     /// Colors: auto (none if NO_COLOR is set), color, or none [default: auto].
     #[arg(long, value_enum, value_name = "THEME")]
     theme: Option<ThemeChoice>,
@@ -64,7 +76,11 @@ impl Args {
                 host: self.host.clone(),
                 port: self.port,
                 name: self.name.clone(),
-                tls: None,
+                tls: match (self.tls, self.no_tls) {
+                    (true, _) => Some(true),
+                    (_, true) => Some(false),
+                    _ => None,
+                },
                 theme: self.theme,
             },
         }
@@ -77,14 +93,15 @@ const USAGE_ERROR: u8 = 2;
 fn main() -> ExitCode {
     let args = Args::parse();
     // Before anything touches the terminal, so that the message is readable.
-    let settings = match Settings::load(args.command_line(), &Dirs::from_env()) {
+    let dirs = Dirs::from_env();
+    let settings = match Settings::load(args.command_line(), &dirs) {
         Ok(settings) => settings,
         Err(error) => {
             eprintln!("chat-tui: {error}");
             return ExitCode::from(USAGE_ERROR);
         }
     };
-    match run(args, settings) {
+    match run(args, settings, &dirs) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // The terminal is restored by now, so this is readable.
@@ -94,7 +111,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: Args, settings: Settings) -> anyhow::Result<()> {
+fn run(args: Args, settings: Settings, dirs: &Dirs) -> anyhow::Result<()> {
     if let Some(path) = &args.log {
         let file =
             File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
@@ -102,9 +119,6 @@ fn run(args: Args, settings: Settings) -> anyhow::Result<()> {
             .with_writer(Mutex::new(file))
             .with_ansi(false)
             .init();
-    }
-    if settings.tls {
-        bail!("tls = true: this build of chat-tui cannot connect with TLS");
     }
     let config = Config {
         server: settings.server(),
@@ -115,7 +129,7 @@ fn run(args: Args, settings: Settings) -> anyhow::Result<()> {
             .theme
             .color(std::env::var_os("NO_COLOR").as_deref()),
     };
-    let net_config = NetConfig::new(&settings.host, settings.port);
+    let mut net_config = NetConfig::new(&settings.host, settings.port);
     // Without a terminal crossterm cannot read keys (it panics creating its stream).
     let has_terminal = io::stdout().is_terminal()
         && OpenOptions::new()
@@ -130,6 +144,25 @@ fn run(args: Args, settings: Settings) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
+        if settings.tls {
+            net_config.tls = Some(trust_the_server(&net_config, dirs).await?);
+        }
         run_in_terminal(config, net::spawn(net_config), EventStream::new()).await
     })
+}
+
+/// Decides, before the terminal is taken over, how to trust the server's certificate;
+/// asks the user on the terminal if the server is new and nobody vouches for it.
+async fn trust_the_server(net_config: &NetConfig, dirs: &Dirs) -> anyhow::Result<TlsConnect> {
+    let path = dirs.known_hosts_file().context(
+        "no folder to remember trusted servers in: set XDG_DATA_HOME or HOME to an absolute path",
+    )?;
+    let mut known_hosts = KnownHosts::load(&path)?;
+    let ask = |host: &str, fingerprint: &Fingerprint| {
+        let terminal = OpenOptions::new().read(true).write(true).open("/dev/tty")?;
+        let mut input = BufReader::new(terminal.try_clone()?);
+        first_use::ask(&mut input, &mut &terminal, host, fingerprint, &path)
+    };
+    let roots = trust::system_roots();
+    Ok(first_use::establish(net_config, &mut known_hosts, roots, ask).await?)
 }

@@ -1,0 +1,189 @@
+//! A real rustls server (tokio-rustls) that speaks enough of the chat protocol for a
+//! client to log in: it answers `hello` with `hello` and `login` with `welcome`.
+//! Its certificates are made by rcgen: self-signed, or signed by a test authority. Each
+//! connection may present a different certificate, to play a server whose certificate
+//! changes between two connections.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chat_shared::frame::{ClientFrame, ServerFrame, decode_client, encode};
+use chat_tui::trust::fingerprint::Fingerprint;
+use rcgen::{CertificateParams, IsCa, Issuer, KeyPair};
+use rustls::ServerConfig;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use rustls::server::{ClientHello, ResolvesServerCert};
+use rustls::sign::CertifiedKey;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+
+/// The `hello` the test server sends.
+pub const HELLO: &[u8] =
+    b"{\"type\":\"hello\",\"version\":2,\"server\":\"tls-test 1.0\",\"max_line_bytes\":8192}\n";
+
+/// A certificate and its private key.
+#[derive(Clone)]
+pub struct Identity {
+    /// The certificate, DER.
+    pub cert: CertificateDer<'static>,
+    /// Its private key.
+    pub key: Arc<PrivateKeyDer<'static>>,
+}
+
+impl Identity {
+    /// A self-signed certificate for `localhost` and 127.0.0.1, with a fresh key.
+    pub fn self_signed() -> Self {
+        let rcgen::CertifiedKey { cert, signing_key } =
+            rcgen::generate_simple_self_signed(["localhost".to_owned(), "127.0.0.1".to_owned()])
+                .unwrap();
+        Self::from_parts(cert.der().clone(), &signing_key)
+    }
+
+    fn from_parts(cert: CertificateDer<'static>, key: &KeyPair) -> Self {
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
+        Self {
+            cert,
+            key: Arc::new(key),
+        }
+    }
+
+    /// The fingerprint a client shows for it.
+    pub fn fingerprint(&self) -> Fingerprint {
+        Fingerprint::of(&self.cert)
+    }
+
+    /// An acceptor presenting this certificate and signing with this key, whether or
+    /// not they belong together (a test plays a server that stole a certificate).
+    fn acceptor(&self) -> TlsAcceptor {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let signing_key = provider
+            .key_provider
+            .load_private_key(self.key.clone_key())
+            .unwrap();
+        let certified = CertifiedKey::new(vec![self.cert.clone()], signing_key);
+        let config = ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_cert_resolver(Arc::new(Always(Arc::new(certified))));
+        TlsAcceptor::from(Arc::new(config))
+    }
+}
+
+/// Presents one certificate to every client.
+#[derive(Debug)]
+struct Always(Arc<CertifiedKey>);
+
+impl ResolvesServerCert for Always {
+    fn resolve(&self, _hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        Some(self.0.clone())
+    }
+}
+
+/// A certificate authority made for a test, and a server certificate it signed.
+pub struct Authority {
+    /// The authority's own certificate, to put among the client's roots.
+    pub root: CertificateDer<'static>,
+    /// A certificate for 127.0.0.1 it signed.
+    pub server: Identity,
+}
+
+impl Authority {
+    /// A new authority, and a certificate it signed for 127.0.0.1.
+    pub fn new() -> Self {
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let ca_key = KeyPair::generate().unwrap();
+        let root = params.self_signed(&ca_key).unwrap();
+        let issuer = Issuer::new(params, ca_key);
+        let server_key = KeyPair::generate().unwrap();
+        let server = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+            .unwrap()
+            .signed_by(&server_key, &issuer)
+            .unwrap();
+        Self {
+            root: root.der().clone(),
+            server: Identity::from_parts(server.der().clone(), &server_key),
+        }
+    }
+}
+
+/// What the test server does.
+pub struct TlsServer {
+    /// Where it listens.
+    pub address: SocketAddr,
+    /// How many TLS handshakes completed.
+    handshakes: Arc<AtomicUsize>,
+}
+
+impl TlsServer {
+    /// Starts a server on a free loopback port whose `n`th connection (from 0)
+    /// presents `identities[n]`, or the last one when there are fewer. With
+    /// `drop_after_welcome`, it closes each connection right after its `welcome`.
+    pub async fn start(identities: Vec<Identity>, drop_after_welcome: bool) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let handshakes = Arc::new(AtomicUsize::new(0));
+        let acceptors: Vec<TlsAcceptor> = identities.iter().map(Identity::acceptor).collect();
+        let counter = handshakes.clone();
+        tokio::spawn(async move {
+            for index in 0.. {
+                let Ok((socket, _)) = listener.accept().await else {
+                    return;
+                };
+                let acceptor = acceptors[index.min(acceptors.len() - 1)].clone();
+                let counter = counter.clone();
+                tokio::spawn(async move {
+                    if let Ok(stream) = acceptor.accept(socket).await {
+                        counter.fetch_add(1, Ordering::SeqCst);
+                        serve(stream, drop_after_welcome).await;
+                    }
+                });
+            }
+        });
+        Self {
+            address,
+            handshakes,
+        }
+    }
+
+    /// How many TLS handshakes completed so far.
+    pub fn handshakes(&self) -> usize {
+        self.handshakes.load(Ordering::SeqCst)
+    }
+}
+
+/// Answers `hello` and `login` until the client leaves.
+async fn serve<S>(stream: S, drop_after_welcome: bool)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    let mut stream = BufReader::new(stream);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match stream.read_line(&mut line).await {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        let reply = match decode_client(line.trim_end()) {
+            Ok(ClientFrame::Hello { .. }) => HELLO.to_vec(),
+            Ok(ClientFrame::Login { name, .. }) => encode(&ServerFrame::Welcome {
+                roster: vec![name.clone()],
+                name,
+                room: Some("#general".to_owned()),
+            }),
+            _ => continue,
+        };
+        if stream.get_mut().write_all(&reply).await.is_err() {
+            return;
+        }
+        let _ = stream.get_mut().flush().await;
+        if drop_after_welcome && !reply.starts_with(b"{\"type\":\"hello\"") {
+            let _ = stream.get_mut().shutdown().await;
+            return;
+        }
+    }
+}
