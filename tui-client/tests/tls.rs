@@ -149,7 +149,7 @@ async fn a_changed_certificate_is_refused_loudly_without_a_question() {
         "{message}"
     );
     assert!(
-        message.contains(&format!("remove line 2 of {}", path.display())),
+        message.contains(&format!("remove line 2 of\n  {}\n", path.display())),
         "{message}"
     );
     assert!(message.contains(&line), "{message}");

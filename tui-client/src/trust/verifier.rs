@@ -225,10 +225,11 @@ impl fmt::Display for Distrust {
                 writeln!(
                     f,
                     "Ask the operator for the new fingerprint. If it is the one presented, \
-                     remove line {} of {}:",
-                    known.line,
-                    known.path.display()
+                     remove line {} of",
+                    known.line
                 )?;
+                writeln!(f, "  {}", known.path.display())?;
+                writeln!(f, "which reads")?;
                 write!(f, "  {}", known.text())
             }
         }
