@@ -169,3 +169,16 @@ fn control_characters_in_an_unknown_key_are_escaped() {
             .any(|&byte| byte == 0x1b || byte == 0x07)
     );
 }
+
+#[test]
+fn a_hostile_host_on_the_command_line_is_refused() {
+    let home = config_home(None);
+    for host in ["evil host", "evil\nhost", "\u{1b}[2J"] {
+        let output = chat_tui(home.path(), &[host, "9"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.starts_with("chat-tui: invalid host"), "{stderr}");
+        assert!(!output.stderr.contains(&0x1b), "{stderr:?}");
+        assert!(output.stdout.is_empty());
+    }
+}

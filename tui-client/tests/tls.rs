@@ -4,7 +4,8 @@
 //! at start or on a reconnect, is refused loudly without a question; a certificate an
 //! authority signed needs no question; declining saves nothing; TLS against a plain
 //! server fails clearly, not by hanging; and a server that presents the trusted
-//! certificate without holding its key is refused.
+//! certificate without holding its key is refused; and one an authority vouched for
+//! cannot switch to a certificate nobody vouches for while the client runs.
 
 mod common;
 
@@ -257,4 +258,51 @@ async fn a_server_must_hold_the_key_of_the_certificate_it_presents() {
     .expect("the connection fails");
     assert!(reason.contains("TLS"), "{reason}");
     handle.close(PATIENCE).await;
+}
+
+#[tokio::test]
+async fn a_server_an_authority_vouched_for_cannot_switch_to_an_unknown_certificate() {
+    // rcgen gives the authority and the self-signed certificate the same name, so the
+    // stranger claims to be issued by the trusted authority, with a signature that does
+    // not verify: it is no more vouched for than one of an unknown issuer.
+    let authority = Authority::new();
+    let stranger = Identity::self_signed();
+    let server = TlsServer::start(
+        vec![
+            authority.server.clone(),
+            authority.server.clone(),
+            stranger.clone(),
+        ],
+        true,
+    )
+    .await;
+    let mut roots = RootCertStore::empty();
+    roots.add(authority.root.clone()).unwrap();
+    let (_folder, path) = known_hosts_path();
+    let asked = Asked::default();
+    let tls = trust(server.address, &path, Arc::new(roots), true, &asked)
+        .await
+        .unwrap();
+    let mut client = common::Client::start(tls_config(server.address, tls));
+    client.enter("ann");
+    client
+        .until_news("a welcome over TLS", |news| {
+            matches!(
+                news,
+                NetEvent::Frame(chat_shared::frame::ServerFrame::Welcome { .. })
+            )
+        })
+        .await;
+    let drained = async { while client.net.events.recv().await.is_some() {} };
+    tokio::time::timeout(PATIENCE, drained)
+        .await
+        .expect("the network task ends on the reconnect");
+    let message = client.net.failure().await.to_string();
+    assert!(
+        message.contains(&stranger.fingerprint().to_string()),
+        "{message}"
+    );
+    assert!(message.contains("start chat-tui again"), "{message}");
+    assert!(asked.borrow().is_empty(), "never asked while running");
+    assert!(!path.exists());
 }

@@ -136,7 +136,7 @@ impl LayerSchema {
 
 /// A host is a name or an address: not empty, not too long, no spaces or control
 /// characters.
-fn check_host(host: &str) -> Result<(), String> {
+pub(super) fn check_host(host: &str) -> Result<(), String> {
     if host.is_empty() {
         return Err("the host is empty".to_owned());
     }

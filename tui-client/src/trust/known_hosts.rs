@@ -151,6 +151,17 @@ impl KnownHosts {
             path: self.path.clone(),
             line: self.lines.len() + 1,
         };
+        // What is written must read back as this one entry: a host with a space or a
+        // line break would otherwise corrupt the file, or add a line of its own.
+        if parse_line(&entry.text()).as_ref() != Ok(&(entry.host.clone(), fingerprint)) {
+            return Err(KnownHostsError::Unwritable {
+                path: self.path.clone(),
+                source: io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("{} is not HOST:PORT", escape(host)),
+                ),
+            });
+        }
         let mut contents = String::new();
         for line in &self.lines {
             contents.push_str(line);
@@ -362,6 +373,19 @@ mod tests {
             fs::read_to_string(&path).unwrap(),
             format!("h:1 {}\n", fingerprint("first"))
         );
+    }
+
+    #[test]
+    fn a_host_that_would_not_read_back_is_not_written() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("known_hosts");
+        let mut known = KnownHosts::load(&path).unwrap();
+        let line = format!("evil:1 {}\nvictim:1", fingerprint("forged"));
+        for host in ["a b:1", "nohost", line.as_str()] {
+            let error = known.remember(host, fingerprint("a")).unwrap_err();
+            assert!(error.to_string().contains("is not HOST:PORT"), "{error}");
+        }
+        assert!(!path.exists());
     }
 
     #[test]

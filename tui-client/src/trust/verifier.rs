@@ -1,12 +1,13 @@
 //! The check of the server's certificate, as ssh checks host keys.
 //!
 //! - A server the user already trusts (in `known_hosts`) must present exactly the
-//!   certificate they accepted, whoever signed it: anything else is a [`Distrust::Changed`],
-//!   refused without asking.
+//!   certificate they accepted, whoever signed it: anything else is a
+//!   [`Distrust::Changed`], refused without asking.
 //! - Any other server is checked against the system's certificate authorities. One they
-//!   vouch for is accepted; one no authority vouches for (self-signed, or an unknown
-//!   issuer) is a [`Distrust::Unknown`], which the caller may show the user to decide;
-//!   any other failure (expired, another name) is refused as rustls reports it.
+//!   vouch for is accepted. One no authority vouches for (self-signed, an unknown
+//!   issuer, or an issuer's name without its signature) is a [`Distrust::Unknown`],
+//!   which the caller may show the user to decide. Any other failure (expired, another
+//!   name) is refused as rustls reports it.
 //!
 //! The signatures of the handshake itself are always checked with the crypto provider's
 //! algorithms: a pinned certificate proves nothing unless the server holds its key.
@@ -123,7 +124,11 @@ impl ServerCertVerifier for TofuVerifier {
             ocsp_response,
             now,
         ) {
-            Err(Error::InvalidCertificate(CertificateError::UnknownIssuer)) => Err(unknown()),
+            // No chain to an authority: none issued it, or one with the issuer's name
+            // did not sign it (a self-signed certificate named like an authority).
+            Err(Error::InvalidCertificate(
+                CertificateError::UnknownIssuer | CertificateError::BadSignature,
+            )) => Err(unknown()),
             verdict => verdict,
         }
     }
@@ -203,7 +208,8 @@ impl fmt::Display for Distrust {
             Distrust::Unknown { host, presented } => write!(
                 f,
                 "the certificate of {host} is not signed by an authority this system \
-                 trusts, and you have not accepted it (SHA-256 fingerprint {presented})"
+                 trusts, and you have not accepted it (SHA-256 fingerprint {presented}); \
+                 start chat-tui again to decide whether to trust it"
             ),
             Distrust::Changed { known, presented } => {
                 let rule = "!".repeat(72);
