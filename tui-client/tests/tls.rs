@@ -5,7 +5,8 @@
 //! authority signed needs no question; declining saves nothing; TLS against a plain
 //! server fails clearly, not by hanging; and a server that presents the trusted
 //! certificate without holding its key is refused; and one an authority vouched for
-//! cannot switch to a certificate nobody vouches for while the client runs.
+//! cannot switch to a certificate nobody vouches for while the client runs. Bytes TLS
+//! holds when the socket is full still go out.
 
 mod common;
 
@@ -305,4 +306,41 @@ async fn a_server_an_authority_vouched_for_cannot_switch_to_an_unknown_certifica
     assert!(message.contains("start chat-tui again"), "{message}");
     assert!(asked.borrow().is_empty(), "never asked while running");
     assert!(!path.exists());
+}
+
+#[tokio::test]
+async fn what_tls_holds_when_the_socket_is_full_is_sent_without_more_writes() {
+    // The server reads nothing while the client writes far more than small socket
+    // buffers hold; whatever rustls took but could not pass on must still go out once
+    // the client has nothing more to write.
+    let identity = Identity::self_signed();
+    let server = TlsServer::start_held(identity).await;
+    let (_folder, path) = known_hosts_path();
+    let tls = trust(server.address, &path, no_roots(), true, &Asked::default())
+        .await
+        .unwrap();
+    let config = NetConfig {
+        socket_buffer_bytes: Some(4096),
+        ..tls_config(server.address, tls)
+    };
+    let mut client = common::Client::start(config);
+    client
+        .until_news("the server's hello", |news| {
+            matches!(news, NetEvent::Connected { .. })
+        })
+        .await;
+    const PINGS: usize = 5000;
+    for index in 0..PINGS {
+        client.net.command(net::NetCommand::Send(
+            chat_shared::frame::ClientFrame::Ping {
+                token: format!("burst-{index:05}"),
+            },
+        ));
+    }
+    server.release.notify_one();
+    let mut pings = server.pings.clone();
+    tokio::time::timeout(PATIENCE, pings.wait_for(|count| *count == PINGS))
+        .await
+        .expect("every ping arrives")
+        .unwrap();
 }

@@ -17,6 +17,7 @@ use rustls::server::{ClientHello, ResolvesServerCert};
 use rustls::sign::CertifiedKey;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
+use tokio::sync::{Notify, watch};
 use tokio_rustls::TlsAcceptor;
 
 /// The `hello` the test server sends.
@@ -110,12 +111,29 @@ impl Authority {
     }
 }
 
-/// What the test server does.
+/// A running test server.
 pub struct TlsServer {
     /// Where it listens.
     pub address: SocketAddr,
     /// How many TLS handshakes completed.
     handshakes: Arc<AtomicUsize>,
+    /// How many `ping` frames it received, over all connections.
+    pub pings: watch::Receiver<usize>,
+    /// Lets held connections read on (see [`TlsServer::start_held`]).
+    pub release: Arc<Notify>,
+}
+
+/// How each connection is served.
+#[derive(Clone)]
+struct Behaviour {
+    /// Close the connection right after `welcome`.
+    drop_after_welcome: bool,
+    /// After answering `hello`, read nothing more until released.
+    held: bool,
+    /// Counts the `ping` frames received.
+    pings: Arc<watch::Sender<usize>>,
+    /// Releases held connections.
+    release: Arc<Notify>,
 }
 
 impl TlsServer {
@@ -123,9 +141,28 @@ impl TlsServer {
     /// presents `identities[n]`, or the last one when there are fewer. With
     /// `drop_after_welcome`, it closes each connection right after its `welcome`.
     pub async fn start(identities: Vec<Identity>, drop_after_welcome: bool) -> Self {
+        Self::start_with(identities, drop_after_welcome, false).await
+    }
+
+    /// Starts a server presenting `identity` that, after answering `hello`, reads
+    /// nothing until [`TlsServer::release`] is notified: what the client writes
+    /// meanwhile piles up in its buffers.
+    pub async fn start_held(identity: Identity) -> Self {
+        Self::start_with(vec![identity], false, true).await
+    }
+
+    async fn start_with(identities: Vec<Identity>, drop_after_welcome: bool, held: bool) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let handshakes = Arc::new(AtomicUsize::new(0));
+        let (pings_sender, pings) = watch::channel(0);
+        let release = Arc::new(Notify::new());
+        let behaviour = Behaviour {
+            drop_after_welcome,
+            held,
+            pings: Arc::new(pings_sender),
+            release: release.clone(),
+        };
         let acceptors: Vec<TlsAcceptor> = identities.iter().map(Identity::acceptor).collect();
         let counter = handshakes.clone();
         tokio::spawn(async move {
@@ -135,10 +172,11 @@ impl TlsServer {
                 };
                 let acceptor = acceptors[index.min(acceptors.len() - 1)].clone();
                 let counter = counter.clone();
+                let behaviour = behaviour.clone();
                 tokio::spawn(async move {
                     if let Ok(stream) = acceptor.accept(socket).await {
                         counter.fetch_add(1, Ordering::SeqCst);
-                        serve(stream, drop_after_welcome).await;
+                        serve(stream, behaviour).await;
                     }
                 });
             }
@@ -146,6 +184,8 @@ impl TlsServer {
         Self {
             address,
             handshakes,
+            pings,
+            release,
         }
     }
 
@@ -155,8 +195,8 @@ impl TlsServer {
     }
 }
 
-/// Answers `hello` and `login` until the client leaves.
-async fn serve<S>(stream: S, drop_after_welcome: bool)
+/// Answers `hello` and `login`, and counts `ping`s, until the client leaves.
+async fn serve<S>(stream: S, behaviour: Behaviour)
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
 {
@@ -168,22 +208,32 @@ where
             Ok(0) | Err(_) => return,
             Ok(_) => {}
         }
-        let reply = match decode_client(line.trim_end()) {
-            Ok(ClientFrame::Hello { .. }) => HELLO.to_vec(),
-            Ok(ClientFrame::Login { name, .. }) => encode(&ServerFrame::Welcome {
-                roster: vec![name.clone()],
-                name,
-                room: Some("#general".to_owned()),
-            }),
+        let (reply, welcome) = match decode_client(line.trim_end()) {
+            Ok(ClientFrame::Hello { .. }) => (HELLO.to_vec(), false),
+            Ok(ClientFrame::Login { name, .. }) => {
+                let welcome = ServerFrame::Welcome {
+                    roster: vec![name.clone()],
+                    name,
+                    room: Some("#general".to_owned()),
+                };
+                (encode(&welcome), true)
+            }
+            Ok(ClientFrame::Ping { .. }) => {
+                behaviour.pings.send_modify(|count| *count += 1);
+                continue;
+            }
             _ => continue,
         };
         if stream.get_mut().write_all(&reply).await.is_err() {
             return;
         }
         let _ = stream.get_mut().flush().await;
-        if drop_after_welcome && !reply.starts_with(b"{\"type\":\"hello\"") {
+        if welcome && behaviour.drop_after_welcome {
             let _ = stream.get_mut().shutdown().await;
             return;
+        }
+        if !welcome && behaviour.held {
+            behaviour.release.notified().await;
         }
     }
 }
