@@ -166,3 +166,38 @@ async fn trust_the_server(net_config: &NetConfig, dirs: &Dirs) -> anyhow::Result
     let roots = trust::system_roots();
     Ok(first_use::establish(net_config, &mut known_hosts, roots, ask).await?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layer(args: &[&str]) -> Layer {
+        let args =
+            Args::try_parse_from(std::iter::once("chat-tui").chain(args.iter().copied())).unwrap();
+        args.command_line().layer
+    }
+
+    #[test]
+    fn only_what_the_command_line_says_overrides_the_file() {
+        assert_eq!(layer(&[]), Layer::default());
+        let given = layer(&["example.org", "7000", "--name", "ann", "--theme", "none"]);
+        assert_eq!(
+            given,
+            Layer {
+                host: Some("example.org".to_owned()),
+                port: Some(7000),
+                name: Some("ann".to_owned()),
+                tls: None,
+                theme: Some(ThemeChoice::None),
+            }
+        );
+    }
+
+    #[test]
+    fn the_last_of_tls_and_no_tls_wins() {
+        assert_eq!(layer(&["--tls"]).tls, Some(true));
+        assert_eq!(layer(&["--no-tls"]).tls, Some(false));
+        assert_eq!(layer(&["--tls", "--no-tls"]).tls, Some(false));
+        assert_eq!(layer(&["--no-tls", "--tls"]).tls, Some(true));
+    }
+}

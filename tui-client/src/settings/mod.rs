@@ -5,7 +5,7 @@
 //! The config file is `chat-tui/config.toml` in the XDG config directory ([`xdg`]), or
 //! the one `--config` names; a default file that does not exist is no error, a named one
 //! is. Every error is found before the terminal is touched, and names the file, line and
-//! column ([`file`]).
+//! column ([`file`](mod@file)).
 
 mod error;
 pub mod file;
