@@ -8,8 +8,11 @@
 //! - [`keymap`]: every key binding.
 //! - [`net`]: the network task, which owns the socket and the reconnect loop.
 //! - [`password_source`]: a login password from a file or the environment.
+//! - [`settings`]: what the client is started with: defaults, the config file, the
+//!   command line.
 //! - [`shell`]: the async loop joining terminal events, the network, a timer and the
 //!   [`signals`] that stop the client.
+//! - [`trust`]: whose TLS certificates the client accepts (trust on first use).
 //! - [`terminal`]: terminal modes, restored on every exit path.
 //! - [`wrap`]: wrapping by display width.
 //!
@@ -22,8 +25,10 @@ pub mod event;
 pub mod keymap;
 pub mod net;
 pub mod password_source;
+pub mod settings;
 pub mod shell;
 pub mod signals;
 pub mod terminal;
+pub mod trust;
 pub mod ui;
 pub mod wrap;

@@ -13,7 +13,7 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use crossterm::event::Event as TerminalEvent;
 use futures_util::{Stream, StreamExt};
 use ratatui::DefaultTerminal;
@@ -37,8 +37,9 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 /// The signals are caught before the terminal is taken over, so none of them can leave
 /// it in raw mode.
 ///
-/// If the network task ends (it can only have panicked), the client ends with an error
-/// rather than show "connecting" forever.
+/// If the network task ends (it refused the server's certificate, or panicked), the
+/// client ends with its error, printed once the terminal is given back, rather than show
+/// "connecting" forever.
 pub async fn run_in_terminal<S>(config: Config, net: NetHandle, input: S) -> anyhow::Result<()>
 where
     S: Stream<Item = io::Result<TerminalEvent>> + Unpin,
@@ -89,7 +90,7 @@ where
             },
             news = net.events.recv() => match news {
                 Some(news) => Event::Net(news),
-                None => bail!("the network task stopped unexpectedly"),
+                None => return Err(net.failure().await),
             },
             () = sleep_until(next_tick.unwrap_or_else(Instant::now)), if next_tick.is_some() => {
                 next_tick = None;

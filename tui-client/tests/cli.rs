@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 fn chat_tui(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_chat-tui"))
         .args(args)
+        .env("XDG_CONFIG_HOME", "/nonexistent-chat-tui-config")
         .output()
         .expect("chat-tui runs")
 }
@@ -21,6 +22,15 @@ fn help_lists_the_arguments_and_flags() {
         "--name",
         "--log",
         "--scrollback",
+        "--config",
+        "--profile",
+        "--theme",
+        "--tls",
+        "--no-tls",
+        "known_hosts",
+        "NO_COLOR",
+        "config.toml",
+        "[profiles.NAME]",
         "5000",
         "9999",
         "--password-file <PATH>",

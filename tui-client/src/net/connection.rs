@@ -11,15 +11,17 @@ use std::time::Duration;
 
 use chat_shared::PROTOCOL_VERSION;
 use chat_shared::frame::{ClientFrame, encode};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream, lookup_host};
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until, timeout};
 
 use super::incoming::{Incoming, Phase, Stop};
 use super::outgoing::Outgoing;
+use super::tls::HandshakeFailure;
 use super::{NetCommand, NetConfig, describe_io_error};
 use crate::event::NetEvent;
+use crate::trust::verifier::Distrust;
 
 /// How a connection ended.
 pub(super) enum Ending {
@@ -31,6 +33,8 @@ pub(super) enum Ending {
         /// Why, for display.
         reason: String,
     },
+    /// The server's certificate is refused: the task ends.
+    Refused(Distrust),
     /// It failed, broke, or the server shut down: the task tries again.
     Failed {
         /// Why, for display.
@@ -53,13 +57,12 @@ pub(super) async fn connection(
         up_for: None,
         suggested: None,
     };
-    let stream = match timeout(config.handshake_timeout, connect(config)).await {
+    let (mut reader, mut writer) = match timeout(config.handshake_timeout, open(config)).await {
         Err(_) => return failed("timed out connecting".to_owned()),
-        Ok(Err(error)) => return failed(describe_io_error(&error)),
-        Ok(Ok(stream)) => stream,
+        Ok(Err(HandshakeFailure::Failed(reason))) => return failed(reason),
+        Ok(Err(HandshakeFailure::Distrust(distrust))) => return Ending::Refused(distrust),
+        Ok(Ok(halves)) => halves,
     };
-    let _ = stream.set_nodelay(true);
-    let (mut reader, mut writer) = stream.into_split();
     let mut outgoing = Outgoing::default();
     outgoing.push(&encode(&ClientFrame::Hello {
         version: PROTOCOL_VERSION,
@@ -74,6 +77,8 @@ pub(super) async fn connection(
     let handshake_deadline = Instant::now() + config.handshake_timeout;
     let mut quiet_deadline = Instant::now() + config.quiet_before_ping;
     let mut pinged = false;
+    // Whether TLS may hold written bytes it could not pass to the socket yet.
+    let mut unflushed = false;
     let mut buffer = vec![0; 64 * 1024];
     loop {
         let greeting = incoming.phase() == Phase::Greeting;
@@ -100,8 +105,11 @@ pub(super) async fn connection(
                     Err(Stop::Removed(reason)) => return Ending::Removed { reason },
                 }
             }
-            written = writer.write(outgoing.pending()), if !outgoing.is_empty() => match written {
-                Ok(count) => outgoing.written(count),
+            written = write_or_flush(&mut writer, outgoing.pending()), if !outgoing.is_empty() || unflushed => match written {
+                Ok(count) => {
+                    outgoing.written(count);
+                    unflushed = count > 0;
+                }
                 Err(error) => return broke(&incoming, describe_io_error(&error)),
             },
             command = commands.recv() => match command {
@@ -135,9 +143,46 @@ pub(super) async fn connection(
     }
 }
 
+/// The reading half of a connection, plain or TLS.
+type Reader = Box<dyn AsyncRead + Send + Unpin>;
+
+/// The writing half of a connection, plain or TLS.
+type Writer = Box<dyn AsyncWrite + Send + Unpin>;
+
+/// Connects, with TLS if the config asks for it.
+async fn open(config: &NetConfig) -> Result<(Reader, Writer), HandshakeFailure> {
+    let stream = connect(config)
+        .await
+        .map_err(|error| HandshakeFailure::Failed(describe_io_error(&error)))?;
+    let _ = stream.set_nodelay(true);
+    match &config.tls {
+        None => {
+            let (reader, writer) = stream.into_split();
+            Ok((Box::new(reader), Box::new(writer)))
+        }
+        Some(tls) => {
+            let (reader, writer) = tokio::io::split(tls.secure(stream).await?);
+            Ok((Box::new(reader), Box::new(writer)))
+        }
+    }
+}
+
+/// Writes some of `pending`, or with nothing pending, flushes what TLS still holds (it
+/// can take bytes the socket cannot yet, and sends them only when written to or
+/// flushed). Either way, cancelling it loses nothing: a write that did not finish
+/// wrote nothing.
+async fn write_or_flush(writer: &mut Writer, pending: &[u8]) -> io::Result<usize> {
+    if pending.is_empty() {
+        writer.flush().await?;
+        Ok(0)
+    } else {
+        writer.write(pending).await
+    }
+}
+
 /// Opens a TCP connection to the first of the host's addresses that answers, with the
 /// socket buffers asked for in the config.
-async fn connect(config: &NetConfig) -> io::Result<TcpStream> {
+pub(super) async fn connect(config: &NetConfig) -> io::Result<TcpStream> {
     let mut last_error = None;
     for address in lookup_host((config.host.as_str(), config.port)).await? {
         let socket = if address.is_ipv4() {

@@ -12,6 +12,11 @@
 //! A server that goes quiet for long is pinged, and given up on if it does not answer:
 //! a server host that vanished sends no reset, and the user should not sit unaware.
 //!
+//! With TLS ([`tls`]), a server whose certificate is refused ends the task: the
+//! certificate changed since the user trusted it, or none is trusted and the user was
+//! not asked. No retry would mend that, and the user must hear it loudly, not in a
+//! status bar ([`NetHandle::failure`]).
+//!
 //! The parts: `connection` serves one connection, reading and writing at once;
 //! `incoming` understands what the server sends; `outgoing` holds what waits for the
 //! socket; `backoff` chooses the delays between tries, random and growing.
@@ -29,6 +34,7 @@ mod backoff;
 mod connection;
 mod incoming;
 mod outgoing;
+pub mod tls;
 
 use std::io;
 use std::time::Duration;
@@ -39,6 +45,7 @@ use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep_until, timeout};
 
 use crate::event::NetEvent;
+use crate::trust::verifier::Distrust;
 use backoff::Backoff;
 use connection::{Ending, connection};
 
@@ -82,6 +89,8 @@ pub struct NetConfig {
     /// leaves them to the kernel, which grows them on a fast link. Small buffers make a
     /// test of a slow link independent of the kernel's tuning.
     pub socket_buffer_bytes: Option<u32>,
+    /// TLS over the connection, when asked for; plain when `None`.
+    pub tls: Option<tls::TlsConnect>,
 }
 
 impl NetConfig {
@@ -99,6 +108,7 @@ impl NetConfig {
             quiet_before_ping: Duration::from_secs(120),
             ping_timeout: Duration::from_secs(30),
             socket_buffer_bytes: None,
+            tls: None,
         }
     }
 }
@@ -121,8 +131,9 @@ pub struct NetHandle {
     pub commands: mpsc::UnboundedSender<NetCommand>,
     /// News from the task; bounded, so a flood from the server waits in TCP buffers.
     pub events: mpsc::Receiver<NetEvent>,
-    /// The task, to wait for it to finish writing on exit.
-    pub task: JoinHandle<()>,
+    /// The task, to wait for it to finish writing on exit; it ends by itself only when
+    /// it refuses the server's certificate.
+    pub task: JoinHandle<Result<(), Distrust>>,
 }
 
 impl NetHandle {
@@ -135,6 +146,15 @@ impl NetHandle {
     pub async fn close(self, grace: Duration) {
         self.command(NetCommand::Close);
         let _ = timeout(grace, self.task).await;
+    }
+
+    /// Why the task ended by itself (its events channel closed): the server's
+    /// certificate refused, or a panic.
+    pub async fn failure(self) -> anyhow::Error {
+        match self.task.await {
+            Ok(Err(distrust)) => anyhow::Error::new(distrust),
+            _ => anyhow::anyhow!("the network task stopped unexpectedly"),
+        }
     }
 }
 
@@ -150,11 +170,13 @@ pub fn spawn(config: NetConfig) -> NetHandle {
     }
 }
 
+/// Connects again and again until the app closes; ends with an error only when the
+/// server's certificate is refused, which no retry can mend.
 async fn run(
     config: NetConfig,
     mut commands: mpsc::UnboundedReceiver<NetCommand>,
     events: mpsc::Sender<NetEvent>,
-) {
+) -> Result<(), Distrust> {
     let mut backoff = Backoff::new(
         config.backoff_initial,
         config.backoff_max,
@@ -164,16 +186,20 @@ async fn run(
     loop {
         let attempt = backoff.attempt();
         if events.send(NetEvent::Connecting { attempt }).await.is_err() {
-            return;
+            return Ok(());
         }
         let (reason, up_for, suggested) = match connection(&config, &mut commands, &events).await {
-            Ending::Closed => return,
+            Ending::Closed => return Ok(()),
+            Ending::Refused(distrust) => {
+                tracing::error!(%distrust, "certificate refused");
+                return Err(distrust);
+            }
             Ending::Removed { reason } => {
                 tracing::info!(%reason, "removed by the server; waiting for the user");
                 if events.send(NetEvent::Removed { reason }).await.is_err()
                     || !wait_for_retry(None, &mut commands).await
                 {
-                    return;
+                    return Ok(());
                 }
                 continue;
             }
@@ -190,10 +216,10 @@ async fn run(
             retry_in: delay,
         };
         if events.send(news).await.is_err() {
-            return;
+            return Ok(());
         }
         if !wait_for_retry(Some(delay), &mut commands).await {
-            return;
+            return Ok(());
         }
     }
 }

@@ -6,6 +6,7 @@
 pub mod relay;
 pub mod screens;
 pub mod states;
+pub mod tls_server;
 pub mod tmux;
 
 use std::net::SocketAddr;
