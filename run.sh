@@ -6,7 +6,8 @@
 #   ./run.sh -h                                 help
 #
 # MODE picks where the clients open: auto (default) tries, in order, GNOME Terminal,
-# another terminal emulator, tmux, then the current terminal.
+# another terminal emulator, tmux, then the current terminal. The clients connect with
+# TLS, already trusting the certificate the server generated for itself.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,7 +30,9 @@ Usage: ./run.sh [-p PORT] [-n CLIENTS] [-m MODE]
        ./run.sh stop [-p PORT]
 
 Builds chat-server and chat-tui (release), starts the server on PORT (default 9999)
-in the background, and opens CLIENTS clients (default 3) connected to it.
+in the background, and opens CLIENTS clients (default 3) connected to it over TLS.
+The server's self-signed certificate is trusted in advance: the clients remember its
+fingerprint in $RUN_DIR/client-PORT/chat-tui/known_hosts, not in yours.
 
   -p PORT      TCP port for the server (1-65535, default 9999)
   -n CLIENTS   number of client windows (1-10, default 3)
@@ -87,6 +90,8 @@ parse_options() {
 
 pid_file() { echo "$RUN_DIR/chat-server-$1.pid"; }
 log_file() { echo "$RUN_DIR/chat-server-$1.log"; }
+# The clients' XDG data folder, which holds the known_hosts file they trust.
+client_data_dir() { echo "$RUN_DIR/client-$1"; }
 
 # True when something accepts connections on the port (loopback).
 port_in_use() {
@@ -101,7 +106,7 @@ is_our_server() {
 # Stops the clients this script started against PORT (they run `chat-tui ... PORT`).
 stop_clients() {
     local port="$1" pids
-    pids="$(pgrep -f "chat-tui --name [^ ]+ 127\.0\.0\.1 $port\$" || true)"
+    pids="$(pgrep -f "chat-tui --tls --name [^ ]+ 127\.0\.0\.1 $port\$" || true)"
     [ -n "$pids" ] || return 0
     # shellcheck disable=SC2086 # one PID per word
     kill -TERM $pids 2>/dev/null || true
@@ -172,9 +177,23 @@ start_server() {
     fail "the server did not start; its log ($log) says: $(tail -n 3 "$log")"
 }
 
+# Makes the clients trust the certificate the server logged at startup (it generated
+# it into its data folder), as a user who compared fingerprints would.
+trust_the_server() {
+    local fingerprint known_hosts
+    fingerprint="$(sed -n 's/.*certificate fingerprint SHA256:\([0-9A-F:]*\).*/\1/p' \
+        "$(log_file "$port")" | head -n 1)"
+    [ -n "$fingerprint" ] || fail "the server logged no certificate fingerprint; see $(log_file "$port")"
+    known_hosts="$(client_data_dir "$port")/chat-tui/known_hosts"
+    mkdir -p "${known_hosts%/*}"
+    (umask 077 && echo "127.0.0.1:$port $fingerprint" >"$known_hosts")
+    echo "Clients trust the server's certificate SHA256:$fingerprint."
+}
+
 client_command() {
     local index="$1"
-    printf '%q ' "$CLIENT_BIN" --name "${NAMES[index - 1]}" 127.0.0.1 "$port"
+    printf '%q ' env "XDG_DATA_HOME=$(client_data_dir "$port")" \
+        "$CLIENT_BIN" --tls --name "${NAMES[index - 1]}" 127.0.0.1 "$port"
 }
 
 have_display() {
@@ -244,7 +263,8 @@ open_in_tmux() {
 run_here() {
     echo "Running one client in this terminal; the server stops when it exits."
     trap 'stop_server "$port"' EXIT
-    "$CLIENT_BIN" --name "${NAMES[0]}" 127.0.0.1 "$port" \
+    XDG_DATA_HOME="$(client_data_dir "$port")" \
+        "$CLIENT_BIN" --tls --name "${NAMES[0]}" 127.0.0.1 "$port" \
         || echo "chat-tui exited with status $?."
 }
 
@@ -294,6 +314,7 @@ start_command() {
     esac
     build
     start_server
+    trust_the_server
     echo "Server listening on port $port (pid $(cat "$(pid_file "$port")"), log: $(log_file "$port"))."
     [ "$chosen" = here ] || echo "To stop everything: ./run.sh stop -p $port"
     launch "$chosen" && return 0

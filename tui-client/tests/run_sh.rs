@@ -1,5 +1,6 @@
 //! `run.sh`, the launcher, on the paths that need no desktop: option checking, a port in
-//! use, one client in the current terminal, and clients in tmux windows. Each run ends
+//! use, one client in the current terminal (over TLS, trusting the server's certificate
+//! without a question), and clients in tmux windows. Each run ends
 //! with `./run.sh stop` and a check that no server or client process is left.
 //!
 //! The launcher builds the release binaries itself, so the first test to run it waits
@@ -210,7 +211,11 @@ fn runs_one_client_in_the_current_terminal_and_stops_cleanly() {
 
     let log = fs::read_to_string(repo_root().join(format!("target/run/chat-server-{port}.log")))
         .expect("the server log is where run.sh says");
-    assert!(log.contains("alice joined"), "{log}");
+    let alice = log
+        .lines()
+        .find(|line| line.contains("alice joined"))
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(alice.contains("tls=true"), "alice came over TLS: {alice}");
     stop_and_check_nothing_is_left(port);
 }
 
