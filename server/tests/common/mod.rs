@@ -10,7 +10,7 @@ pub mod tls;
 
 use std::collections::VecDeque;
 use std::io::{ErrorKind, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream, UdpSocket};
 use std::time::{Duration, Instant};
 
 use chat_server::{Config, Server};
@@ -25,6 +25,15 @@ pub const PATIENCE: Duration = Duration::from_secs(15);
 /// How often a condition that cannot be waited on (a count in `/proc`, the server's
 /// connection count) is checked while waiting for it.
 const POLL: Duration = Duration::from_millis(10);
+
+/// An address of this machine that is not loopback, if it has one: connecting to it
+/// from here shows the server a peer that is not loopback (as a user elsewhere is).
+pub fn non_loopback_address() -> Option<IpAddr> {
+    let probe = UdpSocket::bind("0.0.0.0:0").ok()?;
+    probe.connect("192.0.2.1:9").ok()?;
+    let ip = probe.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
 
 /// Waits until `check` holds, for at most `patience`; returns whether it did.
 pub fn eventually(patience: Duration, mut check: impl FnMut() -> bool) -> bool {

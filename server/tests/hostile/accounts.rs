@@ -3,12 +3,12 @@
 //! control-laden passwords, registering before logging in, and taking a registered name
 //! or a look-alike of it.
 
-use std::net::{IpAddr, SocketAddr, UdpSocket};
+use std::net::SocketAddr;
 
 use chat_shared::frame::{ClientFrame, ErrorCode, ServerFrame};
 
 use crate::silent_share::connect_from;
-use crate::support::{Conn, Plain, Structured, start_server};
+use crate::support::{Conn, Plain, Structured, non_loopback_address, start_server};
 
 /// The attacker's loopback address: `127.0.0.<ATTACKER>`.
 const ATTACKER: u8 = 21;
@@ -113,15 +113,6 @@ fn one_address_guessing_many_names_is_throttled_but_not_the_names_owners() {
 
     let mut honest = structured_from(HONEST, addr);
     assert_eq!(login(&mut honest, "carol", "carol-pw"), None);
-}
-
-/// An address of this machine that is not loopback, if it has one: connecting to it
-/// from here shows the server a peer that is not loopback.
-fn non_loopback_address() -> Option<IpAddr> {
-    let probe = UdpSocket::bind("0.0.0.0:0").ok()?;
-    probe.connect("192.0.2.1:9").ok()?;
-    let ip = probe.local_addr().ok()?.ip();
-    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
 }
 
 #[test]

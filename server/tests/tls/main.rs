@@ -1,8 +1,9 @@
 //! TLS on the chat port, against the real server over loopback with real rustls
 //! clients that trust the server's certificate: sessions inside TLS, TLS and cleartext
-//! side by side, `--require-tls`, hostile handshakes, and where the certificate comes
-//! from.
+//! side by side, passwords, `--require-tls`, hostile handshakes, and where the
+//! certificate comes from.
 
+mod accounts;
 mod certificate;
 mod hostile;
 mod require;
