@@ -235,3 +235,25 @@ fn a_registered_name_is_refused_before_its_password_is_asked_over_plain_tcp() {
     );
     assert_eq!(refused[1], PROMPT, "not asked for the password");
 }
+
+#[test]
+fn registering_a_name_whose_look_alike_became_an_account_meanwhile_is_refused() {
+    let world = allowing_plain_passwords();
+    let mut alice = world.plain("alice");
+    let hash = world.shared.hasher.hash("theirs").unwrap();
+    world
+        .shared
+        .accounts
+        .create(&crate::accounts::Account {
+            name: "aIice".into(),
+            hash,
+            created_ms: 0,
+        })
+        .unwrap();
+    alice.send("/register mine");
+    assert_eq!(
+        alice.read(),
+        ["! Cannot register alice: aIice is registered already"]
+    );
+    assert_eq!(alice.session.account, None);
+}
