@@ -132,7 +132,13 @@ fn run(args: Args, settings: Settings, dirs: &Dirs) -> anyhow::Result<()> {
     )?;
     let config = Config {
         password,
-        server: settings.server(),
+        // Shown on the login form, the status line and in the server buffer, so that
+        // the user sees whether the connection is encrypted.
+        server: if settings.tls {
+            format!("{} over TLS", settings.server())
+        } else {
+            settings.server()
+        },
         name: settings.name.clone(),
         scrollback: args.scrollback,
         time_zone: TimeZone::system(),

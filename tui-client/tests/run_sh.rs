@@ -198,6 +198,10 @@ fn runs_one_client_in_the_current_terminal_and_stops_cleanly() {
         !screen.contains("Building"),
         "the client owns the screen: {screen}"
     );
+    assert!(
+        screen.contains(&format!("127.0.0.1:{port} over TLS")),
+        "{screen}"
+    );
     tmux.keys("main", &["Enter"]);
     wait_for("the chat screen", PATIENCE, || {
         tmux.screen("main").contains("Welcome")
