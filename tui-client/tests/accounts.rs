@@ -23,6 +23,7 @@ async fn a_registered_name_is_claimed_again_with_its_password_after_a_restart() 
     let mut alice = join(address, "alice").await;
     alice.enter("/register");
     alice.enter("kept secret");
+    alice.enter("kept secret");
     alice
         .until("the registration", |alice| {
             alice.shows("alice is now registered")

@@ -1,7 +1,8 @@
 //! The account commands: `/register`, `/password` and `/unregister`. Typed without their
-//! passwords, they open a hidden field over the input line ([`SecretPrompt`]). Their
-//! passwords never enter the input history or the scrollback; the one the account has
-//! once the server agrees is kept to log in again after a reconnect.
+//! passwords, they open a hidden field over the input line ([`SecretPrompt`]), which
+//! asks for a new password twice. Their passwords never enter the input history or the
+//! scrollback; the one the account has once the server agrees is kept to log in again
+//! after a reconnect.
 
 use chat_shared::command::PasswordChange;
 use chat_shared::frame::{ClientFrame, ErrorCode};
@@ -66,15 +67,31 @@ impl App {
             return Update::none();
         };
         match prompt.purpose {
-            Purpose::Register => self.send_register(typed),
-            Purpose::OldPassword => {
-                self.prompt = Some(SecretPrompt::new(Purpose::NewPassword { old: typed }));
-                self.info("New password: hidden as you type. Enter sends it, Esc cancels.");
+            Purpose::Register => self.ask_next(Purpose::ConfirmRegister { first: typed }),
+            Purpose::ConfirmRegister { first } if first == typed => self.send_register(typed),
+            Purpose::OldPassword => self.ask_next(Purpose::NewPassword { old: typed }),
+            Purpose::NewPassword { old } => {
+                self.ask_next(Purpose::ConfirmNewPassword { old, new: typed });
             }
-            Purpose::NewPassword { old } => self.send_change(old, typed),
+            Purpose::ConfirmNewPassword { old, new } if new == typed => {
+                self.send_change(old, typed);
+            }
+            Purpose::ConfirmRegister { .. } | Purpose::ConfirmNewPassword { .. } => {
+                self.error("The two passwords differ: nothing was sent. Try again.");
+            }
             Purpose::Unregister => self.send_unregister(typed),
         }
         Update::redraw()
+    }
+
+    /// Opens the hidden field's next step, saying what it asks for.
+    fn ask_next(&mut self, purpose: Purpose) {
+        let prompt = SecretPrompt::new(purpose);
+        self.info(format!(
+            "{}: hidden as you type. Enter sends it, Esc cancels.",
+            prompt.label().trim_end_matches(": ")
+        ));
+        self.prompt = Some(prompt);
     }
 
     /// The server answered an account command: the account has `pending_password` now
@@ -108,12 +125,7 @@ impl App {
 
     fn open_prompt(&mut self, purpose: Purpose) {
         if self.connection == Connection::LoggedIn {
-            let prompt = SecretPrompt::new(purpose);
-            self.info(format!(
-                "{}: hidden as you type. Enter sends it, Esc cancels.",
-                prompt.label().trim_end_matches(": ")
-            ));
-            self.prompt = Some(prompt);
+            self.ask_next(purpose);
         } else {
             self.error("Not connected: try again once reconnected");
         }

@@ -52,12 +52,26 @@ impl DerefMut for HiddenField {
 pub enum Purpose {
     /// `/register`: the new account's password.
     Register,
+    /// `/register`, second step: the same again, since a typo nobody could see would
+    /// lock the user out of the account.
+    ConfirmRegister {
+        /// The password given in the first step.
+        first: Secret,
+    },
     /// `/password`, first step: the password now.
     OldPassword,
     /// `/password`, second step: the password from now on.
     NewPassword {
         /// The password given in the first step.
         old: Secret,
+    },
+    /// `/password`, third step: the new password again, for the same reason as
+    /// [`Purpose::ConfirmRegister`].
+    ConfirmNewPassword {
+        /// The password given in the first step.
+        old: Secret,
+        /// The password given in the second step.
+        new: Secret,
     },
     /// `/unregister`: the account's password.
     Unregister,
@@ -87,6 +101,9 @@ impl SecretPrompt {
             Purpose::Register => "New account's password: ",
             Purpose::OldPassword => "Current password: ",
             Purpose::NewPassword { .. } => "New password: ",
+            Purpose::ConfirmRegister { .. } | Purpose::ConfirmNewPassword { .. } => {
+                "The same again, to confirm: "
+            }
             Purpose::Unregister => "Password to unregister: ",
         }
     }

@@ -84,6 +84,11 @@ fn register_without_a_password_asks_in_a_hidden_field_that_nothing_remembers() {
     press(&mut app, KeyCode::Enter);
     assert!(app.secret_prompt().is_some());
     type_text(&mut app, "s3cret-pass");
+    assert!(
+        sent(&press(&mut app, KeyCode::Enter)).is_empty(),
+        "asked again"
+    );
+    type_text(&mut app, "s3cret-pass");
     let update = press(&mut app, KeyCode::Enter);
     assert_eq!(
         sent(&update),
@@ -118,11 +123,13 @@ fn register_without_a_password_asks_in_a_hidden_field_that_nothing_remembers() {
 }
 
 #[test]
-fn password_asks_twice_and_escape_sends_nothing() {
+fn password_asks_for_the_old_one_then_the_new_one_twice_and_escape_sends_nothing() {
     let mut app = logged_in();
     type_text(&mut app, "/password");
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "old");
+    assert!(sent(&press(&mut app, KeyCode::Enter)).is_empty());
+    type_text(&mut app, "new");
     assert!(sent(&press(&mut app, KeyCode::Enter)).is_empty());
     type_text(&mut app, "new");
     assert_eq!(
@@ -188,4 +195,29 @@ fn a_refused_change_keeps_the_password_the_account_has() {
         },
     );
     assert_eq!(app.password.as_ref().map(|p| p.expose()), Some("first"));
+}
+
+#[test]
+fn a_new_password_typed_differently_twice_is_not_sent() {
+    let mut app = logged_in();
+    for (command, steps) in [
+        ("/register", &["first-try", "first-tyr"][..]),
+        ("/password", &["old-secret", "new-one", "new-eno"]),
+    ] {
+        type_text(&mut app, command);
+        press(&mut app, KeyCode::Enter);
+        for step in steps {
+            type_text(&mut app, step);
+            assert!(
+                sent(&press(&mut app, KeyCode::Enter)).is_empty(),
+                "{command}"
+            );
+        }
+        assert!(app.secret_prompt().is_none(), "{command}");
+        let shown = everything_shown(&mut app);
+        assert!(shown.contains("The two passwords differ"), "{shown}");
+        for step in steps {
+            assert!(!shown.contains(step), "{step} shown: {shown}");
+        }
+    }
 }
