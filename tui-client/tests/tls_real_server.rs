@@ -1,7 +1,8 @@
 //! chat-tui's TLS against the real chat-server, which speaks TLS and cleartext on one
 //! port: the certificate the server generated into its data directory is the one the
 //! user is asked to trust, and once trusted, a TLS user and a cleartext (`nc`-style)
-//! user share a room and read each other.
+//! user share a room and read each other. A connection the server refuses before it
+//! looks for TLS is reported in the server's words, not as a server without TLS.
 
 mod common;
 
@@ -88,5 +89,33 @@ async fn the_generated_certificate_is_trusted_once_and_tls_and_cleartext_users_c
         .await;
     ann.enter("hello from TLS");
     read_until(&mut bob, "<ann> hello from TLS").await;
+    server.shutdown();
+}
+
+#[tokio::test]
+async fn a_refusal_before_tls_is_reported_in_the_servers_words() {
+    let data = tempfile::tempdir().unwrap();
+    let server = chat_server::Server::start(chat_server::Config {
+        port: 0,
+        bind: "127.0.0.1".parse().unwrap(),
+        data_dir: Some(data.path().to_owned()),
+        max_per_ip: 1,
+        ..chat_server::Config::default()
+    })
+    .expect("the server starts");
+    let address = server.local_addr();
+    let _first = TcpStream::connect(address).await.unwrap();
+    let known_hosts_folder = tempfile::tempdir().unwrap();
+    let mut known_hosts = KnownHosts::load(&known_hosts_folder.path().join("kh")).unwrap();
+    let no_roots = Arc::new(RootCertStore::empty());
+    let ask = |_: &str, _: &Fingerprint| panic!("nothing to ask about");
+    let refused = establish(&net_config(address), &mut known_hosts, no_roots, ask)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("refused by the server: too many connections from 127.0.0.1"),
+        "{refused}"
+    );
     server.shutdown();
 }

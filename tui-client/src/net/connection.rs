@@ -60,6 +60,12 @@ pub(super) async fn connection(
     let (mut reader, mut writer) = match timeout(config.handshake_timeout, open(config)).await {
         Err(_) => return failed("timed out connecting".to_owned()),
         Ok(Err(HandshakeFailure::Failed(reason))) => return failed(reason),
+        Ok(Err(refusal)) if refusal.is_ban() => {
+            return Ending::Removed {
+                reason: refusal.to_string(),
+            };
+        }
+        Ok(Err(refusal @ HandshakeFailure::Refused { .. })) => return failed(refusal.to_string()),
         Ok(Err(HandshakeFailure::Distrust(distrust))) => return Ending::Refused(distrust),
         Ok(Ok(halves)) => halves,
     };

@@ -32,6 +32,7 @@
 
 mod backoff;
 mod connection;
+mod first_bytes;
 mod incoming;
 mod outgoing;
 pub mod tls;

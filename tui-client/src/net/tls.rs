@@ -9,6 +9,8 @@ use std::fmt;
 use std::io;
 use std::sync::Arc;
 
+use chat_shared::frame::{ErrorCode, parse_refusal};
+use chat_shared::text::sanitize_text;
 use rustls::ClientConfig;
 use rustls::pki_types::ServerName;
 use tokio::io::AsyncWriteExt;
@@ -18,6 +20,7 @@ use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 
 use super::connection::connect;
+use super::first_bytes::FirstBytes;
 use super::{NetConfig, describe_io_error};
 use crate::trust::verifier::{Distrust, TofuVerifier};
 
@@ -60,11 +63,12 @@ impl TlsConnect {
     pub(super) async fn secure(
         &self,
         stream: TcpStream,
-    ) -> Result<TlsStream<TcpStream>, HandshakeFailure> {
+    ) -> Result<TlsStream<FirstBytes<TcpStream>>, HandshakeFailure> {
         self.connector
-            .connect(self.server_name.clone(), stream)
+            .connect(self.server_name.clone(), FirstBytes::new(stream))
+            .into_fallible()
             .await
-            .map_err(|error| HandshakeFailure::from_io(&error))
+            .map_err(|(error, stream)| HandshakeFailure::from_io(&error, stream.seen()))
     }
 }
 
@@ -73,13 +77,25 @@ impl TlsConnect {
 pub enum HandshakeFailure {
     /// The server's certificate is not trusted.
     Distrust(Distrust),
+    /// The server refused the connection with a cleartext `ERROR code: reason` line,
+    /// as it does before it looks at what the client sends.
+    Refused {
+        /// The error code, such as `banned` or `server_full`.
+        code: String,
+        /// The server's words.
+        reason: String,
+    },
     /// Anything else, in words.
     Failed(String),
 }
 
 impl HandshakeFailure {
-    /// The failure a handshake's error stands for.
-    fn from_io(error: &io::Error) -> Self {
+    /// The failure a handshake's error stands for, given the first bytes the server
+    /// sent (`seen`).
+    fn from_io(error: &io::Error, seen: &[u8]) -> Self {
+        if let Some(refusal) = Self::refusal(seen) {
+            return refusal;
+        }
         let rustls_error = error
             .get_ref()
             .and_then(|inner| inner.downcast_ref::<rustls::Error>());
@@ -102,12 +118,34 @@ impl HandshakeFailure {
         };
         Self::Failed(reason)
     }
+
+    /// Whether the server refused a banned address: trying again by itself would only
+    /// be refused again.
+    pub fn is_ban(&self) -> bool {
+        matches!(self, Self::Refused { code, .. } if code == ErrorCode::Banned.as_str())
+    }
+
+    /// The refusal line `seen` starts with, if it does, made safe to show.
+    fn refusal(seen: &[u8]) -> Option<Self> {
+        let end = seen.iter().position(|&byte| byte == b'\n')?;
+        let line = std::str::from_utf8(&seen[..end])
+            .ok()?
+            .trim_end_matches('\r');
+        let (code, reason) = parse_refusal(line)?;
+        Some(Self::Refused {
+            code: sanitize_text(code),
+            reason: sanitize_text(reason),
+        })
+    }
 }
 
 impl fmt::Display for HandshakeFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             HandshakeFailure::Distrust(distrust) => distrust.fmt(f),
+            HandshakeFailure::Refused { reason, .. } => {
+                write!(f, "refused by the server: {reason}")
+            }
             HandshakeFailure::Failed(reason) => f.write_str(reason),
         }
     }
@@ -131,6 +169,45 @@ pub async fn probe(config: &NetConfig, tls: &TlsConnect) -> Result<(), Handshake
         Ok(Ok(mut stream)) => {
             let _ = timeout(config.handshake_timeout, stream.shutdown()).await;
             Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn not_tls() -> io::Error {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType),
+        )
+    }
+
+    #[test]
+    fn a_refusal_line_before_the_handshake_is_shown_made_safe() {
+        let seen = b"ERROR banned: 127.0.0.1 is banned \x1b[2J(by op: spam)\r\nrest";
+        let failure = HandshakeFailure::from_io(&not_tls(), seen);
+        assert!(failure.is_ban());
+        assert_eq!(
+            failure.to_string(),
+            "refused by the server: 127.0.0.1 is banned (by op: spam)"
+        );
+    }
+
+    #[test]
+    fn other_first_bytes_mean_the_server_does_not_speak_tls() {
+        for seen in [
+            &b"* Welcome to chat-server 0.1.0 (3 online).\r\n"[..],
+            b"ERROR server_full: no line end yet",
+            b"",
+        ] {
+            let failure = HandshakeFailure::from_io(&not_tls(), seen);
+            assert!(!failure.is_ban());
+            assert!(
+                failure.to_string().contains("does not speak TLS"),
+                "{failure}"
+            );
         }
     }
 }

@@ -85,7 +85,12 @@ pub async fn establish(
             connect(verifier.pinned(entry))
         }
         Err(HandshakeFailure::Distrust(changed)) => Err(TrustError::Refused(changed)),
-        Err(HandshakeFailure::Failed(reason)) => Err(TrustError::Unreachable { host, reason }),
+        Err(failure @ (HandshakeFailure::Failed(_) | HandshakeFailure::Refused { .. })) => {
+            Err(TrustError::Unreachable {
+                host,
+                reason: failure.to_string(),
+            })
+        }
     }
 }
 
