@@ -77,6 +77,8 @@ fn optional(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
 
+/// A request `parse` made: only of the line its command names, with the arguments where
+/// the grammar puts them.
 fn check_request(request: &Request, typed: &Typed, joined: bool) {
     let line = typed.line;
     let (first, rest, args) = (typed.first, typed.rest, typed.args);
