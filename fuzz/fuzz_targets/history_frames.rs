@@ -7,13 +7,14 @@
 //! - the bytes as a whole line, for either side's decoder;
 //! - the bytes spliced into the one place of a v2 frame where they vary most (the nested
 //!   events, the matches, an event id), so that nearly every input reaches those fields;
-//! - frames built from the input's numbers and strings, encoded and decoded back.
+//! - frames built from the input's numbers and strings, encoded and decoded back, with
+//!   every kind of room event nested in a history.
 
 #![no_main]
 
 use chat_shared::frame::{
-    ClientFrame, EventId, HistoryReason, SearchMatch, ServerFrame, decode_client, decode_server,
-    encode,
+    ClientFrame, EventId, HistoryReason, LeaveReason, SearchMatch, ServerFrame, decode_client,
+    decode_server, encode,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -163,41 +164,96 @@ fn built(parts: Parts) {
     }
 }
 
-/// A room event of the kind `kind` picks, as a history frame nests it.
+/// A room event of the kind `kind` picks, as a history frame nests it: every kind a
+/// room records, the operators' kicks, bans and mutes included.
 fn event(kind: u8, epoch: u64, seq: u64, text: &str, room: &str) -> ServerFrame {
     let time_ms = seq as i64;
-    let room = Some(room.to_owned());
-    match kind % 4 {
+    let name = || text.to_owned();
+    let optional = |present: bool| present.then(name);
+    let shared_room = || Some(room.to_owned());
+    match kind % 9 {
         0 => ServerFrame::Message {
             epoch,
             seq,
             time_ms,
-            from: text.to_owned(),
-            text: text.to_owned(),
-            nonce: Some(text.to_owned()),
-            room,
+            from: name(),
+            text: name(),
+            nonce: Some(name()),
+            room: shared_room(),
         },
         1 => ServerFrame::Action {
             epoch,
             seq,
             time_ms,
-            from: text.to_owned(),
-            text: text.to_owned(),
+            from: name(),
+            text: name(),
             nonce: None,
-            room,
+            room: shared_room(),
         },
         2 => ServerFrame::Joined {
             epoch,
             seq,
             time_ms,
-            name: text.to_owned(),
-            room,
+            name: name(),
+            room: shared_room(),
+        },
+        3 => ServerFrame::Left {
+            epoch,
+            seq,
+            time_ms,
+            name: name(),
+            reason: [
+                LeaveReason::Quit,
+                LeaveReason::ConnectionLost,
+                LeaveReason::PingTimeout,
+                LeaveReason::SendQueueExceeded,
+                LeaveReason::Parted,
+                LeaveReason::Kicked,
+                LeaveReason::Banned,
+            ][(epoch % 7) as usize],
+            message: optional(seq.is_multiple_of(2)),
+            by: optional(epoch.is_multiple_of(2)),
+            room: shared_room(),
+        },
+        4 => ServerFrame::Renamed {
+            epoch,
+            seq,
+            time_ms,
+            old: name(),
+            new: room.to_owned(),
+            room: shared_room(),
+        },
+        5 => ServerFrame::Topic {
+            epoch,
+            seq,
+            time_ms,
+            by: room.to_owned(),
+            text: name(),
+            room: room.to_owned(),
+        },
+        6 => ServerFrame::Mute {
+            epoch,
+            seq,
+            time_ms,
+            name: name(),
+            by: room.to_owned(),
+            until_ms: seq.is_multiple_of(2).then_some(epoch as i64),
+            reason: optional(epoch.is_multiple_of(2)),
+            room: room.to_owned(),
+        },
+        7 => ServerFrame::Presence {
+            epoch,
+            seq,
+            time_ms,
+            joined: vec![name(); (seq % 3) as usize],
+            left: vec![room.to_owned(); (epoch % 3) as usize],
+            room: room.to_owned(),
         },
         _ => ServerFrame::Gap {
             epoch,
             seq,
             through_seq: seq,
-            room,
+            room: shared_room(),
         },
     }
 }
