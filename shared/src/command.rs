@@ -12,6 +12,7 @@ use std::time::Duration;
 use crate::duration::parse_duration;
 
 use crate::password::Secret;
+use crate::text::sanitize_text;
 
 /// Where a command is carried out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,7 +262,8 @@ pub struct PasswordChange {
 pub enum CommandError {
     /// A known command with the wrong arguments.
     Usage(&'static CommandSpec),
-    /// No such command (its name as typed, slash included).
+    /// No such command (its name as typed, slash included, without control or escape
+    /// characters: it is shown back to the user).
     Unknown(String),
 }
 
@@ -298,7 +300,7 @@ pub fn parse(line: &str) -> Result<Command, CommandError> {
     let (name, args) = line
         .split_once(char::is_whitespace)
         .map_or((line, ""), |(name, args)| (name, args.trim()));
-    let spec = find(name).ok_or_else(|| CommandError::Unknown(name.to_owned()))?;
+    let spec = find(name).ok_or_else(|| CommandError::Unknown(sanitize_text(name)))?;
     arguments(spec, args).ok_or(CommandError::Usage(spec))
 }
 

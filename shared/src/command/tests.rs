@@ -115,6 +115,11 @@ fn explains_wrong_arguments_with_the_usage_and_unknown_commands() {
         usage("/dance"),
         "Unknown command /dance; /help lists the commands"
     );
+    assert_eq!(
+        usage("/da\u{1b}[2Jn\u{7}ce\u{202e}"),
+        "Unknown command /dance; /help lists the commands",
+        "what is shown back carries no escape, control or bidi character"
+    );
 }
 
 #[test]
