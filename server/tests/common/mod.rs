@@ -6,6 +6,7 @@
 //! [`process`] runs the server binary, for tests that need a process of their own.
 
 pub mod process;
+pub mod stuck_reader;
 pub mod tls;
 
 use std::collections::VecDeque;

@@ -2,12 +2,10 @@
 //! never reads. Each is closed or dropped; everyone else goes on.
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::thread;
+use std::net::TcpStream;
 use std::time::Duration;
 
-use socket2::{Domain, Socket, Type};
-
+use crate::support::stuck_reader::{outpace_the_stuck_member, tiny_window};
 use crate::support::tls::TlsServer;
 use crate::support::{Conn, PATIENCE, Plain, Structured};
 
@@ -81,60 +79,24 @@ fn a_stalled_handshake_is_dropped_by_the_handshake_timeout() {
     person.expect("* Type a message");
 }
 
-/// A TLS connection with a tiny receive buffer, so the server's queue for it fills fast.
-fn tls_with_tiny_window(addr: SocketAddr, server: &TlsServer) -> Conn {
-    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
-    socket.set_recv_buffer_size(4096).unwrap();
-    socket.connect(&addr.into()).unwrap();
-    Conn::tls_over(socket.into(), &server.client)
-}
-
 #[test]
 fn a_tls_client_that_never_reads_is_dropped_and_the_others_receive_everything() {
     let server = TlsServer::start(|c| {
         c.flood_rate = 0.0;
         c.send_queue_bytes = 128 * 1024;
     });
-    let mut stuck = Plain::greeted(tls_with_tiny_window(server.addr(), &server));
+    let stuck = Conn::tls_over(tiny_window(server.addr()), &server.client);
+    let mut stuck = Plain::greeted(stuck);
     stuck.say("stuck");
     stuck.expect("* Type a message");
     // From here on, `stuck` never reads again.
 
     // The others speak cleartext, the quickest to read, so that only `stuck` falls
     // behind.
-    let mut sender = Plain::join_typing_first(server.addr(), "sender");
-    let mut reader = Plain::join_typing_first(server.addr(), "reader");
-    let text = "m".repeat(1000);
-    let total = 1500;
-    let writer = thread::spawn(move || {
-        for n in 0..total {
-            sender.say(&format!("{n} {text}"));
-        }
-        sender
-    });
-    let mut dropped = false;
-    for n in 0..total {
-        let line = reader
-            .0
-            .expect_line(|l| l.contains("<sender>") || l.contains("stuck left"));
-        if line.contains("stuck left") {
-            assert!(
-                line.ends_with("-!- stuck left (send queue exceeded)"),
-                "{line}"
-            );
-            assert!(!dropped, "announced twice");
-            dropped = true;
-            let line = reader.expect("<sender>");
-            assert!(line.contains(&format!("<sender> {n} ")), "{line}");
-        } else {
-            assert!(line.contains(&format!("<sender> {n} ")), "{line}");
-        }
-    }
-    let mut sender = writer.join().unwrap();
-    if !dropped {
-        reader.expect("-!- stuck left (send queue exceeded)");
-    }
-    sender.expect("-!- stuck left (send queue exceeded)");
+    outpace_the_stuck_member(
+        Plain::join_typing_first(server.addr(), "sender"),
+        Plain::join_typing_first(server.addr(), "reader"),
+    );
     drop(stuck);
 }
 
