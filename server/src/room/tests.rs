@@ -3,9 +3,10 @@
 
 use super::state::State;
 use super::*;
+use crate::mode::Mode;
 use chat_shared::name::name_claims;
-use chat_shared::name::{MAX_NAME_CHARS, validate_name};
-use chat_shared::text::{MAX_MESSAGE_LINES, sanitize_text};
+use chat_shared::name::{MAX_NAME_CHARS, name_key, validate_name};
+use chat_shared::text::{MAX_MESSAGE_LINES, line_count, sanitize_text};
 use proptest::prelude::*;
 use std::collections::HashMap;
 
