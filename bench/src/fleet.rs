@@ -229,11 +229,11 @@ impl Reader {
         let finder = ProbeFinder::default();
         loop {
             events.clear();
-            if let Err(e) = self.poller.wait(&mut events, None) {
-                if e.kind() != io::ErrorKind::Interrupted {
-                    eprintln!("chat-bench: a reader thread cannot wait for sockets: {e}");
-                    return self.stop();
-                }
+            if let Err(e) = self.poller.wait(&mut events, None)
+                && e.kind() != io::ErrorKind::Interrupted
+            {
+                eprintln!("chat-bench: a reader thread cannot wait for sockets: {e}");
+                return self.stop();
             }
             while let Ok(command) = self.inbox.try_recv() {
                 match command {

@@ -88,11 +88,11 @@ impl Flusher {
         let mut events = Events::new();
         while !self.shutdown.is_finished() {
             events.clear();
-            if let Err(e) = self.poller.wait(&mut events, None) {
-                if e.kind() != io::ErrorKind::Interrupted {
-                    tracing::error!("flusher cannot wait for sockets: {e}; retrying");
-                    std::thread::sleep(WAIT_RETRY);
-                }
+            if let Err(e) = self.poller.wait(&mut events, None)
+                && e.kind() != io::ErrorKind::Interrupted
+            {
+                tracing::error!("flusher cannot wait for sockets: {e}; retrying");
+                std::thread::sleep(WAIT_RETRY);
             }
             for event in events.iter() {
                 let outbox = self.lock().get(&event.key).cloned();

@@ -76,11 +76,11 @@ pub(crate) fn accept_loop(
     let mut next_id: usize = 0;
     while !shutdown.is_begun() {
         events.clear();
-        if let Err(e) = waker.wait(&mut events, None) {
-            if e.kind() != io::ErrorKind::Interrupted {
-                tracing::warn!("cannot wait for connections: {e}");
-                thread::sleep(ACCEPT_BACKOFF);
-            }
+        if let Err(e) = waker.wait(&mut events, None)
+            && e.kind() != io::ErrorKind::Interrupted
+        {
+            tracing::warn!("cannot wait for connections: {e}");
+            thread::sleep(ACCEPT_BACKOFF);
         }
         while !shutdown.is_begun() {
             match listener.accept() {

@@ -100,10 +100,10 @@ impl Rooms {
                 key
             }
         };
-        if let Some(member) = state.members.get_mut(&id) {
-            if switch || member.current.is_none() {
-                member.current = Some(key.clone());
-            }
+        if let Some(member) = state.members.get_mut(&id)
+            && (switch || member.current.is_none())
+        {
+            member.current = Some(key.clone());
         }
         let room = state.rooms.get(&key).expect("the room exists");
         let entered = ServerFrame::Entered {

@@ -179,17 +179,17 @@ impl<'a> Session<'a> {
                 },
             },
         };
-        if work.costs_a_token() {
-            if let Verdict::Wait { wait, tell } = self.fakelag.take(now) {
-                self.publish_batch();
-                if tell {
-                    self.reply(&ServerFrame::Notice {
-                        text: SLOW_DOWN.to_owned(),
-                    });
-                }
-                self.held = Some(work);
-                return Next::Wait(wait);
+        if work.costs_a_token()
+            && let Verdict::Wait { wait, tell } = self.fakelag.take(now)
+        {
+            self.publish_batch();
+            if tell {
+                self.reply(&ServerFrame::Notice {
+                    text: SLOW_DOWN.to_owned(),
+                });
             }
+            self.held = Some(work);
+            return Next::Wait(wait);
         }
         self.carry_out(work, now)
     }

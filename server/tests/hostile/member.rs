@@ -20,7 +20,7 @@ pub enum Speaks {
 impl Speaks {
     /// Alternates the two modes by index, so every scenario mixes them.
     pub fn alternating(index: usize) -> Self {
-        if index % 2 == 0 {
+        if index.is_multiple_of(2) {
             Speaks::Plain
         } else {
             Speaks::Structured

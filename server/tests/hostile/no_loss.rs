@@ -35,7 +35,7 @@ fn rooms_of(client: usize) -> [String; 2] {
 fn room_of_message(client: usize, n: usize) -> String {
     let [first, second] = rooms_of(client);
     match Speaks::alternating(client) {
-        Speaks::Structured if n % 2 == 0 => first,
+        Speaks::Structured if n.is_multiple_of(2) => first,
         _ => second,
     }
 }

@@ -258,11 +258,11 @@ impl Writer {
                 }
             }
         }
-        if let (Some(max), false) = (self.retention.max_per_room, self.over.is_empty()) {
-            if let Err(err) = trim_rooms(&mut self.conn, &mut self.over, max) {
-                warn!(file = %self.file.display(), error = %err, "history: retention per room failed; retried later");
-                self.over = rooms_over(&self.conn, &self.retention).unwrap_or_default();
-            }
+        if let (Some(max), false) = (self.retention.max_per_room, self.over.is_empty())
+            && let Err(err) = trim_rooms(&mut self.conn, &mut self.over, max)
+        {
+            warn!(file = %self.file.display(), error = %err, "history: retention per room failed; retried later");
+            self.over = rooms_over(&self.conn, &self.retention).unwrap_or_default();
         }
     }
 
