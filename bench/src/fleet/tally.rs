@@ -17,7 +17,7 @@ pub struct Tally {
     pub misdelivered: u64,
     /// `presence` summaries received after the barrier, summed over the clients.
     pub presence: u64,
-    /// When the last timed message was read ([`now_ns`] time), 0 if none was.
+    /// When the last timed message was read ([`crate::probe::now_ns`] time), 0 if none was.
     pub last_receipt_ns: u64,
 }
 

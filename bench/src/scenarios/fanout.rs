@@ -1,6 +1,6 @@
 //! `fanout`: N clients in one room, K of them sending; how many deliveries per second
 //! reach everyone, how late, and whether any is lost. The run itself is
-//! [`timed`](crate::scenarios::timed); a run expects `clients × senders × messages`
+//! [`crate::scenarios::timed`]; a run expects `clients × senders × messages`
 //! deliveries.
 
 use std::time::Duration;

@@ -6,11 +6,11 @@
 //! Nothing in here does I/O, and time is read only from the [`clock::Clock`] the app is
 //! given, so every behaviour is a plain unit test and every screen a snapshot.
 //!
-//! The parts: [`keys`] (what keys, pastes and the mouse do), [`commands`] (what a typed
-//! line does), [`server`] (what connection news and frames do), [`events`] (what
-//! happened in rooms and conversations, each read by [`room_event`]), [`rooms`] (joining
+//! The parts: `keys` (what keys, pastes and the mouse do), `commands` (what a typed
+//! line does), `server` (what connection news and frames do), `events` (what
+//! happened in rooms and conversations, each read by `room_event`), `rooms` (joining
 //! and leaving), [`backlog`] (a room's past: replayed, resumed, paged back), [`search`]
-//! (`/search` and its results view), [`sending`] (what goes out and when), the
+//! (`/search` and its results view), `sending` (what goes out and when), the
 //! [`buffers`] everything is shown in, the measures of
 //! the screen that scrolling needs ([`layout`], [`pane`], [`help`]: the ui draws what
 //! they lay out, and nothing in here knows the ui), and one file per piece of state.
