@@ -133,10 +133,15 @@ pub fn run(args: &LoginsArgs, json: bool) -> Result<()> {
     if args.logins == 0 || attackers == 0 || args.accounts == 0 || args.messages == 0 {
         bail!("--logins, --attackers, --accounts and --messages must be at least 1");
     }
-    let data_dir = tempfile::tempdir().context("cannot make a temporary data directory")?;
+    let warmup = Duration::try_from_secs_f64(args.warmup)
+        .context("--warmup must be a number of seconds, 0 or more")?;
     let mut target_args = args.target.clone();
-    if target_args.addr.is_none() {
-        let dir = data_dir.path().display().to_string();
+    let data_dir = match target_args.addr {
+        Some(_) => None,
+        None => Some(tempfile::tempdir().context("cannot make a temporary data directory")?),
+    };
+    if let Some(dir) = &data_dir {
+        let dir = dir.path().display().to_string();
         target_args.server_arg.extend([
             "--data-dir".to_owned(),
             dir,
@@ -163,13 +168,14 @@ pub fn run(args: &LoginsArgs, json: bool) -> Result<()> {
     let quiet = timed::measure_on(&target, &load, &args.fleet)?;
     let cpu_before = target.cpu_seconds();
     let storm = Storm::start(target.addr(), attackers, names, patience)?;
-    thread::sleep(Duration::from_secs_f64(args.warmup.max(0.0)));
+    thread::sleep(warmup);
     let under_storm = timed::measure_on(&target, &load, &args.fleet);
     let attack = storm.stop();
     let storm_cpu_seconds = target.cpu_seconds().zip(cpu_before).map(|(a, b)| a - b);
     let under_storm = under_storm?;
     let label = target.label();
     target.stop();
+    drop(data_dir);
     let report = LoginsReport {
         scenario: "logins",
         target: label,
