@@ -14,7 +14,6 @@ use std::io::{self, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 
-use chat_shared::PROTOCOL_VERSION;
 use chat_shared::frame::{ClientFrame, ServerFrame, decode_server, encode, parse_refusal};
 use serde::Deserialize;
 
@@ -24,8 +23,10 @@ use crate::layout::{Layout, Place};
 use crate::probe::{Probe, ProbeFinder};
 use crate::tls::TlsLink;
 
+mod login;
 mod talker;
 
+pub use login::{hello, login, login_and_quit, read_login_answer, register};
 pub use talker::Talker;
 
 /// Something a client saw that the scenario cares about.
@@ -56,9 +57,14 @@ pub enum Seen {
 ///
 /// Returns a blocking, no-delay stream; the caller decides how it will be read.
 pub fn connect(addr: SocketAddr, name: &str, room: Option<String>) -> io::Result<TcpStream> {
+    open(addr, &opening(name, None, room))
+}
+
+/// A blocking, no-delay connection to `addr` that has sent `opening`.
+pub(crate) fn open(addr: SocketAddr, opening: &[u8]) -> io::Result<TcpStream> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_nodelay(true)?;
-    stream.write_all(&opening(name, room))?;
+    stream.write_all(opening)?;
     Ok(stream)
 }
 
@@ -73,21 +79,15 @@ pub fn connect_tls(
     let mut stream = TcpStream::connect(addr)?;
     stream.set_nodelay(true)?;
     let link = TlsLink::handshake(&mut stream, config)?;
-    stream.write_all(&link.seal(&opening(name, room))?)?;
+    stream.write_all(&link.seal(&opening(name, None, room))?)?;
     Ok((stream, link))
 }
 
-/// `hello`, `login` as `name` and the `join` of `room` (if any), in one buffer.
-fn opening(name: &str, room: Option<String>) -> Vec<u8> {
-    let mut opening = encode(&ClientFrame::Hello {
-        version: PROTOCOL_VERSION,
-        client: Some(format!("chat-bench {}", env!("CARGO_PKG_VERSION"))),
-    });
-    opening.extend(encode(&ClientFrame::Login {
-        password: None,
-        after: None,
-        name: name.to_owned(),
-    }));
+/// `hello`, `login` as `name` (with `password`, if any) and the `join` of `room` (if
+/// any), in one buffer.
+fn opening(name: &str, password: Option<&str>, room: Option<String>) -> Vec<u8> {
+    let mut opening = hello();
+    opening.extend(login(name, password));
     if let Some(room) = room {
         opening.extend(encode(&ClientFrame::Join { after: None, room }));
     }

@@ -8,6 +8,8 @@
 //! - `churn`: connect / join / quit cycles per second.
 //! - `history`: persisted messages/s, history's cost to fan-out, what a crash loses,
 //!   replay, resume and search times over a big history, bytes per message.
+//! - `logins`: what a login with a password costs, and the chat's latency while
+//!   attackers guess passwords.
 //! - `baseline`: serve the minimal fan-out program alone, for `--addr` runs.
 //!
 //! How it is built: [`client`] is one simulated client, [`fleet`] reads many of them with
@@ -36,7 +38,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::baseline::Baseline;
-use crate::scenarios::{churn, connections, fanout, history, rooms};
+use crate::scenarios::{churn, connections, fanout, history, logins, rooms};
 
 /// Load generator and benchmarks for chat-server.
 #[derive(Debug, Parser)]
@@ -70,6 +72,9 @@ enum Scenario {
     /// History kept on disk: persisted messages/s, fan-out with history on and off, loss
     /// on `kill -9`, startup, replay, resume and search over a million stored messages.
     History(history::HistoryArgs),
+    /// Accounts: a login with a password beside one without, and two members' chat in
+    /// quiet and while attackers guess passwords (hashes/s, throttled guesses, CPU).
+    Logins(logins::LoginsArgs),
     /// Serve the baseline fan-out program on 127.0.0.1 until stopped.
     Baseline {
         /// Port to listen on (0 picks a free one).
@@ -89,6 +94,7 @@ fn main() -> ExitCode {
         Scenario::Connections(args) => connections::run(args, cli.json),
         Scenario::Churn(args) => churn::run(args, cli.json),
         Scenario::History(args) => history::run(args, cli.json),
+        Scenario::Logins(args) => logins::run(args, cli.json),
         Scenario::Baseline { port } => serve_baseline(*port),
     };
     match outcome {

@@ -44,10 +44,24 @@ pub trait Tabular {
 
 /// Prints `result` to stdout, as JSON or as an aligned table.
 pub fn print<T: Serialize + Tabular>(result: &T, json: bool) -> anyhow::Result<()> {
+    print_tables(result, &[result], json)
+}
+
+/// Prints `result` to stdout as JSON, or `parts` of it as aligned tables one after
+/// another: for a scenario whose figures do not share one set of columns.
+pub fn print_tables<T: Serialize>(
+    result: &T,
+    parts: &[&dyn Tabular],
+    json: bool,
+) -> anyhow::Result<()> {
     if json {
         println!("{}", serde_json::to_string_pretty(result)?);
     } else {
-        print!("{}", table(&result.header(), &result.rows()));
+        let tables: Vec<String> = parts
+            .iter()
+            .map(|part| table(&part.header(), &part.rows()))
+            .collect();
+        print!("{}", tables.join("\n"));
     }
     Ok(())
 }

@@ -3,34 +3,13 @@
 //! keep is lost, and the documented JSON and table come out. No timing is asserted; real
 //! figures come from release runs (see BENCHMARKS.md).
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
+use common::server_binary;
 use serde_json::Value;
-
-/// The `chat-server` binary of this build profile, built if needed: a dependency's
-/// binary is not built for another package's tests.
-fn server_binary() -> PathBuf {
-    let profile = if cfg!(debug_assertions) {
-        Vec::new()
-    } else {
-        vec!["--release"]
-    };
-    let status = Command::new(env!("CARGO"))
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "chat-server",
-            "--bin",
-            "chat-server",
-        ])
-        .args(profile)
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "chat-server builds");
-    PathBuf::from(env!("CARGO_BIN_EXE_chat-bench")).with_file_name("chat-server")
-}
 
 /// Runs `chat-bench history` with tiny numbers, `extra` arguments appended.
 fn history(server: &PathBuf, extra: &[&str]) -> std::process::Output {

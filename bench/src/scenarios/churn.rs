@@ -2,11 +2,10 @@
 //! cycles per second the server sustains, optionally with idle members in the room who
 //! receive every join and leave notice.
 //!
-//! A cycle is: connect, `hello` + `login`, wait for `welcome`, `quit`, wait until the
-//! server closes the connection (by then the name is free again). Each worker thread runs
-//! its cycles one after another under one name.
+//! A cycle is [`client::login_and_quit`]: connect, `hello` + `login`, wait for `welcome`,
+//! `quit`, wait until the server closes the connection (by then the name is free again).
+//! Each worker thread runs its cycles one after another under one name.
 
-use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,12 +13,11 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use chat_shared::frame::{ClientFrame, encode};
 use clap::Args;
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
-use crate::client::{self, Greeting, classify_handshake_line};
+use crate::client;
 use crate::fleet::Fleet;
 use crate::layout::Layout;
 use crate::progress::Progress;
@@ -178,8 +176,8 @@ fn cycle_many(
     };
     for _ in 0..cycles {
         let start = Instant::now();
-        match cycle(addr, name, patience) {
-            Ok(()) => {
+        match client::login_and_quit(addr, name, None, patience) {
+            Ok(_) => {
                 let _ = outcome
                     .cycles
                     .record(start.elapsed().as_nanos().max(1) as u64);
@@ -192,32 +190,6 @@ fn cycle_many(
         }
     }
     outcome
-}
-
-/// One connect / join / quit / close cycle.
-fn cycle(addr: SocketAddr, name: &str, patience: Duration) -> Result<()> {
-    let stream = client::connect(addr, name, None).context("cannot connect")?;
-    stream.set_read_timeout(Some(patience))?;
-    let mut reader = BufReader::new(&stream);
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        if reader.read_until(b'\n', &mut line)? == 0 {
-            bail!("closed before welcome");
-        }
-        match classify_handshake_line(line.trim_ascii_end()) {
-            Some(Greeting::Welcome) => break,
-            Some(Greeting::Refused(why)) => bail!("refused: {why}"),
-            _ => {}
-        }
-    }
-    (&stream).write_all(&encode(&ClientFrame::Quit { reason: None }))?;
-    loop {
-        line.clear();
-        if reader.read_until(b'\n', &mut line)? == 0 {
-            return Ok(());
-        }
-    }
 }
 
 impl Tabular for ChurnReport {

@@ -5,6 +5,7 @@ pub mod churn;
 pub mod connections;
 pub mod fanout;
 pub mod history;
+pub mod logins;
 pub mod rooms;
 pub mod timed;
 

@@ -25,9 +25,10 @@ use serde::Serialize;
 
 use crate::fleet::Fleet;
 use crate::layout::Layout;
+use crate::proc_stats::Memory;
 use crate::progress::Progress;
 use crate::report::{Latency, count};
-use crate::scenarios::{FleetArgs, await_done, counter, join, sync};
+use crate::scenarios::{Completion, FleetArgs, await_done, counter, join, sync};
 use crate::sender::{self, SendPlan};
 use crate::target::Target;
 use crate::tls::accepting_any_certificate;
@@ -92,8 +93,36 @@ pub struct TimedRun {
     pub peak_rss_bytes: Option<u64>,
 }
 
-/// Runs `load` against `target`, then stops the target.
+/// Runs `load` against `target`, then stops the target (while the clients are still
+/// connected, so that it does not tell each departure).
 pub fn measure(target: Target, load: &TimedLoad, fleet_args: &FleetArgs) -> Result<TimedRun> {
+    let window = send_and_receive(&target, load, fleet_args)?;
+    target.stop();
+    Ok(window.finish())
+}
+
+/// Runs `load` against `target` and leaves it running: for scenarios that measure the
+/// same server again, under other conditions, in one run.
+pub fn measure_on(target: &Target, load: &TimedLoad, fleet_args: &FleetArgs) -> Result<TimedRun> {
+    Ok(send_and_receive(target, load, fleet_args)?.finish())
+}
+
+/// A timed run whose messages have all arrived (or never will), before its clients
+/// leave.
+struct Window {
+    fleet: Fleet,
+    label: String,
+    load: TimedLoad,
+    join_time: Duration,
+    expected: u64,
+    completion: Completion,
+    first_send: u64,
+    cpu: Option<f64>,
+    memory: Option<Memory>,
+}
+
+/// Joins the clients, sends the timed messages and waits for them.
+fn send_and_receive(target: &Target, load: &TimedLoad, fleet_args: &FleetArgs) -> Result<Window> {
     let TimedLoad {
         clients,
         layout,
@@ -160,29 +189,56 @@ pub fn measure(target: Target, load: &TimedLoad, fleet_args: &FleetArgs) -> Resu
             .context("a sender could not send")?;
         first_send = first_send.min(started);
     }
-    target.stop();
-    let tally = fleet.finish();
-    let seconds = tally.last_receipt_ns.saturating_sub(first_send) as f64 / 1e9;
-    Ok(TimedRun {
-        target: label,
-        clients,
-        senders,
-        messages_per_sender: plan.messages,
-        rate: plan.rate,
-        join_seconds: join_time.as_secs_f64(),
-        expected_deliveries: expected,
-        deliveries: tally.received,
-        lost: tally.lost,
-        reordered: tally.reordered,
-        misdelivered: tally.misdelivered,
-        presence_frames: tally.presence,
-        disconnected: completion.closed,
-        disconnect_reason: completion.first_close_reason,
-        seconds,
-        deliveries_per_second: tally.received as f64 / seconds,
-        latency: Latency::from_ns(&tally.latency_ns),
-        cpu_seconds: cpu,
-        cpu_us_per_delivery: cpu.map(|cpu| cpu * 1e6 / tally.received.max(1) as f64),
-        peak_rss_bytes: memory.map(|m| m.peak_rss_bytes),
+    Ok(Window {
+        fleet,
+        label,
+        load: *load,
+        join_time,
+        expected,
+        completion,
+        first_send,
+        cpu,
+        memory,
     })
+}
+
+impl Window {
+    /// Closes the clients and puts the figures together.
+    fn finish(self) -> TimedRun {
+        let Window {
+            fleet,
+            label,
+            load,
+            join_time,
+            expected,
+            completion,
+            first_send,
+            cpu,
+            memory,
+        } = self;
+        let tally = fleet.finish();
+        let seconds = tally.last_receipt_ns.saturating_sub(first_send) as f64 / 1e9;
+        TimedRun {
+            target: label,
+            clients: load.clients,
+            senders: load.layout.senders(),
+            messages_per_sender: load.plan.messages,
+            rate: load.plan.rate,
+            join_seconds: join_time.as_secs_f64(),
+            expected_deliveries: expected,
+            deliveries: tally.received,
+            lost: tally.lost,
+            reordered: tally.reordered,
+            misdelivered: tally.misdelivered,
+            presence_frames: tally.presence,
+            disconnected: completion.closed,
+            disconnect_reason: completion.first_close_reason,
+            seconds,
+            deliveries_per_second: tally.received as f64 / seconds,
+            latency: Latency::from_ns(&tally.latency_ns),
+            cpu_seconds: cpu,
+            cpu_us_per_delivery: cpu.map(|cpu| cpu * 1e6 / tally.received.max(1) as f64),
+            peak_rss_bytes: memory.map(|m| m.peak_rss_bytes),
+        }
+    }
 }
