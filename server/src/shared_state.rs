@@ -62,7 +62,7 @@ impl Shared {
             connections,
             shutdown,
             accounts,
-            hasher: Hasher::per_core(),
+            hasher: Hasher::leaving_a_core_free(),
             logins: LoginThrottle::new(ThrottleRules::new(&config), AddressPolicy::new(&config)),
             operators: Operators::new(&config.operators),
             bans,

@@ -3,8 +3,8 @@
 //! A hash costs tens of milliseconds and 19 MiB of memory on purpose, so that a stolen
 //! database is slow to guess from. The same cost is a weapon in the hands of a client
 //! that sends passwords: hashes run on the session's own thread, holding no lock, and
-//! at most a few at a time (one per core), so that a crowd of logins waits its turn
-//! instead of exhausting the memory.
+//! at most a few at a time (one per core but one), so that a crowd of logins waits its
+//! turn instead of exhausting the memory, and a core is always left for the rest.
 
 use std::sync::{Condvar, Mutex, PoisonError};
 
@@ -33,9 +33,13 @@ impl Hasher {
         }
     }
 
-    /// A hasher that runs one hash per core at once.
-    pub fn per_core() -> Self {
-        Self::new(std::thread::available_parallelism().map_or(2, usize::from))
+    /// A hasher that runs one hash per core at once, but one: password guessing may
+    /// keep every other core busy, never the last one, which the rest of the server
+    /// (fan-out, every other session) needs whatever guessing costs. One at least, on
+    /// a single core. See BENCHMARKS.md, logins, for what it changes.
+    pub fn leaving_a_core_free() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Self::new(cores - 1)
     }
 
     /// The PHC string of `password` hashed with a fresh random salt.
