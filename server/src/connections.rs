@@ -28,13 +28,12 @@ use std::net::IpAddr;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use chat_shared::frame::ErrorCode;
 use ipnet::IpNet;
 
 use crate::address::AddressPolicy;
 use crate::config::Config;
 use crate::deliver::Deliver;
-use crate::flood::{FloodBucket, TokenBucket};
+use crate::flood::TokenBucket;
 use crate::moderation::{Removal, Target};
 use crate::shutdown::{Shutdown, Wake};
 
@@ -124,138 +123,6 @@ impl AddressRecord {
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
                 .is_full(now)
-    }
-}
-
-/// Why a connection is turned away at the door.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// The server holds as many connections as it may.
-    ServerFull(usize),
-    /// This address holds as many connections as it may.
-    TooManyFromAddress(IpNet, usize),
-    /// This address connects too often; it may come back after the delay.
-    Throttled(IpNet, Duration),
-    /// The server is stopping.
-    ShuttingDown,
-    /// The server serves only TLS (`--require-tls`) and this connection is cleartext.
-    TlsRequired,
-}
-
-impl Refusal {
-    /// The one line sent before closing: `ERROR <code>: <reason>`, readable by a person
-    /// and parseable by a program (the session mode is not known yet).
-    pub fn line(&self) -> String {
-        let (code, reason) = match self {
-            Refusal::ServerFull(max) => (
-                ErrorCode::ServerFull,
-                format!("the server is full ({max} connections); try again later"),
-            ),
-            Refusal::TooManyFromAddress(net, max) => (
-                ErrorCode::TooManyConnections,
-                format!("too many connections from {} (limit {max})", shown(net)),
-            ),
-            Refusal::Throttled(net, wait) => (
-                ErrorCode::Throttled,
-                format!(
-                    "{} connects too often; try again in {} s",
-                    shown(net),
-                    wait.as_secs() + 1
-                ),
-            ),
-            Refusal::ShuttingDown => (
-                ErrorCode::ShuttingDown,
-                "the server is shutting down".to_owned(),
-            ),
-            Refusal::TlsRequired => (
-                ErrorCode::TlsRequired,
-                "this server accepts only TLS connections; connect with TLS (for example \
-                 openssl s_client -quiet -connect HOST:PORT)"
-                    .to_owned(),
-            ),
-        };
-        format!("ERROR {}: {reason}\r\n", code.as_str())
-    }
-}
-
-/// A network as people read it: a lone address without its `/32` or `/128`.
-fn shown(net: &IpNet) -> String {
-    if net.prefix_len() == net.max_prefix_len() {
-        net.addr().to_string()
-    } else {
-        net.to_string()
-    }
-}
-
-/// Proof that a connection was admitted; dropping it removes the connection.
-#[derive(Debug)]
-pub struct Permit {
-    connections: Arc<Connections>,
-    id: usize,
-}
-
-impl Drop for Permit {
-    fn drop(&mut self) {
-        self.connections.remove(self.id);
-    }
-}
-
-impl Permit {
-    /// The flood-control budget this connection draws on: its address's, or its own
-    /// when the address is exempt.
-    pub fn flood_bucket(&self, now: Instant) -> FloodBucket {
-        let table = self.connections.lock();
-        match table
-            .group_of(self.id)
-            .and_then(|group| table.addresses.get(&group))
-        {
-            Some(record) => FloodBucket::Address(Arc::clone(&record.flood)),
-            None => FloodBucket::Own(self.connections.limits.fresh_flood_bucket(now)),
-        }
-    }
-
-    /// Records that the connection joined (or, after a refused name, did not), so that
-    /// it stops (or starts again) counting among the silent ones. Returns false when the
-    /// connection was already closed to make room: it must not join.
-    pub fn set_joined(&self, joined: bool) -> bool {
-        let mut table = self.connections.lock();
-        let evicted = table.live.get(&self.id).is_none_or(|entry| entry.evicted);
-        if evicted {
-            return false;
-        }
-        if joined {
-            table.unjoined.remove(&self.id);
-        } else {
-            table.unjoined.insert(self.id);
-        }
-        true
-    }
-
-    /// Records that the connection logged in as an operator (or, after a refused name,
-    /// did not).
-    pub fn set_operator(&self, operator: bool) {
-        if let Some(entry) = self.connections.lock().live.get_mut(&self.id) {
-            entry.operator = operator;
-        }
-    }
-
-    /// Why an operator ended this connection, if one did.
-    pub fn removal(&self) -> Option<Removal> {
-        let table = self.connections.lock();
-        table.live.get(&self.id)?.removal.clone()
-    }
-
-    /// Whether the connection was closed to make room for a newcomer.
-    pub fn evicted(&self) -> bool {
-        let table = self.connections.lock();
-        table.live.get(&self.id).is_some_and(|entry| entry.evicted)
-    }
-
-    /// How long a connection may take to choose a name, given how full the share of
-    /// silent connections is now.
-    pub fn handshake_timeout(&self) -> Duration {
-        let unjoined = self.connections.lock().unjoined.len();
-        self.connections.limits.handshake_timeout_with(unjoined)
     }
 }
 
@@ -537,6 +404,12 @@ impl Wake for Connections {
         }
     }
 }
+
+mod permit;
+mod refusal;
+
+pub use permit::Permit;
+pub use refusal::Refusal;
 
 #[cfg(test)]
 mod tests;
